@@ -1,0 +1,315 @@
+//! Registry errors: typed, matchable, naming the request that failed.
+//!
+//! Decodes the OCI distribution error envelope (`{"errors":[{"code","message","detail"}]}`,
+//! distribution-spec "Error Codes") and classifies failures as retryable or not. Display
+//! forms look like `GET https://host/v2/app/manifests/1.0: MANIFEST_UNKNOWN: manifest unknown`.
+//! URLs carried here never contain userinfo or secrets.
+
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::digest::Digest;
+use crate::manifest::ManifestError;
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+pub struct OciError {
+    #[serde(default)]
+    pub code: String,
+    #[serde(default)]
+    pub message: String,
+}
+
+#[derive(Deserialize)]
+struct Envelope {
+    #[serde(default)]
+    errors: Vec<OciError>,
+}
+
+/// Extracts the OCI error list from a response body; empty when the body is not one.
+pub fn decode_envelope(body: &[u8]) -> Vec<OciError> {
+    serde_json::from_slice::<Envelope>(body)
+        .map(|e| e.errors)
+        .unwrap_or_default()
+}
+
+/// What kind of failure, for exit codes, hints and retry decisions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    NotFound,
+    /// No or bad credentials (HTTP 401).
+    Unauthorized,
+    /// Authenticated but not allowed (HTTP 403, `DENIED`, insufficient scope after widening).
+    Denied,
+    Other,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RegistryError {
+    #[error("{method} {url}: {}", describe(*status, errors))]
+    Status {
+        method: String,
+        url: String,
+        status: u16,
+        errors: Vec<OciError>,
+        retry_after: Option<Duration>,
+    },
+
+    #[error("{method} {url}: {}", transport_message(source))]
+    Transport {
+        method: String,
+        url: String,
+        #[source]
+        source: reqwest::Error,
+    },
+
+    /// The registry wants credentials and none were given.
+    #[error(
+        "{method} {url}: authentication required by {registry}{}",
+        paren(detail)
+    )]
+    AuthRequired {
+        registry: String,
+        method: String,
+        url: String,
+        detail: String,
+    },
+
+    /// Credentials were given and the registry (or its token service) refused them.
+    #[error(
+        "{method} {url}: {registry} rejected the credentials for {username:?}{}",
+        paren(detail)
+    )]
+    CredentialsRejected {
+        registry: String,
+        username: String,
+        method: String,
+        url: String,
+        detail: String,
+    },
+
+    /// Authenticated, but not allowed to do this (403, or 401 `insufficient_scope` after
+    /// asking for the wider scope).
+    #[error("{method} {url}: access denied{}{}", username.as_ref().map(|u| format!(" for {u:?}")).unwrap_or_default(), paren(detail))]
+    Denied {
+        registry: String,
+        username: Option<String>,
+        method: String,
+        url: String,
+        detail: String,
+    },
+
+    #[error("token request to {realm} failed: {message}")]
+    Token {
+        realm: String,
+        status: Option<u16>,
+        message: String,
+    },
+
+    #[error(
+        "refusing the token service at {realm}: registry {registry} is HTTPS and credentials must not travel over plain HTTP"
+    )]
+    InsecureRealm { registry: String, realm: String },
+
+    #[error("{url}: the manifest is larger than the {limit}-byte limit")]
+    ManifestTooLarge { url: String, limit: u64 },
+
+    #[error("{what}: content does not match its digest: expected {expected}, got {actual}")]
+    DigestMismatch {
+        what: String,
+        expected: Digest,
+        actual: String,
+    },
+
+    #[error("{url}: {message}")]
+    Protocol { url: String, message: String },
+
+    #[error(transparent)]
+    Manifest(#[from] ManifestError),
+}
+
+fn paren(detail: &str) -> String {
+    if detail.is_empty() {
+        String::new()
+    } else {
+        format!(" ({detail})")
+    }
+}
+
+fn describe(status: u16, errors: &[OciError]) -> String {
+    if errors.is_empty() {
+        let reason = reqwest::StatusCode::from_u16(status)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+            .unwrap_or("");
+        format!("HTTP {status} {reason}").trim_end().to_string()
+    } else {
+        errors
+            .iter()
+            .map(|e| {
+                if e.message.is_empty() {
+                    e.code.clone()
+                } else {
+                    format!("{}: {}", e.code, e.message)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+fn transport_message(e: &reqwest::Error) -> &'static str {
+    if e.is_timeout() {
+        "timed out"
+    } else if e.is_connect() {
+        "could not connect"
+    } else if e.is_body() || e.is_decode() {
+        "connection lost while reading the response"
+    } else {
+        "request failed"
+    }
+}
+
+impl RegistryError {
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            RegistryError::Status { status: 404, .. } => ErrorKind::NotFound,
+            RegistryError::Status { status: 401, .. }
+            | RegistryError::AuthRequired { .. }
+            | RegistryError::CredentialsRejected { .. } => ErrorKind::Unauthorized,
+            RegistryError::Denied { .. } => ErrorKind::Denied,
+            RegistryError::Token {
+                status: Some(401), ..
+            } => ErrorKind::Unauthorized,
+            RegistryError::Status { status: 403, .. }
+            | RegistryError::Token {
+                status: Some(403), ..
+            } => ErrorKind::Denied,
+            RegistryError::Status { errors, .. } if errors.iter().any(|e| e.code == "DENIED") => {
+                ErrorKind::Denied
+            }
+            _ => ErrorKind::Other,
+        }
+    }
+
+    /// Connection trouble, timeouts, 408, 429 and 5xx gateway/availability errors are worth
+    /// another try; everything else would fail the same way again.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            RegistryError::Status { status, .. } => {
+                matches!(status, 408 | 429 | 500 | 502 | 503 | 504)
+            }
+            RegistryError::Transport { source, .. } => {
+                !source.is_builder() && !source.is_redirect()
+            }
+            RegistryError::Token { status, .. } => {
+                status.is_none_or(|s| matches!(s, 408 | 429 | 500 | 502 | 503 | 504))
+            }
+            _ => false,
+        }
+    }
+
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            RegistryError::Status { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            RegistryError::Status { status, .. } => Some(*status),
+            RegistryError::Token { status, .. } => *status,
+            _ => None,
+        }
+    }
+
+    pub fn has_code(&self, code: &str) -> bool {
+        matches!(self, RegistryError::Status { errors, .. } if errors.iter().any(|e| e.code == code))
+    }
+}
+
+/// `Retry-After` is either delay-seconds or an HTTP-date (RFC 9110 §10.2.3).
+pub fn parse_retry_after(value: &str, now: std::time::SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let when = httpdate::parse_http_date(value).ok()?;
+    Some(when.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn envelope_decodes_and_displays() {
+        let errors = decode_envelope(br#"{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown","detail":{"Tag":"x"}}]}"#);
+        let e = RegistryError::Status {
+            method: "GET".into(),
+            url: "https://r/v2/app/manifests/1.0".into(),
+            status: 404,
+            errors,
+            retry_after: None,
+        };
+        assert_eq!(
+            e.to_string(),
+            "GET https://r/v2/app/manifests/1.0: MANIFEST_UNKNOWN: manifest unknown"
+        );
+        assert_eq!(e.kind(), ErrorKind::NotFound);
+        assert!(!e.is_retryable());
+        assert!(e.has_code("MANIFEST_UNKNOWN"));
+    }
+
+    #[test]
+    fn non_envelope_bodies_fall_back_to_status() {
+        assert!(decode_envelope(b"<html>bad gateway</html>").is_empty());
+        let e = RegistryError::Status {
+            method: "GET".into(),
+            url: "u".into(),
+            status: 503,
+            errors: vec![],
+            retry_after: None,
+        };
+        assert_eq!(e.to_string(), "GET u: HTTP 503 Service Unavailable");
+        assert!(e.is_retryable());
+    }
+
+    #[test]
+    fn retryable_statuses() {
+        for (status, want) in [
+            (408, true),
+            (429, true),
+            (500, true),
+            (502, true),
+            (503, true),
+            (504, true),
+            (400, false),
+            (401, false),
+            (403, false),
+            (404, false),
+            (501, false),
+        ] {
+            let e = RegistryError::Status {
+                method: "GET".into(),
+                url: "u".into(),
+                status,
+                errors: vec![],
+                retry_after: None,
+            };
+            assert_eq!(e.is_retryable(), want, "{status}");
+        }
+    }
+
+    #[test]
+    fn retry_after_seconds_and_dates() {
+        let now = std::time::SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
+        assert_eq!(parse_retry_after("3", now), Some(Duration::from_secs(3)));
+        let later = httpdate::fmt_http_date(now + Duration::from_secs(7));
+        assert_eq!(parse_retry_after(&later, now), Some(Duration::from_secs(7)));
+        let earlier = httpdate::fmt_http_date(now - Duration::from_secs(7));
+        assert_eq!(parse_retry_after(&earlier, now), Some(Duration::ZERO));
+        assert_eq!(parse_retry_after("soon", now), None);
+    }
+}

@@ -1,0 +1,316 @@
+//! Every byte on local disk: an OCI image layout (image-spec `image-layout.md`) that skopeo,
+//! umoci and other tools can read, plus ferry's working areas.
+//!
+//! ```text
+//! ROOT/oci-layout, index.json          refs: org.opencontainers.image.ref.name = full reference
+//! ROOT/blobs/sha256/<hex>               immutable; named only after size + digest were checked
+//! ROOT/ingest/<hex>.partial / .lock     downloads in progress, resumable across runs
+//! ROOT/tmp/                             same filesystem, so renames are atomic
+//! ROOT/lock                             shared while adding, exclusive while deleting
+//! ```
+//!
+//! Durability policy: a blob is fsynced before its rename and `index.json` is replaced by
+//! write-fsync-rename, so a crash at any instant leaves either the old or the new state.
+//! Never opens a socket, never prints.
+
+mod blobs;
+mod refs;
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+pub use blobs::Ingest;
+pub use refs::{GcReport, RefEntry};
+
+use crate::digest::Digest;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{action} {path}: {source}")]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error("blob {digest}: {message}")]
+    Verify { digest: Digest, message: String },
+    #[error("{path} is not a ferry store: {message}")]
+    Layout { path: PathBuf, message: String },
+    #[error("no image {name:?} in the local store")]
+    NotFound { name: String },
+    #[error("blob {0} is not in the local store")]
+    MissingBlob(Digest),
+}
+
+pub(crate) fn io_err<'a>(
+    action: &'static str,
+    path: &'a Path,
+) -> impl FnOnce(io::Error) -> StoreError + 'a {
+    move |source| StoreError::Io {
+        action,
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+pub struct Store {
+    root: PathBuf,
+}
+
+/// Held for the duration of an operation; dropping it releases the lock.
+pub struct StoreLock {
+    _file: File,
+}
+
+impl Store {
+    /// Opens the store at `root`, creating an empty layout when the directory is new.
+    pub fn open(root: &Path) -> Result<Store, StoreError> {
+        for dir in ["blobs/sha256", "ingest", "tmp"] {
+            let p = root.join(dir);
+            fs::create_dir_all(&p).map_err(io_err("creating", &p))?;
+        }
+        let store = Store {
+            root: root.to_path_buf(),
+        };
+        let layout = root.join("oci-layout");
+        match fs::read(&layout) {
+            Ok(bytes) => {
+                let v: serde_json::Value =
+                    serde_json::from_slice(&bytes).map_err(|e| StoreError::Layout {
+                        path: layout.clone(),
+                        message: e.to_string(),
+                    })?;
+                if v.get("imageLayoutVersion")
+                    .and_then(|v| v.as_str())
+                    .is_none()
+                {
+                    return Err(StoreError::Layout {
+                        path: layout,
+                        message: "no imageLayoutVersion".into(),
+                    });
+                }
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                store.write_atomic(&layout, br#"{"imageLayoutVersion":"1.0.0"}"#)?;
+            }
+            Err(e) => {
+                return Err(StoreError::Io {
+                    action: "reading",
+                    path: layout,
+                    source: e,
+                });
+            }
+        }
+        if !root.join("index.json").exists() {
+            let _guard = store.index_lock()?;
+            if !root.join("index.json").exists() {
+                store.write_atomic(
+                    &root.join("index.json"),
+                    br#"{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[]}"#,
+                )?;
+            }
+        }
+        Ok(store)
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn lock_file(&self, name: &str) -> Result<File, StoreError> {
+        let p = self.root.join(name);
+        OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .read(true)
+            .write(true)
+            .open(&p)
+            .map_err(io_err("opening lock", &p))
+    }
+
+    /// Shared lock for operations that add content: many may run at once, but no deletion
+    /// runs beside them. `on_wait` is called once if the lock is busy.
+    pub fn lock_shared(&self, on_wait: impl FnOnce()) -> Result<StoreLock, StoreError> {
+        let f = self.lock_file("lock")?;
+        if f.try_lock_shared().is_err() {
+            on_wait();
+            f.lock_shared()
+                .map_err(io_err("locking", &self.root.join("lock")))?;
+        }
+        Ok(StoreLock { _file: f })
+    }
+
+    /// Exclusive lock for operations that delete content (rmi, prune).
+    pub fn lock_exclusive(&self, on_wait: impl FnOnce()) -> Result<StoreLock, StoreError> {
+        let f = self.lock_file("lock")?;
+        if f.try_lock().is_err() {
+            on_wait();
+            f.lock()
+                .map_err(io_err("locking", &self.root.join("lock")))?;
+        }
+        Ok(StoreLock { _file: f })
+    }
+
+    /// Serialises read-modify-write of index.json between processes.
+    fn index_lock(&self) -> Result<StoreLock, StoreError> {
+        let f = self.lock_file("index.lock")?;
+        f.lock()
+            .map_err(io_err("locking", &self.root.join("index.lock")))?;
+        Ok(StoreLock { _file: f })
+    }
+
+    pub fn blob_path(&self, digest: &Digest) -> PathBuf {
+        self.root
+            .join("blobs")
+            .join(digest.algorithm())
+            .join(digest.hex())
+    }
+
+    pub fn has_blob(&self, digest: &Digest) -> bool {
+        self.blob_path(digest).is_file()
+    }
+
+    pub fn blob_size(&self, digest: &Digest) -> Option<u64> {
+        fs::metadata(self.blob_path(digest)).ok().map(|m| m.len())
+    }
+
+    /// Reads a (small) blob whole and checks it still hashes to its name.
+    pub fn read_blob(&self, digest: &Digest) -> Result<Vec<u8>, StoreError> {
+        let p = self.blob_path(digest);
+        let bytes = match fs::read(&p) {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                return Err(StoreError::MissingBlob(digest.clone()));
+            }
+            Err(e) => {
+                return Err(StoreError::Io {
+                    action: "reading",
+                    path: p,
+                    source: e,
+                });
+            }
+        };
+        if digest.is_sha256() && Digest::sha256_of(&bytes) != *digest {
+            return Err(StoreError::Verify {
+                digest: digest.clone(),
+                message: format!(
+                    "{} no longer matches its digest (the store is damaged)",
+                    p.display()
+                ),
+            });
+        }
+        Ok(bytes)
+    }
+
+    /// Stores small content (manifests, configs) after checking it hashes to `digest`.
+    pub fn put_blob(&self, digest: &Digest, bytes: &[u8]) -> Result<(), StoreError> {
+        if self.has_blob(digest) {
+            return Ok(());
+        }
+        let actual = Digest::sha256_of(bytes);
+        if actual != *digest {
+            return Err(StoreError::Verify {
+                digest: digest.clone(),
+                message: format!("content hashes to {actual}"),
+            });
+        }
+        self.write_atomic(&self.blob_path(digest), bytes)
+    }
+
+    /// Writes `bytes` to `dest` via a temp file in the store, fsync, rename, directory fsync.
+    fn write_atomic(&self, dest: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+        let tmp_dir = self.root.join("tmp");
+        let mut tmp = tempfile_in(&tmp_dir)?;
+        tmp.1.write_all(bytes).map_err(io_err("writing", &tmp.0))?;
+        tmp.1.sync_all().map_err(io_err("syncing", &tmp.0))?;
+        drop(tmp.1);
+        fs::rename(&tmp.0, dest).map_err(io_err("renaming into", dest))?;
+        sync_dir(dest.parent().unwrap_or(&self.root));
+        Ok(())
+    }
+
+    /// Begins (or resumes) writing the blob `digest` of `size` bytes. Blocks while another
+    /// process is writing the same blob; `on_wait` is called first in that case. After it
+    /// returns, check [`Store::has_blob`]: the other process may have finished it.
+    pub fn begin_ingest(
+        &self,
+        digest: &Digest,
+        size: u64,
+        on_wait: impl FnOnce(),
+    ) -> Result<Ingest, StoreError> {
+        Ingest::open(self, digest, size, on_wait)
+    }
+}
+
+/// A uniquely named temp file in `dir` (no crate needed: pid + counter + time is unique
+/// within one host, and `create_new` refuses collisions).
+pub(crate) fn tempfile_in(dir: &Path) -> Result<(PathBuf, File), StoreError> {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    loop {
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0);
+        let p = dir.join(format!("{}-{n}-{nanos}.tmp", std::process::id()));
+        match OpenOptions::new().write(true).create_new(true).open(&p) {
+            Ok(f) => return Ok((p, f)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) => {
+                return Err(StoreError::Io {
+                    action: "creating",
+                    path: p,
+                    source: e,
+                });
+            }
+        }
+    }
+}
+
+/// Makes a rename durable. Best effort: some filesystems refuse to fsync directories.
+pub(crate) fn sync_dir(dir: &Path) {
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn open_creates_a_valid_empty_layout_and_reopens() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(dir.path()).unwrap();
+        let layout: serde_json::Value =
+            serde_json::from_slice(&fs::read(dir.path().join("oci-layout")).unwrap()).unwrap();
+        assert_eq!(layout["imageLayoutVersion"], "1.0.0");
+        assert!(s.refs().unwrap().is_empty());
+        drop(s);
+        Store::open(dir.path()).unwrap();
+    }
+
+    #[test]
+    fn put_blob_refuses_content_that_does_not_match() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(dir.path()).unwrap();
+        let d = Digest::sha256_of(b"hello");
+        assert!(s.put_blob(&d, b"hellO").is_err());
+        assert!(!s.has_blob(&d));
+        s.put_blob(&d, b"hello").unwrap();
+        assert_eq!(s.read_blob(&d).unwrap(), b"hello");
+    }
+
+    #[test]
+    fn rejects_a_directory_that_is_not_a_layout() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("oci-layout"), b"{}").unwrap();
+        assert!(matches!(
+            Store::open(dir.path()),
+            Err(StoreError::Layout { .. })
+        ));
+    }
+}

@@ -1,0 +1,247 @@
+//! `index.json`: the layout's list of named references, and garbage collection of blobs
+//! that no reference reaches any more. Unknown fields other tools put in index.json are
+//! kept as they are.
+
+use std::collections::{BTreeMap, HashSet};
+use std::fs;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Store, StoreError, StoreLock, io_err};
+use crate::digest::Digest;
+use crate::manifest::{self, Descriptor, Manifest, REF_NAME_ANNOTATION};
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct IndexJson {
+    schema_version: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    media_type: Option<String>,
+    #[serde(default)]
+    manifests: Vec<Descriptor>,
+    #[serde(flatten)]
+    other: BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RefEntry {
+    /// The full normalised reference (`docker.io/library/redis:latest`).
+    pub name: String,
+    pub descriptor: Descriptor,
+}
+
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct GcReport {
+    pub blobs_removed: usize,
+    pub blob_bytes: u64,
+    pub partials_removed: usize,
+    pub partial_bytes: u64,
+}
+
+impl Store {
+    fn read_index(&self) -> Result<IndexJson, StoreError> {
+        let p = self.root.join("index.json");
+        let bytes = fs::read(&p).map_err(io_err("reading", &p))?;
+        serde_json::from_slice(&bytes).map_err(|e| StoreError::Layout {
+            path: p,
+            message: e.to_string(),
+        })
+    }
+
+    fn update_index<T>(&self, f: impl FnOnce(&mut Vec<Descriptor>) -> T) -> Result<T, StoreError> {
+        let _guard: StoreLock = self.index_lock()?;
+        let mut index = self.read_index()?;
+        let out = f(&mut index.manifests);
+        let p = self.root.join("index.json");
+        let bytes = serde_json::to_vec_pretty(&index).expect("index.json serialises");
+        self.write_atomic(&p, &bytes)?;
+        Ok(out)
+    }
+
+    /// Every named reference in the store, in index.json order.
+    pub fn refs(&self) -> Result<Vec<RefEntry>, StoreError> {
+        Ok(self
+            .read_index()?
+            .manifests
+            .into_iter()
+            .filter_map(|d| {
+                Some(RefEntry {
+                    name: d.annotation(REF_NAME_ANNOTATION)?.to_string(),
+                    descriptor: d,
+                })
+            })
+            .collect())
+    }
+
+    pub fn resolve_ref(&self, name: &str) -> Result<Option<Descriptor>, StoreError> {
+        Ok(self
+            .refs()?
+            .into_iter()
+            .find(|r| r.name == name)
+            .map(|r| r.descriptor))
+    }
+
+    /// Points `name` at `descriptor` (its manifest and everything it references must
+    /// already be in the store). Returns what the name pointed at before.
+    pub fn set_ref(
+        &self,
+        name: &str,
+        mut descriptor: Descriptor,
+    ) -> Result<Option<Descriptor>, StoreError> {
+        descriptor
+            .annotations
+            .get_or_insert_with(BTreeMap::new)
+            .insert(REF_NAME_ANNOTATION.to_string(), name.to_string());
+        self.update_index(|manifests| {
+            let old = manifests
+                .iter()
+                .position(|d| d.annotation(REF_NAME_ANNOTATION) == Some(name))
+                .map(|i| manifests.remove(i));
+            manifests.push(descriptor);
+            old
+        })
+    }
+
+    pub fn remove_ref(&self, name: &str) -> Result<Option<Descriptor>, StoreError> {
+        self.update_index(|manifests| {
+            manifests
+                .iter()
+                .position(|d| d.annotation(REF_NAME_ANNOTATION) == Some(name))
+                .map(|i| manifests.remove(i))
+        })
+    }
+
+    /// The descriptors a manifest or index refers to (empty for other blobs).
+    pub fn children(&self, descriptor: &Descriptor) -> Result<Vec<Descriptor>, StoreError> {
+        if !manifest::is_manifest_media_type(&descriptor.media_type)
+            || !self.has_blob(&descriptor.digest)
+        {
+            return Ok(Vec::new());
+        }
+        let bytes = self.read_blob(&descriptor.digest)?;
+        Ok(
+            match Manifest::parse(
+                &bytes,
+                Some(&descriptor.media_type),
+                &descriptor.digest.to_string(),
+            ) {
+                Ok(Manifest::Index(i)) => i.manifests,
+                Ok(Manifest::Image(m)) => std::iter::once(m.config).chain(m.layers).collect(),
+                Err(_) => Vec::new(),
+            },
+        )
+    }
+
+    /// Every blob reachable from a reference in index.json.
+    pub fn reachable(&self) -> Result<HashSet<Digest>, StoreError> {
+        let mut seen = HashSet::new();
+        let mut stack: Vec<Descriptor> = self.read_index()?.manifests;
+        while let Some(d) = stack.pop() {
+            if seen.insert(d.digest.clone()) {
+                stack.extend(self.children(&d)?);
+            }
+        }
+        Ok(seen)
+    }
+
+    /// Deletes blobs nothing references, every partial download and temp file. The caller
+    /// holds the exclusive store lock, so no other ferry is adding content meanwhile.
+    pub fn gc(&self, _exclusive: &StoreLock, keep_partials: bool) -> Result<GcReport, StoreError> {
+        let keep = self.reachable()?;
+        let mut report = GcReport::default();
+        let blobs = self.root.join("blobs").join("sha256");
+        for entry in fs::read_dir(&blobs).map_err(io_err("listing", &blobs))? {
+            let entry = entry.map_err(io_err("listing", &blobs))?;
+            let name = entry.file_name().to_string_lossy().to_string();
+            let Ok(digest) = Digest::parse(&format!("sha256:{name}")) else {
+                continue;
+            };
+            if keep.contains(&digest) {
+                continue;
+            }
+            let len = entry.metadata().map(|m| m.len()).unwrap_or(0);
+            fs::remove_file(entry.path()).map_err(io_err("removing", &entry.path()))?;
+            report.blobs_removed += 1;
+            report.blob_bytes += len;
+        }
+        if !keep_partials {
+            for dir in ["ingest", "tmp"] {
+                let dir = self.root.join(dir);
+                for entry in fs::read_dir(&dir).map_err(io_err("listing", &dir))? {
+                    let entry = entry.map_err(io_err("listing", &dir))?;
+                    let len = entry.metadata().map(|m| m.len()).unwrap_or(0);
+                    if fs::remove_file(entry.path()).is_ok()
+                        && !entry.file_name().to_string_lossy().ends_with(".lock")
+                    {
+                        report.partials_removed += 1;
+                        report.partial_bytes += len;
+                    }
+                }
+            }
+        }
+        Ok(report)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manifest::{OCI_CONFIG, OCI_MANIFEST};
+
+    #[test]
+    fn refs_round_trip_and_gc_keeps_only_reachable_blobs() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(dir.path()).unwrap();
+        let config = b"{}".to_vec();
+        let layer = b"layer".to_vec();
+        let (cd, ld) = (Digest::sha256_of(&config), Digest::sha256_of(&layer));
+        let m = format!(
+            r#"{{"schemaVersion":2,"mediaType":"{OCI_MANIFEST}","config":{{"mediaType":"{OCI_CONFIG}","digest":"{cd}","size":2}},"layers":[{{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"{ld}","size":5}}]}}"#
+        );
+        let md = Digest::sha256_of(m.as_bytes());
+        for (d, b) in [(&cd, &config), (&ld, &layer), (&md, &m.as_bytes().to_vec())] {
+            s.put_blob(d, b).unwrap();
+        }
+        let stray = Digest::sha256_of(b"stray");
+        s.put_blob(&stray, b"stray").unwrap();
+        let desc = Descriptor::new(OCI_MANIFEST, md.clone(), m.len() as u64);
+        assert!(s.set_ref("r/app:1", desc.clone()).unwrap().is_none());
+        assert!(
+            s.set_ref("r/app:1", desc.clone()).unwrap().is_some(),
+            "re-tagging replaces"
+        );
+        s.set_ref("r/app:2", desc).unwrap();
+        assert_eq!(s.refs().unwrap().len(), 2);
+        let lock = s.lock_exclusive(|| {}).unwrap();
+        let report = s.gc(&lock, false).unwrap();
+        assert_eq!(report.blobs_removed, 1);
+        assert!(!s.has_blob(&stray) && s.has_blob(&ld) && s.has_blob(&cd));
+        s.remove_ref("r/app:1").unwrap();
+        assert_eq!(
+            s.gc(&lock, false).unwrap().blobs_removed,
+            0,
+            "app:2 still holds them"
+        );
+        s.remove_ref("r/app:2").unwrap();
+        assert_eq!(s.gc(&lock, false).unwrap().blobs_removed, 3);
+    }
+
+    #[test]
+    fn unknown_index_fields_survive_updates() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(dir.path()).unwrap();
+        fs::write(
+            dir.path().join("index.json"),
+            br#"{"schemaVersion":2,"manifests":[],"annotations":{"x":"y"}}"#,
+        )
+        .unwrap();
+        s.set_ref(
+            "a",
+            Descriptor::new(OCI_MANIFEST, Digest::sha256_of(b"m"), 1),
+        )
+        .unwrap();
+        let v: serde_json::Value =
+            serde_json::from_slice(&fs::read(dir.path().join("index.json")).unwrap()).unwrap();
+        assert_eq!(v["annotations"]["x"], "y");
+    }
+}

@@ -9,7 +9,9 @@ pub mod manifest;
 pub mod platform;
 pub mod reference;
 
+pub mod cli;
 pub mod credentials;
 pub mod progress;
 pub mod registry;
 pub mod store;
+pub mod transfer;

@@ -1,0 +1,231 @@
+//! The command line: clap definitions, prompts, stdout/stderr, progress bars, exit codes.
+//!
+//! The only layer that prints. stdout carries data (references, digests, tables, JSON);
+//! every human message, warning and progress bar goes to stderr. Command logic lives a
+//! layer down; a command file here parses, calls, and renders.
+
+mod errors;
+mod local;
+mod printer;
+mod pull;
+mod reporter;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::{Context as _, Result};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::credentials::{Anonymous, Credential, CredentialSource, OneShot};
+use crate::reference::Reference;
+use crate::registry::{Client, ClientConfig};
+use crate::store::Store;
+
+pub use errors::{EXIT_AUTH, EXIT_FAILURE, EXIT_NOT_FOUND, EXIT_OK, EXIT_USAGE};
+
+const ABOUT: &str = "A fast, careful client for container registries";
+
+const LONG_ABOUT: &str = "\
+ferry moves container images between registries and this machine. Images are kept in a
+local OCI image layout (readable by skopeo, umoci and other OCI tools); every blob is
+verified against its digest before it is stored, and interrupted downloads resume where
+they stopped on the next run.";
+
+const EXIT_CODES: &str = "\
+Exit codes: 0 success, 1 failure, 2 usage error, 3 not found (image, tag, platform or
+local reference), 4 authentication or authorization failure.";
+
+#[derive(Parser, Debug)]
+#[command(name = "ferry", version, about = ABOUT, long_about = LONG_ABOUT, after_help = EXIT_CODES)]
+pub struct Cli {
+    /// Local image store (an OCI image layout directory)
+    #[arg(long, global = true, env = "FERRY_ROOT", value_name = "DIR")]
+    pub root: Option<PathBuf>,
+
+    /// Print only results and errors: no progress, no status messages
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    /// How to show progress: bars on a terminal, periodic plain lines otherwise
+    #[arg(long, global = true, value_enum, default_value_t = ProgressMode::Auto, value_name = "MODE")]
+    pub progress: ProgressMode,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProgressMode {
+    /// Bars when stderr is a terminal, plain lines otherwise
+    Auto,
+    /// Progress bars
+    Bars,
+    /// One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)
+    Plain,
+    /// No progress output
+    None,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Download an image into the local store
+    #[command(after_help = pull::EXAMPLES)]
+    Pull(pull::PullArgs),
+    /// List the images in the local store
+    #[command(visible_alias = "ls", after_help = local::IMAGES_EXAMPLES)]
+    Images(local::ImagesArgs),
+    /// Show a stored image's manifest and configuration as JSON
+    #[command(after_help = local::INSPECT_EXAMPLES)]
+    Inspect(local::InspectArgs),
+    /// Remove references from the local store, and the blobs only they used
+    #[command(after_help = local::RMI_EXAMPLES)]
+    Rmi(local::RmiArgs),
+    /// Delete unreferenced blobs and partial downloads from the local store
+    #[command(after_help = local::PRUNE_EXAMPLES)]
+    Prune(local::PruneArgs),
+}
+
+/// Options shared by every command that talks to a registry.
+#[derive(Args, Debug, Clone)]
+pub struct NetArgs {
+    /// Allow plain HTTP and unverified TLS for this registry (loopback registries may
+    /// always fall back to plain HTTP)
+    #[arg(long)]
+    pub insecure: bool,
+
+    /// Username for this command only (never stored); the password is read from stdin
+    #[arg(short, long, requires = "password_stdin", value_name = "USER")]
+    pub username: Option<String>,
+
+    /// Read the password or token for --username from standard input
+    #[arg(long, requires = "username")]
+    pub password_stdin: bool,
+
+    /// Retries for failed requests and broken downloads
+    #[arg(long, default_value_t = 4, value_name = "N")]
+    pub retries: u32,
+}
+
+/// What every command gets: the parsed global options.
+pub struct Context {
+    pub cli_root: Option<PathBuf>,
+    pub quiet: bool,
+    pub progress: ProgressMode,
+}
+
+impl Context {
+    pub fn store_root(&self) -> Result<PathBuf> {
+        if let Some(r) = &self.cli_root {
+            return Ok(r.clone());
+        }
+        let base = dirs::data_dir()
+            .context("cannot tell where to keep the image store: set --root or FERRY_ROOT")?;
+        Ok(base.join("ferry"))
+    }
+
+    pub fn open_store(&self) -> Result<Store> {
+        let root = self.store_root()?;
+        Store::open(&root).with_context(|| format!("opening the image store at {}", root.display()))
+    }
+
+    /// The reporter for this invocation's progress and warnings.
+    pub fn reporter(&self) -> Arc<reporter::CliReporter> {
+        let mode = if self.quiet {
+            reporter::Mode::Quiet
+        } else {
+            match self.progress {
+                ProgressMode::None => reporter::Mode::Quiet,
+                ProgressMode::Bars => reporter::Mode::Bars,
+                ProgressMode::Plain => reporter::Mode::Plain,
+                ProgressMode::Auto if std::io::stderr().is_terminal() => reporter::Mode::Bars,
+                ProgressMode::Auto => reporter::Mode::Plain,
+            }
+        };
+        Arc::new(reporter::CliReporter::new(mode))
+    }
+
+    /// A status line for humans (stderr), unless `-q`.
+    pub fn status(&self, msg: impl std::fmt::Display) {
+        if !self.quiet {
+            eprintln!("{msg}");
+        }
+    }
+}
+
+/// Builds a registry client for `reference`'s registry from the network options.
+pub fn client_for(
+    net: &NetArgs,
+    reference: &Reference,
+    reporter: Arc<reporter::CliReporter>,
+) -> Result<Arc<Client>> {
+    let mut config = ClientConfig {
+        retries: net.retries,
+        ..ClientConfig::default()
+    };
+    if net.insecure {
+        config.insecure_hosts.push(reference.registry().to_string());
+        config.insecure_hosts.push(reference.api_host().to_string());
+    }
+    if let Some(path) = std::env::var_os("SSL_CERT_FILE") {
+        config.ca_files.push(PathBuf::from(path));
+    }
+    let credentials: Arc<dyn CredentialSource> = match &net.username {
+        Some(user) => {
+            let password = read_password_stdin()?;
+            Arc::new(OneShot {
+                registry: reference.registry().to_string(),
+                credential: Credential::basic(user, &password),
+            })
+        }
+        None => Arc::new(Anonymous),
+    };
+    Ok(Arc::new(Client::new(config, credentials, reporter)))
+}
+
+fn read_password_stdin() -> Result<String> {
+    let mut s = String::new();
+    std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
+        .context("reading the password from standard input")?;
+    let password = s.trim_end_matches(['\n', '\r']).to_string();
+    if password.is_empty() {
+        anyhow::bail!("--password-stdin: standard input was empty");
+    }
+    Ok(password)
+}
+
+/// Parses, runs, renders errors; returns the process exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let ctx = Context {
+        cli_root: cli.root.clone(),
+        quiet: cli.quiet,
+        progress: cli.progress,
+    };
+    let result = match cli.command {
+        Command::Pull(args) => pull::run(&ctx, args),
+        Command::Images(args) => local::images(&ctx, args),
+        Command::Inspect(args) => local::inspect(&ctx, args),
+        Command::Rmi(args) => local::rmi(&ctx, args),
+        Command::Prune(args) => local::prune(&ctx, args),
+    };
+    match result {
+        Ok(()) => EXIT_OK,
+        Err(e) => errors::report(&e),
+    }
+}
+
+/// A multi-threaded runtime for commands that talk to registries.
+pub fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")
+}

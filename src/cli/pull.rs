@@ -1,0 +1,117 @@
+//! `ferry pull`: parse, pull through `transfer`, print `REF@sha256:…` on stdout.
+
+use std::sync::Arc;
+
+use anyhow::Result;
+use clap::Args;
+
+use super::printer::{human_bytes, human_duration};
+use super::{Context, NetArgs, client_for, runtime};
+use crate::platform::Platform;
+use crate::progress::Reporter;
+use crate::reference::Reference;
+use crate::registry::RegistryError;
+use crate::transfer::{self, PlatformChoice, PullOptions};
+
+pub const EXAMPLES: &str = "\
+Examples:
+  ferry pull redis                              # docker.io/library/redis:latest, this machine's platform
+  ferry pull localhost:5000/app:v1 --platform linux/arm64
+  ferry pull ghcr.io/org/tool@sha256:<digest> --all-platforms
+  echo \"$TOKEN\" | ferry pull -u me --password-stdin registry.example.com/team/app:1.2";
+
+#[derive(Args, Debug)]
+pub struct PullArgs {
+    /// Image reference: [REGISTRY/]REPOSITORY[:TAG][@DIGEST]
+    pub reference: String,
+
+    /// Platform to pick from a multi-platform image (OS/ARCH[/VARIANT]); default: this machine's
+    #[arg(
+        long,
+        value_name = "OS/ARCH[/VARIANT]",
+        conflicts_with = "all_platforms"
+    )]
+    pub platform: Option<String>,
+
+    /// Store every platform of a multi-platform image (the whole index)
+    #[arg(long)]
+    pub all_platforms: bool,
+
+    /// Blobs to download at once
+    #[arg(short, long, default_value_t = 6, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: u16,
+
+    #[command(flatten)]
+    pub net: NetArgs,
+}
+
+pub fn run(ctx: &Context, args: PullArgs) -> Result<()> {
+    let reference = Reference::parse(&args.reference)?;
+    let platform = match (&args.platform, args.all_platforms) {
+        (_, true) => PlatformChoice::All,
+        (Some(p), false) => PlatformChoice::One(Platform::parse(p)?),
+        (None, false) => PlatformChoice::One(Platform::host()),
+    };
+    let store = Arc::new(ctx.open_store()?);
+    let reporter = ctx.reporter();
+    let client = client_for(&args.net, &reference, reporter.clone())?;
+    let options = PullOptions {
+        platform,
+        jobs: args.jobs as usize,
+        retries: args.net.retries,
+    };
+    ctx.status(format!("Pulling {}", reference.familiar()));
+    let dyn_reporter: Arc<dyn Reporter> = reporter.clone();
+    let result = runtime()?.block_on(transfer::pull(
+        &client,
+        store,
+        &reference,
+        &options,
+        dyn_reporter,
+    ));
+    reporter.finish();
+    let pulled = result.map_err(|e| {
+        let e = anyhow::Error::from(e);
+        let context = match super::errors::registry_error(&e) {
+            Some(RegistryError::Status {
+                status: 404, url, ..
+            }) if url.contains("/manifests/") => match (reference.digest(), reference.tag()) {
+                (Some(d), _) => format!(
+                    "{} has no manifest {d}",
+                    reference.repository_ref().familiar()
+                ),
+                (None, Some(t)) => format!(
+                    "tag {t:?} not found in {}",
+                    reference.repository_ref().familiar()
+                ),
+                (None, None) => format!("{} not found", reference.familiar()),
+            },
+            _ => format!("pulling {}", reference.familiar()),
+        };
+        e.context(context)
+    })?;
+    let (moved, elapsed) = reporter.moved();
+    let platform = pulled
+        .platform
+        .as_ref()
+        .map(|p| format!(" ({p})"))
+        .unwrap_or_default();
+    if pulled.stats.blobs_fetched == 0 {
+        ctx.status(format!("{}{platform} is up to date", reference.familiar()));
+    } else {
+        ctx.status(format!(
+            "Pulled {}{platform}: {} of {} blobs, {} in {} ({}/s)",
+            reference.familiar(),
+            pulled.stats.blobs_fetched,
+            pulled.stats.blobs,
+            human_bytes(moved),
+            human_duration(elapsed),
+            human_bytes((moved as f64 / elapsed.as_secs_f64().max(0.001)) as u64)
+        ));
+    }
+    super::printer::stdout(&format!(
+        "{}@{}\n",
+        reference.without_digest(),
+        pulled.digest
+    ))
+}

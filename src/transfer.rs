@@ -1,0 +1,501 @@
+//! The only place registry streams meet store writers: pulling an image into the store.
+//!
+//! Resolves the reference to a manifest, picks the platform from an index, then fetches
+//! every blob the store lacks — each digest once, largest first, `jobs` at a time — hashing
+//! in the stream, resuming partials left by earlier runs, retrying broken streams from the
+//! byte they reached. Manifests are stored after their blobs and the reference is set last,
+//! so a name only ever points at a complete image. Reports progress through [`Reporter`].
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::task::JoinSet;
+
+use crate::digest::Digest;
+use crate::manifest::{Descriptor, Manifest};
+use crate::platform::Platform;
+use crate::progress::{Event, Reporter};
+use crate::reference::Reference;
+use crate::registry::{Client, FetchedManifest, RegistryError};
+use crate::store::{Store, StoreError};
+
+/// Which images of a multi-platform index to pull.
+#[derive(Debug, Clone)]
+pub enum PlatformChoice {
+    One(Platform),
+    All,
+}
+
+#[derive(Debug, Clone)]
+pub struct PullOptions {
+    pub platform: PlatformChoice,
+    /// Blobs in flight at once.
+    pub jobs: usize,
+    /// Retries of a broken blob stream (each resumes where the last one stopped).
+    pub retries: u32,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PullStats {
+    pub blobs: usize,
+    pub blobs_fetched: usize,
+    pub bytes_total: u64,
+    pub bytes_fetched: u64,
+}
+
+#[derive(Debug)]
+pub struct Pulled {
+    /// The digest the reference resolved to in the registry (the index when there is one).
+    pub digest: Digest,
+    /// What the local name now points at (the platform's manifest, or the whole index).
+    pub stored: Descriptor,
+    pub platform: Option<Platform>,
+    pub stats: PullStats,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TransferError {
+    #[error(transparent)]
+    Registry(#[from] RegistryError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{reference} has no image for platform {wanted}; it has: {}", available.join(", "))]
+    NoPlatform {
+        reference: String,
+        wanted: String,
+        available: Vec<String>,
+    },
+    #[error("blob {digest}: {source}")]
+    Blob {
+        digest: Digest,
+        #[source]
+        source: Box<TransferError>,
+    },
+    #[error("{url}: the body ended after {got} of {size} bytes")]
+    Truncated { url: String, got: u64, size: u64 },
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl TransferError {
+    fn is_retryable(&self) -> bool {
+        match self {
+            TransferError::Registry(e) => e.is_retryable(),
+            TransferError::Truncated { .. } => true,
+            _ => false,
+        }
+    }
+}
+
+/// Pulls `reference` into `store` and points the reference's name at it.
+pub async fn pull(
+    client: &Arc<Client>,
+    store: Arc<Store>,
+    reference: &Reference,
+    options: &PullOptions,
+    reporter: Arc<dyn Reporter>,
+) -> Result<Pulled, TransferError> {
+    let _lock = {
+        let store = store.clone();
+        let r = reporter.clone();
+        blocking(move || {
+            store.lock_shared(|| {
+                r.event(Event::Warning(
+                    "waiting for another ferry process that is deleting from the store".into(),
+                ))
+            })
+        })
+        .await??
+    };
+    let top = client.get_manifest(reference).await?;
+    let what = reference.to_string();
+    let parsed =
+        Manifest::parse(&top.bytes, Some(&top.media_type), &what).map_err(RegistryError::from)?;
+    let top_descriptor =
+        Descriptor::new(&top.media_type, top.digest.clone(), top.bytes.len() as u64);
+
+    // Manifests to store once their blobs are in, children before parents.
+    let mut manifests: Vec<FetchedManifest> = Vec::new();
+    let mut blobs: Vec<Descriptor> = Vec::new();
+    let (stored, platform) = match parsed {
+        Manifest::Image(m) => {
+            blobs.push(m.config);
+            blobs.extend(m.layers);
+            manifests.push(top.clone());
+            (top_descriptor, None)
+        }
+        Manifest::Index(index) => match &options.platform {
+            PlatformChoice::All => {
+                for child in &index.manifests {
+                    let fetched = client
+                        .get_manifest_by_digest(reference, &child.digest)
+                        .await?;
+                    if let Manifest::Image(m) = Manifest::parse(
+                        &fetched.bytes,
+                        Some(&child.media_type),
+                        &child.digest.to_string(),
+                    )
+                    .map_err(RegistryError::from)?
+                    {
+                        blobs.push(m.config);
+                        blobs.extend(m.layers);
+                    }
+                    manifests.push(fetched);
+                }
+                manifests.push(top.clone());
+                (top_descriptor, None)
+            }
+            PlatformChoice::One(wanted) => {
+                let candidates: Vec<Platform> = index
+                    .manifests
+                    .iter()
+                    .map(|d| {
+                        d.platform
+                            .clone()
+                            .unwrap_or_else(|| Platform::parse("unknown/unknown").expect("valid"))
+                    })
+                    .collect();
+                let Some(i) = wanted.best_match(&candidates) else {
+                    let mut available: Vec<String> = index
+                        .manifests
+                        .iter()
+                        .filter_map(|d| d.platform.as_ref())
+                        .filter(|p| p.os != "unknown")
+                        .map(|p| p.to_string())
+                        .collect();
+                    available.dedup();
+                    return Err(TransferError::NoPlatform {
+                        reference: reference.familiar(),
+                        wanted: wanted.to_string(),
+                        available,
+                    });
+                };
+                let child = index.manifests[i].clone();
+                let fetched = client
+                    .get_manifest_by_digest(reference, &child.digest)
+                    .await?;
+                match Manifest::parse(
+                    &fetched.bytes,
+                    Some(&child.media_type),
+                    &child.digest.to_string(),
+                )
+                .map_err(RegistryError::from)?
+                {
+                    Manifest::Image(m) => {
+                        blobs.push(m.config);
+                        blobs.extend(m.layers);
+                    }
+                    Manifest::Index(_) => {
+                        return Err(TransferError::Internal(format!(
+                            "{what}: the entry for {} is itself an index, which ferry does not descend into",
+                            candidates[i]
+                        )));
+                    }
+                }
+                manifests.push(fetched);
+                let mut d = child;
+                let mut annotations = d.annotations.take().unwrap_or_default();
+                annotations.insert(INDEX_ANNOTATION.to_string(), top.digest.to_string());
+                d.annotations = Some(annotations);
+                (d, Some(candidates[i].clone()))
+            }
+        },
+    };
+
+    let stats = fetch_blobs(
+        client,
+        store.clone(),
+        reference,
+        blobs,
+        options,
+        reporter.clone(),
+    )
+    .await?;
+    {
+        let store = store.clone();
+        blocking(move || {
+            for m in &manifests {
+                store.put_blob(&m.digest, &m.bytes)?;
+            }
+            Ok::<_, StoreError>(())
+        })
+        .await??;
+    }
+    let name = reference.to_string();
+    let desc = stored.clone();
+    blocking(move || store.set_ref(&name, desc)).await??;
+    Ok(Pulled {
+        digest: top.digest,
+        stored,
+        platform,
+        stats,
+    })
+}
+
+/// Annotation on a stored platform manifest naming the index it was picked from.
+pub const INDEX_ANNOTATION: &str = "dev.ferry.index.digest";
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, TransferError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| TransferError::Internal(format!("worker thread failed: {e}")))
+}
+
+async fn fetch_blobs(
+    client: &Arc<Client>,
+    store: Arc<Store>,
+    reference: &Reference,
+    blobs: Vec<Descriptor>,
+    options: &PullOptions,
+    reporter: Arc<dyn Reporter>,
+) -> Result<PullStats, TransferError> {
+    let mut seen = HashSet::new();
+    let mut unique: Vec<Descriptor> = blobs
+        .into_iter()
+        .filter(|d| seen.insert(d.digest.clone()))
+        .collect();
+    // Largest first: the long poles start early and small blobs fill the gaps.
+    unique.sort_by(|a, b| b.size.cmp(&a.size));
+    let mut stats = PullStats {
+        blobs: unique.len(),
+        bytes_total: unique.iter().map(|d| d.size).sum(),
+        ..Default::default()
+    };
+    let (present, missing): (Vec<_>, Vec<_>) =
+        unique.into_iter().partition(|d| store.has_blob(&d.digest));
+    reporter.event(Event::Plan {
+        blobs: stats.blobs,
+        total_bytes: stats.bytes_total,
+        missing_bytes: missing.iter().map(|d| d.size).sum(),
+    });
+    for d in &present {
+        reporter.event(Event::BlobSkipped {
+            digest: d.digest.clone(),
+            size: d.size,
+        });
+    }
+
+    let semaphore = Arc::new(tokio::sync::Semaphore::new(options.jobs.max(1)));
+    let mut set = JoinSet::new();
+    for desc in missing {
+        let permit_source = semaphore.clone();
+        let (store, reporter, reference, client) = (
+            store.clone(),
+            reporter.clone(),
+            reference.clone(),
+            client.clone(),
+        );
+        let retries = options.retries;
+        set.spawn(async move {
+            let _permit = permit_source
+                .acquire_owned()
+                .await
+                .expect("semaphore is never closed");
+            let digest = desc.digest.clone();
+            fetch_blob(&client, store, &reference, &desc, retries, reporter)
+                .await
+                .map_err(|e| TransferError::Blob {
+                    digest,
+                    source: Box::new(e),
+                })
+        });
+    }
+    let mut first_error = None;
+    while let Some(joined) = set.join_next().await {
+        match joined {
+            Ok(Ok(fetched)) => {
+                if let Some(bytes) = fetched {
+                    stats.blobs_fetched += 1;
+                    stats.bytes_fetched += bytes;
+                }
+            }
+            Ok(Err(e)) => {
+                if first_error.is_none() {
+                    first_error = Some(e);
+                    // Fail fast; the others keep what they wrote as resumable partials.
+                    set.abort_all();
+                }
+            }
+            Err(e) if e.is_cancelled() => {}
+            Err(e) => {
+                first_error.get_or_insert(TransferError::Internal(format!(
+                    "download task failed: {e}"
+                )));
+            }
+        }
+    }
+    match first_error {
+        Some(e) => Err(e),
+        None => Ok(stats),
+    }
+}
+
+/// Fetches one blob into the store. Returns the bytes downloaded, or None when the blob
+/// turned up in the store meanwhile (another process fetched it).
+async fn fetch_blob(
+    client: &Client,
+    store: Arc<Store>,
+    reference: &Reference,
+    desc: &Descriptor,
+    retries: u32,
+    reporter: Arc<dyn Reporter>,
+) -> Result<Option<u64>, TransferError> {
+    let digest = desc.digest.clone();
+    let open = |store: Arc<Store>, reporter: Arc<dyn Reporter>| {
+        let (digest, size) = (digest.clone(), desc.size);
+        blocking(move || {
+            let d = digest.clone();
+            store.begin_ingest(&digest, size, move || {
+                reporter.event(Event::BlobWaiting { digest: d })
+            })
+        })
+    };
+    let mut ingest = open(store.clone(), reporter.clone()).await??;
+    if store.has_blob(&digest) {
+        ingest.discard();
+        reporter.event(Event::BlobSkipped {
+            digest,
+            size: desc.size,
+        });
+        return Ok(None);
+    }
+    let resumed_from = ingest.offset();
+    reporter.event(Event::BlobStarted {
+        digest: digest.clone(),
+        size: desc.size,
+        offset: resumed_from,
+    });
+    let mut downloaded = 0u64;
+    let mut attempt = 0u32;
+    let mut started_over = false;
+    loop {
+        if ingest.offset() < desc.size {
+            match stream_into(
+                client,
+                reference,
+                desc,
+                &mut ingest,
+                &reporter,
+                &mut downloaded,
+            )
+            .await
+            {
+                Ok(()) => {}
+                Err(e) if e.is_retryable() && attempt < retries => {
+                    attempt += 1;
+                    ingest.flush()?;
+                    let delay = Duration::from_millis(250 * (1 << attempt.min(5)));
+                    reporter.event(Event::BlobRetry {
+                        digest: digest.clone(),
+                        attempt,
+                        offset: ingest.offset(),
+                        reason: e.to_string(),
+                        delay,
+                    });
+                    tokio::time::sleep(delay).await;
+                    continue;
+                }
+                Err(e) => {
+                    let _ = ingest.flush();
+                    return Err(e);
+                }
+            }
+        }
+        match blocking(move || ingest.commit()).await? {
+            Ok(()) => {
+                reporter.event(Event::BlobDone { digest });
+                return Ok(Some(downloaded));
+            }
+            // Bytes resumed from an earlier run may be what is wrong: one fresh try.
+            Err(StoreError::Verify { .. }) if resumed_from > 0 && !started_over => {
+                started_over = true;
+                ingest = open(store.clone(), reporter.clone()).await??;
+                ingest.restart()?;
+                reporter.event(Event::BlobRetry {
+                    digest: digest.clone(),
+                    attempt,
+                    offset: 0,
+                    reason: "resumed download did not verify; starting over".into(),
+                    delay: Duration::ZERO,
+                });
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+/// Report progress in steps of this many bytes, not per network chunk.
+const PROGRESS_STEP: u64 = 256 * 1024;
+
+async fn stream_into(
+    client: &Client,
+    reference: &Reference,
+    desc: &Descriptor,
+    ingest: &mut crate::store::Ingest,
+    reporter: &Arc<dyn Reporter>,
+    downloaded: &mut u64,
+) -> Result<(), TransferError> {
+    let offset = ingest.offset();
+    let body = client.get_blob(reference, &desc.digest, offset).await?;
+    if body.start != offset {
+        ingest.restart()?;
+        reporter.event(Event::BlobRetry {
+            digest: desc.digest.clone(),
+            attempt: 0,
+            offset: 0,
+            reason: "the registry does not resume downloads; starting over".into(),
+            delay: Duration::ZERO,
+        });
+    }
+    let url = body.url.clone();
+    let mut resp = body.response;
+    let mut unreported = 0u64;
+    loop {
+        let chunk = match resp.chunk().await {
+            Ok(Some(c)) => c,
+            Ok(None) => break,
+            Err(source) => {
+                if unreported > 0 {
+                    reporter.event(Event::BlobProgress {
+                        digest: desc.digest.clone(),
+                        bytes: unreported,
+                    });
+                }
+                return Err(RegistryError::Transport {
+                    method: "GET".into(),
+                    url,
+                    source,
+                }
+                .into());
+            }
+        };
+        ingest.write(&chunk)?;
+        *downloaded += chunk.len() as u64;
+        unreported += chunk.len() as u64;
+        if unreported >= PROGRESS_STEP {
+            reporter.event(Event::BlobProgress {
+                digest: desc.digest.clone(),
+                bytes: unreported,
+            });
+            unreported = 0;
+        }
+    }
+    if unreported > 0 {
+        reporter.event(Event::BlobProgress {
+            digest: desc.digest.clone(),
+            bytes: unreported,
+        });
+    }
+    if ingest.offset() < desc.size {
+        // The server closed the body early without an error: resumable like a reset.
+        return Err(TransferError::Truncated {
+            url,
+            got: ingest.offset(),
+            size: desc.size,
+        });
+    }
+    Ok(())
+}

@@ -258,7 +258,7 @@ async fn fetch_blobs(
         .filter(|d| seen.insert(d.digest.clone()))
         .collect();
     // Largest first: the long poles start early and small blobs fill the gaps.
-    unique.sort_by(|a, b| b.size.cmp(&a.size));
+    unique.sort_by_key(|d| std::cmp::Reverse(d.size));
     let mut stats = PullStats {
         blobs: unique.len(),
         bytes_total: unique.iter().map(|d| d.size).sum(),

@@ -132,11 +132,7 @@ impl CliReporter {
         let elapsed = st.started.elapsed().as_secs_f64().max(0.001);
         let rate = st.bytes_moved as f64 / elapsed;
         let remaining = st.bytes_total.saturating_sub(st.bytes_done);
-        let pct = if st.bytes_total == 0 {
-            100
-        } else {
-            st.bytes_done * 100 / st.bytes_total
-        };
+        let pct = (st.bytes_done * 100).checked_div(st.bytes_total).unwrap_or(100);
         let eta = if rate > 0.0 && remaining > 0 {
             format!(
                 ", eta {}",

@@ -380,15 +380,14 @@ impl Client {
                 let insufficient = chosen
                     .as_ref()
                     .is_some_and(|c| c.param("error") == Some("insufficient_scope"));
-                if let Some(c) = &chosen {
-                    if let Some(extra) = c.param("scope") {
+                if let Some(c) = &chosen
+                    && let Some(extra) = c.param("scope") {
                         for s in extra.split(' ') {
                             if !s.is_empty() && !scopes.iter().any(|x| x == s) {
                                 scopes.push(s.to_string());
                             }
                         }
                     }
-                }
                 let credential = self.credential(host)?;
                 if chosen.is_some() {
                     host.auth.lock().await.challenge = chosen.clone();
@@ -438,13 +437,11 @@ impl Client {
             "basic" => Ok(credential.map(|c| basic_header(&c.username, c.secret.expose()))),
             "bearer" => {
                 let key = scope_key(scopes);
-                if !force_new {
-                    if let Some(t) = state.tokens.get(&key) {
-                        if t.expires > Instant::now() {
+                if !force_new
+                    && let Some(t) = state.tokens.get(&key)
+                        && t.expires > Instant::now() {
                             return Ok(Some(bearer_header(&t.value)));
                         }
-                    }
-                }
                 let token = self
                     .fetch_token(host, base, &challenge, scopes, credential.as_ref())
                     .await?;
@@ -602,11 +599,10 @@ async fn parse_token_response(
                 .collect::<Vec<_>>()
                 .join("; ")
         };
-        if status == StatusCode::UNAUTHORIZED {
-            if let Some(c) = credential {
+        if status == StatusCode::UNAUTHORIZED
+            && let Some(c) = credential {
                 message = format!("credentials for {:?} were rejected: {message}", c.username);
             }
-        }
         return Err(RegistryError::Token {
             realm: realm.to_string(),
             status: Some(status.as_u16()),

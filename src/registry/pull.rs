@@ -87,15 +87,14 @@ impl Client {
                 .map(str::to_string);
             let bytes = read_capped(resp, MAX_MANIFEST_SIZE, &url).await?;
             let actual = Digest::sha256_of(&bytes);
-            if let Some(expected) = expected {
-                if expected.is_sha256() && *expected != actual {
+            if let Some(expected) = expected
+                && expected.is_sha256() && *expected != actual {
                     return Err(RegistryError::DigestMismatch {
                         what: format!("manifest {what} from {url}"),
                         expected: expected.clone(),
                         actual: actual.to_string(),
                     });
                 }
-            }
             let media_type = manifest::media_type_of(&bytes, content_type.as_deref());
             Ok(FetchedManifest {
                 bytes,

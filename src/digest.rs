@@ -28,21 +28,12 @@ pub struct Digest {
 
 #[derive(Debug, thiserror::Error)]
 pub enum DigestError {
-    #[error(
-        "invalid digest {input:?}: expected \"algorithm:hex\", e.g. \"sha256:<64 hex digits>\""
-    )]
+    #[error("invalid digest {input:?}: expected \"algorithm:hex\", e.g. \"sha256:<64 hex digits>\"")]
     MissingAlgorithm { input: String },
-    #[error(
-        "invalid digest {input:?}: unsupported algorithm {algorithm:?} (expected sha256 or sha512)"
-    )]
+    #[error("invalid digest {input:?}: unsupported algorithm {algorithm:?} (expected sha256 or sha512)")]
     UnsupportedAlgorithm { input: String, algorithm: String },
     #[error("invalid digest {input:?}: {algorithm} needs {expected} hex digits, got {actual}")]
-    WrongLength {
-        input: String,
-        algorithm: String,
-        expected: usize,
-        actual: usize,
-    },
+    WrongLength { input: String, algorithm: String, expected: usize, actual: usize },
     #[error("invalid digest {input:?}: hex must be lowercase")]
     UppercaseHex { input: String },
     #[error("invalid digest {input:?}: {found:?} is not a hex digit")]
@@ -53,39 +44,27 @@ impl Digest {
     /// Parses `sha256:<64 lowercase hex>` or `sha512:<128 lowercase hex>`.
     pub fn parse(s: &str) -> Result<Digest, DigestError> {
         let Some((algorithm, hex)) = s.split_once(':') else {
-            return Err(DigestError::MissingAlgorithm {
-                input: s.to_owned(),
-            });
+            return Err(DigestError::MissingAlgorithm { input: s.to_owned() });
         };
         if algorithm.is_empty() {
-            return Err(DigestError::MissingAlgorithm {
-                input: s.to_owned(),
-            });
+            return Err(DigestError::MissingAlgorithm { input: s.to_owned() });
         }
         let expected = match algorithm {
             "sha256" => 64,
             "sha512" => 128,
             _ => {
-                return Err(DigestError::UnsupportedAlgorithm {
-                    input: s.to_owned(),
-                    algorithm: algorithm.to_owned(),
-                });
+                return Err(DigestError::UnsupportedAlgorithm { input: s.to_owned(), algorithm: algorithm.to_owned() });
             }
         };
         // Report the character problem before the length problem: a digest
         // pasted with a stray character is more usefully described that way.
         if let Some(found) = hex.chars().find(|c| !c.is_ascii_hexdigit()) {
-            return Err(DigestError::NotHex {
-                input: s.to_owned(),
-                found,
-            });
+            return Err(DigestError::NotHex { input: s.to_owned(), found });
         }
         // Registries compare digests as strings, so `SHA256:ABC…` style
         // input would silently never match; reject rather than fold case.
         if hex.bytes().any(|b| b.is_ascii_uppercase()) {
-            return Err(DigestError::UppercaseHex {
-                input: s.to_owned(),
-            });
+            return Err(DigestError::UppercaseHex { input: s.to_owned() });
         }
         if hex.len() != expected {
             return Err(DigestError::WrongLength {
@@ -95,10 +74,7 @@ impl Digest {
                 actual: hex.len(),
             });
         }
-        Ok(Digest {
-            value: s.to_owned(),
-            colon: algorithm.len(),
-        })
+        Ok(Digest { value: s.to_owned(), colon: algorithm.len() })
     }
 
     /// The algorithm name, e.g. `"sha256"`.
@@ -148,10 +124,7 @@ impl Digest {
             value.push(char::from(HEX[usize::from(byte >> 4)]));
             value.push(char::from(HEX[usize::from(byte & 0x0f)]));
         }
-        Digest {
-            value,
-            colon: algorithm.len(),
-        }
+        Digest { value, colon: algorithm.len() }
     }
 }
 
@@ -248,8 +221,7 @@ impl std::io::Write for Sha256Hasher {
 mod tests {
     use super::*;
 
-    const EMPTY_SHA256: &str =
-        "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+    const EMPTY_SHA256: &str = "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
     const ABC_SHA512: &str = "sha512:ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f";
 
     #[test]
@@ -299,10 +271,7 @@ mod tests {
         for &(input, want) in cases {
             let err = Digest::parse(input).expect_err(input).to_string();
             assert!(err.contains(want), "{input}: {err}");
-            assert!(
-                err.contains(&format!("{input:?}")),
-                "error must name the input: {err}"
-            );
+            assert!(err.contains(&format!("{input:?}")), "error must name the input: {err}");
         }
     }
 

@@ -122,11 +122,7 @@ impl Manifest {
     /// Parses manifest bytes. `media_type` is what the registry or store said it is
     /// (`Content-Type`, descriptor); the document's own `mediaType` field wins when present.
     /// `what` names the document in errors (a reference or digest).
-    pub fn parse(
-        bytes: &[u8],
-        media_type: Option<&str>,
-        what: &str,
-    ) -> Result<Manifest, ManifestError> {
+    pub fn parse(bytes: &[u8], media_type: Option<&str>, what: &str) -> Result<Manifest, ManifestError> {
         #[derive(Deserialize)]
         #[serde(rename_all = "camelCase")]
         struct Probe {
@@ -139,20 +135,14 @@ impl Manifest {
             #[serde(default)]
             config: Option<serde_json::Value>,
         }
-        let json_err = |source| ManifestError::Json {
-            what: what.to_string(),
-            source,
-        };
+        let json_err = |source| ManifestError::Json { what: what.to_string(), source };
         let probe: Probe = serde_json::from_slice(bytes).map_err(json_err)?;
         let declared = probe
             .media_type
             .clone()
             .or_else(|| media_type.map(|m| m.split(';').next().unwrap_or(m).trim().to_string()));
         if probe.schema_version == Some(1)
-            || matches!(
-                declared.as_deref(),
-                Some(DOCKER_SCHEMA1 | DOCKER_SCHEMA1_SIGNED)
-            )
+            || matches!(declared.as_deref(), Some(DOCKER_SCHEMA1 | DOCKER_SCHEMA1_SIGNED))
         {
             return Err(ManifestError::Schema1(what.to_string()));
         }
@@ -163,26 +153,16 @@ impl Manifest {
             _ if probe.manifests.is_some() => true,
             _ if probe.config.is_some() => false,
             Some(other) => {
-                return Err(ManifestError::Unsupported {
-                    what: what.to_string(),
-                    media_type: other.to_string(),
-                });
+                return Err(ManifestError::Unsupported { what: what.to_string(), media_type: other.to_string() });
             }
             None => {
-                return Err(ManifestError::Unsupported {
-                    what: what.to_string(),
-                    media_type: String::new(),
-                });
+                return Err(ManifestError::Unsupported { what: what.to_string(), media_type: String::new() });
             }
         };
         if is_index {
-            Ok(Manifest::Index(
-                serde_json::from_slice(bytes).map_err(json_err)?,
-            ))
+            Ok(Manifest::Index(serde_json::from_slice(bytes).map_err(json_err)?))
         } else {
-            Ok(Manifest::Image(
-                serde_json::from_slice(bytes).map_err(json_err)?,
-            ))
+            Ok(Manifest::Image(serde_json::from_slice(bytes).map_err(json_err)?))
         }
     }
 }
@@ -208,11 +188,7 @@ pub fn media_type_of(bytes: &[u8], hint: Option<&str>) -> String {
             return h.to_string();
         }
     }
-    if probe.is_some_and(|p| p.manifests.is_some()) {
-        OCI_INDEX.to_string()
-    } else {
-        OCI_MANIFEST.to_string()
-    }
+    if probe.is_some_and(|p| p.manifests.is_some()) { OCI_INDEX.to_string() } else { OCI_MANIFEST.to_string() }
 }
 
 pub fn is_index_media_type(media_type: &str) -> bool {
@@ -220,10 +196,7 @@ pub fn is_index_media_type(media_type: &str) -> bool {
 }
 
 pub fn is_manifest_media_type(media_type: &str) -> bool {
-    matches!(
-        media_type,
-        OCI_INDEX | DOCKER_MANIFEST_LIST | OCI_MANIFEST | DOCKER_MANIFEST
-    )
+    matches!(media_type, OCI_INDEX | DOCKER_MANIFEST_LIST | OCI_MANIFEST | DOCKER_MANIFEST)
 }
 
 /// The few config fields ferry shows to humans (`images`, `inspect`); the full config is
@@ -251,50 +224,32 @@ mod tests {
         let oci_manifest = format!(
             r#"{{"schemaVersion":2,"mediaType":"{OCI_MANIFEST}","config":{{"mediaType":"{OCI_CONFIG}","digest":"{D}","size":2}},"layers":[]}}"#
         );
-        assert!(matches!(
-            Manifest::parse(oci_manifest.as_bytes(), None, "x").unwrap(),
-            Manifest::Image(_)
-        ));
+        assert!(matches!(Manifest::parse(oci_manifest.as_bytes(), None, "x").unwrap(), Manifest::Image(_)));
         let untyped_index = format!(
             r#"{{"schemaVersion":2,"manifests":[{{"mediaType":"{OCI_MANIFEST}","digest":"{D}","size":2,"platform":{{"os":"linux","architecture":"arm64","variant":"v8"}}}}]}}"#
         );
         match Manifest::parse(untyped_index.as_bytes(), None, "x").unwrap() {
-            Manifest::Index(i) => assert_eq!(
-                i.manifests[0].platform.as_ref().unwrap().architecture,
-                "arm64"
-            ),
+            Manifest::Index(i) => assert_eq!(i.manifests[0].platform.as_ref().unwrap().architecture, "arm64"),
             other => panic!("{other:?}"),
         }
         let docker = format!(
             r#"{{"schemaVersion":2,"config":{{"mediaType":"{DOCKER_CONFIG}","digest":"{D}","size":2}},"layers":[]}}"#
         );
-        assert!(matches!(
-            Manifest::parse(docker.as_bytes(), Some(DOCKER_MANIFEST), "x").unwrap(),
-            Manifest::Image(_)
-        ));
+        assert!(matches!(Manifest::parse(docker.as_bytes(), Some(DOCKER_MANIFEST), "x").unwrap(), Manifest::Image(_)));
     }
 
     #[test]
     fn rejects_schema1_clearly() {
-        let err = Manifest::parse(
-            br#"{"schemaVersion":1,"name":"a","fsLayers":[]}"#,
-            None,
-            "app:old",
-        )
-        .unwrap_err();
+        let err = Manifest::parse(br#"{"schemaVersion":1,"name":"a","fsLayers":[]}"#, None, "app:old").unwrap_err();
         assert!(err.to_string().contains("schema 1"), "{err}");
         assert!(err.to_string().contains("app:old"), "{err}");
-        let err = Manifest::parse(br#"{"schemaVersion":2}"#, Some(DOCKER_SCHEMA1_SIGNED), "x")
-            .unwrap_err();
+        let err = Manifest::parse(br#"{"schemaVersion":2}"#, Some(DOCKER_SCHEMA1_SIGNED), "x").unwrap_err();
         assert!(matches!(err, ManifestError::Schema1(_)));
     }
 
     #[test]
     fn rejects_garbage_and_unknown_types() {
-        assert!(matches!(
-            Manifest::parse(b"<html>", None, "x"),
-            Err(ManifestError::Json { .. })
-        ));
+        assert!(matches!(Manifest::parse(b"<html>", None, "x"), Err(ManifestError::Json { .. })));
         assert!(matches!(
             Manifest::parse(br#"{"schemaVersion":2}"#, Some("text/plain"), "x"),
             Err(ManifestError::Unsupported { .. })
@@ -304,23 +259,14 @@ mod tests {
     #[test]
     fn media_type_prefers_document_then_hint_then_shape() {
         assert_eq!(
-            media_type_of(
-                format!(r#"{{"mediaType":"{DOCKER_MANIFEST}"}}"#).as_bytes(),
-                Some(OCI_MANIFEST)
-            ),
+            media_type_of(format!(r#"{{"mediaType":"{DOCKER_MANIFEST}"}}"#).as_bytes(), Some(OCI_MANIFEST)),
             DOCKER_MANIFEST
         );
         assert_eq!(
-            media_type_of(
-                b"{}",
-                Some("application/vnd.docker.distribution.manifest.v2+json; charset=utf-8")
-            ),
+            media_type_of(b"{}", Some("application/vnd.docker.distribution.manifest.v2+json; charset=utf-8")),
             DOCKER_MANIFEST
         );
-        assert_eq!(
-            media_type_of(br#"{"manifests":[]}"#, Some("application/json")),
-            OCI_INDEX
-        );
+        assert_eq!(media_type_of(br#"{"manifests":[]}"#, Some("application/json")), OCI_INDEX);
         assert_eq!(media_type_of(br#"{"config":{}}"#, None), OCI_MANIFEST);
     }
 }

@@ -18,17 +18,9 @@ pub struct Platform {
     pub os: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variant: Option<String>,
-    #[serde(
-        rename = "os.version",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "os.version", default, skip_serializing_if = "Option::is_none")]
     pub os_version: Option<String>,
-    #[serde(
-        rename = "os.features",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "os.features", default, skip_serializing_if = "Option::is_none")]
     pub os_features: Option<Vec<String>>,
 }
 
@@ -38,9 +30,7 @@ pub enum PlatformError {
         "invalid platform {input:?}: expected \"os/arch\" or \"os/arch/variant\", e.g. \"linux/amd64\" or \"linux/arm/v7\""
     )]
     Format { input: String },
-    #[error(
-        "invalid platform {input:?}: {part:?} may contain only letters, digits, '_', '.' and '-'"
-    )]
+    #[error("invalid platform {input:?}: {part:?} may contain only letters, digits, '_', '.' and '-'")]
     InvalidPart { input: String, part: String },
 }
 
@@ -66,25 +56,15 @@ impl Platform {
             [os, arch] => (os, arch, None),
             [os, arch, variant] => (os, arch, Some(variant)),
             _ => {
-                return Err(PlatformError::Format {
-                    input: s.to_owned(),
-                });
+                return Err(PlatformError::Format { input: s.to_owned() });
             }
         };
         for part in &parts {
             if part.is_empty() {
-                return Err(PlatformError::Format {
-                    input: s.to_owned(),
-                });
+                return Err(PlatformError::Format { input: s.to_owned() });
             }
-            if !part
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
-            {
-                return Err(PlatformError::InvalidPart {
-                    input: s.to_owned(),
-                    part: (*part).to_owned(),
-                });
+            if !part.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-')) {
+                return Err(PlatformError::InvalidPart { input: s.to_owned(), part: (*part).to_owned() });
             }
         }
         Ok(Platform {
@@ -132,11 +112,7 @@ impl Platform {
             other => other.to_owned(),
         };
         let arch = self.architecture.to_lowercase();
-        let variant = self
-            .variant
-            .as_deref()
-            .map(str::to_lowercase)
-            .filter(|v| !v.is_empty());
+        let variant = self.variant.as_deref().map(str::to_lowercase).filter(|v| !v.is_empty());
         let (architecture, variant): (&str, Option<String>) = match arch.as_str() {
             "i386" | "i686" => ("386", None),
             "x86_64" | "x86-64" | "amd64" => match variant.as_deref() {
@@ -276,11 +252,7 @@ mod tests {
             let p = plat(os, arch, variant);
             let n = p.normalized();
             assert_eq!(n.to_string(), want, "{os}/{arch}/{variant:?}");
-            assert_eq!(
-                p.to_string(),
-                want,
-                "Display normalises {os}/{arch}/{variant:?}"
-            );
+            assert_eq!(p.to_string(), want, "Display normalises {os}/{arch}/{variant:?}");
             assert_eq!(n.normalized(), n, "idempotent for {want}");
         }
     }
@@ -311,11 +283,7 @@ mod tests {
         ];
         for &(input, os, arch, variant) in cases {
             let p = Platform::parse(input).unwrap_or_else(|e| panic!("{input}: {e}"));
-            assert_eq!(
-                (p.os.as_str(), p.architecture.as_str(), p.variant.as_deref()),
-                (os, arch, variant),
-                "{input}"
-            );
+            assert_eq!((p.os.as_str(), p.architecture.as_str(), p.variant.as_deref()), (os, arch, variant), "{input}");
             assert_eq!(p.os_version, None);
         }
     }
@@ -337,10 +305,7 @@ mod tests {
         for &(input, want) in cases {
             let err = Platform::parse(input).expect_err(input).to_string();
             assert!(err.contains(want), "{input:?}: {err}");
-            assert!(
-                err.contains(&format!("{input:?}")),
-                "must name the input: {err}"
-            );
+            assert!(err.contains(&format!("{input:?}")), "must name the input: {err}");
         }
     }
 
@@ -390,11 +355,7 @@ mod tests {
         for &(wanted, (os, arch, variant), want) in cases {
             let w = Platform::parse(wanted).unwrap();
             let c = plat(os, arch, variant);
-            assert_eq!(
-                w.matches(&c),
-                want,
-                "{wanted} wants {os}/{arch}/{variant:?}"
-            );
+            assert_eq!(w.matches(&c), want, "{wanted} wants {os}/{arch}/{variant:?}");
         }
     }
 
@@ -409,74 +370,35 @@ mod tests {
     fn best_match_table() {
         let cases: &[(&str, &[Triple], Option<usize>)] = &[
             ("linux/amd64", &[], None),
-            (
-                "linux/amd64",
-                &[("linux", "arm64", None), ("windows", "amd64", None)],
-                None,
-            ),
-            (
-                "linux/amd64",
-                &[("linux", "arm64", None), ("linux", "amd64", None)],
-                Some(1),
-            ),
+            ("linux/amd64", &[("linux", "arm64", None), ("windows", "amd64", None)], None),
+            ("linux/amd64", &[("linux", "arm64", None), ("linux", "amd64", None)], Some(1)),
             // Exact variant beats older variants, whatever the order.
             (
                 "linux/arm/v7",
-                &[
-                    ("linux", "arm", Some("v5")),
-                    ("linux", "arm", Some("v6")),
-                    ("linux", "arm", Some("v7")),
-                ],
+                &[("linux", "arm", Some("v5")), ("linux", "arm", Some("v6")), ("linux", "arm", Some("v7"))],
                 Some(2),
             ),
             // Newest compatible older variant wins.
             (
                 "linux/arm/v8",
-                &[
-                    ("linux", "arm", Some("v5")),
-                    ("linux", "arm", Some("v7")),
-                    ("linux", "arm", Some("v6")),
-                ],
+                &[("linux", "arm", Some("v5")), ("linux", "arm", Some("v7")), ("linux", "arm", Some("v6"))],
                 Some(1),
             ),
-            (
-                "linux/arm/v7",
-                &[("linux", "arm", Some("v6")), ("linux", "arm", Some("v8"))],
-                Some(0),
-            ),
+            ("linux/arm/v7", &[("linux", "arm", Some("v6")), ("linux", "arm", Some("v8"))], Some(0)),
             // Exact beats a variant-less entry, which beats nothing.
-            (
-                "linux/arm64/v9",
-                &[("linux", "arm64", None), ("linux", "arm64", Some("v9"))],
-                Some(1),
-            ),
-            (
-                "linux/arm64/v9",
-                &[("linux", "arm64", Some("v8.2")), ("linux", "arm64", None)],
-                Some(1),
-            ),
+            ("linux/arm64/v9", &[("linux", "arm64", None), ("linux", "arm64", Some("v9"))], Some(1)),
+            ("linux/arm64/v9", &[("linux", "arm64", Some("v8.2")), ("linux", "arm64", None)], Some(1)),
             // Equally good: the first wins.
             (
                 "linux/arm64",
-                &[
-                    ("linux", "amd64", None),
-                    ("linux", "arm64", Some("v8")),
-                    ("linux", "aarch64", None),
-                ],
+                &[("linux", "amd64", None), ("linux", "arm64", Some("v8")), ("linux", "aarch64", None)],
                 Some(1),
             ),
         ];
         for &(wanted, candidates, want) in cases {
             let w = Platform::parse(wanted).unwrap();
-            let candidates: Vec<Platform> = candidates
-                .iter()
-                .map(|&(os, arch, v)| plat(os, arch, v))
-                .collect();
-            assert_eq!(
-                w.best_match(&candidates),
-                want,
-                "{wanted} in {candidates:?}"
-            );
+            let candidates: Vec<Platform> = candidates.iter().map(|&(os, arch, v)| plat(os, arch, v)).collect();
+            assert_eq!(w.best_match(&candidates), want, "{wanted} in {candidates:?}");
         }
     }
 
@@ -501,31 +423,13 @@ mod tests {
 
         let arm64 = Platform::parse("linux/arm64").unwrap();
         assert_eq!(arm64.best_match(&platforms), Some(2));
-        assert_eq!(
-            Platform::parse("linux/arm/v8")
-                .unwrap()
-                .best_match(&platforms),
-            Some(1)
-        );
-        assert_eq!(
-            Platform::parse("windows/amd64")
-                .unwrap()
-                .best_match(&platforms),
-            Some(3)
-        );
-        assert_eq!(
-            Platform::parse("linux/s390x")
-                .unwrap()
-                .best_match(&platforms),
-            None
-        );
+        assert_eq!(Platform::parse("linux/arm/v8").unwrap().best_match(&platforms), Some(1));
+        assert_eq!(Platform::parse("windows/amd64").unwrap().best_match(&platforms), Some(3));
+        assert_eq!(Platform::parse("linux/s390x").unwrap().best_match(&platforms), None);
 
         // Serialising writes the OCI field names and omits absent fields.
         let back = serde_json::to_value(&platforms).unwrap();
-        assert_eq!(
-            back,
-            serde_json::from_str::<serde_json::Value>(index).unwrap()
-        );
+        assert_eq!(back, serde_json::from_str::<serde_json::Value>(index).unwrap());
         assert_eq!(
             serde_json::to_string(&platforms[4]).unwrap(),
             r#"{"architecture":"amd64","os":"windows","os.version":"10.0.17763.5576","os.features":["win32k"]}"#

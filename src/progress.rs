@@ -12,30 +12,16 @@ use crate::digest::Digest;
 #[derive(Debug, Clone)]
 pub enum Event {
     /// The set of blobs this operation will look at, and how many bytes must actually move.
-    Plan {
-        blobs: usize,
-        total_bytes: u64,
-        missing_bytes: u64,
-    },
+    Plan { blobs: usize, total_bytes: u64, missing_bytes: u64 },
     /// A blob is already where it needs to be (in the store, or in the target registry).
     BlobSkipped { digest: Digest, size: u64 },
     /// A blob started moving; `offset` > 0 when an earlier partial download is resumed.
-    BlobStarted {
-        digest: Digest,
-        size: u64,
-        offset: u64,
-    },
+    BlobStarted { digest: Digest, size: u64, offset: u64 },
     /// Bytes moved for a blob since the last event (a delta, not a total).
     BlobProgress { digest: Digest, bytes: u64 },
     /// A blob was lost mid-way and will be tried again; bytes already counted for it from
     /// `offset` on must be forgotten.
-    BlobRetry {
-        digest: Digest,
-        attempt: u32,
-        offset: u64,
-        reason: String,
-        delay: Duration,
-    },
+    BlobRetry { digest: Digest, attempt: u32, offset: u64, reason: String, delay: Duration },
     /// The blob is complete and verified.
     BlobDone { digest: Digest },
     /// Another process is fetching the same blob; this one waits for it.

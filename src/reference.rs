@@ -60,9 +60,7 @@ pub enum ReferenceError {
         "invalid reference {input:?}: invalid repository path component {component:?} (components are lowercase letters and digits, separated by '.', '_', '__' or runs of '-')"
     )]
     InvalidPathComponent { input: String, component: String },
-    #[error(
-        "invalid reference {input:?}: repository name must not be more than {NAME_TOTAL_LENGTH_MAX} characters"
-    )]
+    #[error("invalid reference {input:?}: repository name must not be more than {NAME_TOTAL_LENGTH_MAX} characters")]
     NameTooLong { input: String },
     #[error(
         "invalid reference {input:?}: invalid tag {tag:?} (a tag is 1 to 128 letters, digits, '_', '.' or '-', not starting with '.' or '-')"
@@ -92,9 +90,7 @@ impl Reference {
     pub fn parse_repository(s: &str) -> Result<Reference, ReferenceError> {
         let reference = parse_normalized(s)?;
         if reference.tag.is_some() || reference.digest.is_some() {
-            return Err(ReferenceError::TagOrDigestNotAllowed {
-                input: s.to_owned(),
-            });
+            return Err(ReferenceError::TagOrDigestNotAllowed { input: s.to_owned() });
         }
         Ok(reference)
     }
@@ -146,11 +142,7 @@ impl Reference {
     /// The host to send registry API requests to: Docker Hub's name in
     /// references is not the host that serves its API.
     pub fn api_host(&self) -> &str {
-        if self.is_docker_hub() {
-            DOCKER_HUB_API_HOST
-        } else {
-            &self.registry
-        }
+        if self.is_docker_hub() { DOCKER_HUB_API_HOST } else { &self.registry }
     }
 
     pub fn is_docker_hub(&self) -> bool {
@@ -170,10 +162,7 @@ impl Reference {
 
     /// The same reference pinned to `d`, keeping the tag.
     pub fn with_digest(&self, d: Digest) -> Reference {
-        Reference {
-            digest: Some(d),
-            ..self.clone()
-        }
+        Reference { digest: Some(d), ..self.clone() }
     }
 
     /// The same repository with `tag` and no digest.
@@ -184,29 +173,17 @@ impl Reference {
                 tag: tag.to_owned(),
             });
         }
-        Ok(Reference {
-            tag: Some(tag.to_owned()),
-            digest: None,
-            ..self.clone()
-        })
+        Ok(Reference { tag: Some(tag.to_owned()), digest: None, ..self.clone() })
     }
 
     /// The same reference with the digest removed and the tag kept.
     pub fn without_digest(&self) -> Reference {
-        Reference {
-            digest: None,
-            ..self.clone()
-        }
+        Reference { digest: None, ..self.clone() }
     }
 
     /// The bare repository: same registry and repository, no tag or digest.
     pub fn repository_ref(&self) -> Reference {
-        Reference {
-            registry: self.registry.clone(),
-            repository: self.repository.clone(),
-            tag: None,
-            digest: None,
-        }
+        Reference { registry: self.registry.clone(), repository: self.repository.clone(), tag: None, digest: None }
     }
 
     /// The short form docker shows to humans (`FamiliarString`): Docker Hub's
@@ -246,16 +223,12 @@ impl Reference {
 /// Splits, normalises and validates `s` without adding a default tag.
 fn parse_normalized(s: &str) -> Result<Reference, ReferenceError> {
     if s.is_empty() {
-        return Err(ReferenceError::Empty {
-            input: s.to_owned(),
-        });
+        return Err(ReferenceError::Empty { input: s.to_owned() });
     }
     // A bare image ID would otherwise become `docker.io/library/<id>`;
     // docker refuses it so that IDs and names cannot be confused.
     if s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
-        return Err(ReferenceError::HexIdentifier {
-            input: s.to_owned(),
-        });
+        return Err(ReferenceError::HexIdentifier { input: s.to_owned() });
     }
     let (registry, remainder) = split_docker_domain(s);
 
@@ -263,9 +236,7 @@ fn parse_normalized(s: &str) -> Result<Reference, ReferenceError> {
     // as docker does, so that `redis/Foo` gets this specific message.
     let remote = remainder.split(':').next().unwrap_or_default();
     if remote.to_lowercase() != remote {
-        return Err(ReferenceError::Uppercase {
-            input: s.to_owned(),
-        });
+        return Err(ReferenceError::Uppercase { input: s.to_owned() });
     }
 
     // Neither the path nor the tag may contain '@', and the path may not
@@ -280,12 +251,7 @@ fn parse_normalized(s: &str) -> Result<Reference, ReferenceError> {
     };
     let digest = match digest {
         Some(digest) => {
-            Some(
-                Digest::parse(digest).map_err(|error| ReferenceError::InvalidDigest {
-                    input: s.to_owned(),
-                    error,
-                })?,
-            )
+            Some(Digest::parse(digest).map_err(|error| ReferenceError::InvalidDigest { input: s.to_owned(), error })?)
         }
         None => None,
     };
@@ -297,11 +263,7 @@ fn parse_normalized(s: &str) -> Result<Reference, ReferenceError> {
 /// letter, which a repository path never may).
 fn split_docker_domain(s: &str) -> (&str, String) {
     let (registry, remainder) = match s.split_once('/') {
-        Some((first, rest))
-            if first == "localhost"
-                || first.contains(['.', ':'])
-                || first.to_lowercase() != first =>
-        {
+        Some((first, rest)) if first == "localhost" || first.contains(['.', ':']) || first.to_lowercase() != first => {
             (first, rest)
         }
         _ => (DOCKER_HUB, s),
@@ -312,11 +274,7 @@ fn split_docker_domain(s: &str) -> (&str, String) {
 /// Renames the legacy Hub host and puts single-component Hub names in the
 /// `library/` namespace (`remainder` may still carry a tag or digest).
 fn normalize_docker_hub<'a>(registry: &'a str, remainder: &str) -> (&'a str, String) {
-    let registry = if registry == LEGACY_DOCKER_HUB {
-        DOCKER_HUB
-    } else {
-        registry
-    };
+    let registry = if registry == LEGACY_DOCKER_HUB { DOCKER_HUB } else { registry };
     let remainder = if registry == DOCKER_HUB && !remainder.contains('/') {
         format!("{OFFICIAL_REPO_PREFIX}{remainder}")
     } else {
@@ -337,27 +295,16 @@ fn validated(
     // thing as a path with an empty domain; a reference with no registry is
     // useless to a client, so such hosts are rejected instead.
     if !is_valid_registry(registry) {
-        return Err(ReferenceError::InvalidRegistry {
-            input: input.to_owned(),
-            registry: registry.to_owned(),
-        });
+        return Err(ReferenceError::InvalidRegistry { input: input.to_owned(), registry: registry.to_owned() });
     }
     if let Some(component) = repository.split('/').find(|c| !is_valid_path_component(c)) {
-        return Err(ReferenceError::InvalidPathComponent {
-            input: input.to_owned(),
-            component: component.to_owned(),
-        });
+        return Err(ReferenceError::InvalidPathComponent { input: input.to_owned(), component: component.to_owned() });
     }
     if let Some(tag) = tag.filter(|t| !is_valid_tag(t)) {
-        return Err(ReferenceError::InvalidTag {
-            input: input.to_owned(),
-            tag: tag.to_owned(),
-        });
+        return Err(ReferenceError::InvalidTag { input: input.to_owned(), tag: tag.to_owned() });
     }
     if registry.len() + 1 + repository.len() > NAME_TOTAL_LENGTH_MAX {
-        return Err(ReferenceError::NameTooLong {
-            input: input.to_owned(),
-        });
+        return Err(ReferenceError::NameTooLong { input: input.to_owned() });
     }
     Ok(Reference {
         registry: registry.to_owned(),
@@ -374,8 +321,7 @@ fn is_valid_registry(registry: &str) -> bool {
         let Some((inside, after)) = bracketed.split_once(']') else {
             return false;
         };
-        let ipv6_ok =
-            !inside.is_empty() && inside.bytes().all(|b| b == b':' || b.is_ascii_hexdigit());
+        let ipv6_ok = !inside.is_empty() && inside.bytes().all(|b| b == b':' || b.is_ascii_hexdigit());
         (ipv6_ok, after)
     } else {
         let end = registry.find(':').unwrap_or(registry.len());
@@ -383,9 +329,7 @@ fn is_valid_registry(registry: &str) -> bool {
         (host.split('.').all(is_valid_host_label), after)
     };
     let port_ok = port.is_empty()
-        || port
-            .strip_prefix(':')
-            .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+        || port.strip_prefix(':').is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
     host_ok && port_ok
 }
 
@@ -395,9 +339,7 @@ fn is_valid_host_label(label: &str) -> bool {
         (Some(first), Some(last)) => {
             first.is_ascii_alphanumeric()
                 && last.is_ascii_alphanumeric()
-                && bytes
-                    .iter()
-                    .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+                && bytes.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-')
         }
         _ => false,
     }
@@ -425,9 +367,7 @@ fn is_valid_tag(tag: &str) -> bool {
     let bytes = tag.as_bytes();
     match bytes.split_first() {
         Some((&first, rest)) => {
-            bytes.len() <= TAG_MAX_LEN
-                && is_word(first)
-                && rest.iter().all(|&b| is_word(b) || b == b'.' || b == b'-')
+            bytes.len() <= TAG_MAX_LEN && is_word(first) && rest.iter().all(|&b| is_word(b) || b == b'.' || b == b'-')
         }
         None => false,
     }
@@ -639,10 +579,7 @@ mod tests {
     #[test]
     fn parse_invalid_table() {
         let d = sha(HEX);
-        let too_long = format!(
-            "ns/{}",
-            "a".repeat(NAME_TOTAL_LENGTH_MAX - "docker.io/ns/".len() + 1)
-        );
+        let too_long = format!("ns/{}", "a".repeat(NAME_TOTAL_LENGTH_MAX - "docker.io/ns/".len() + 1));
         let too_long_host = format!("{}.com/{}", "h".repeat(100), "a".repeat(151));
         let tag_129 = format!("redis:{}", "t".repeat(TAG_MAX_LEN + 1));
         let cases: Vec<(String, &str)> = vec![
@@ -651,44 +588,26 @@ mod tests {
             // Uppercase repository paths.
             ("redis/Foo".into(), "repository name must be lowercase"),
             ("Redis".into(), "repository name must be lowercase"),
-            (
-                "localhost:5000/App".into(),
-                "repository name must be lowercase",
-            ),
-            (
-                "host.io/ns/App:tag".into(),
-                "repository name must be lowercase",
-            ),
+            ("localhost:5000/App".into(), "repository name must be lowercase"),
+            ("host.io/ns/App:tag".into(), "repository name must be lowercase"),
             // Path component grammar.
             ("a_-b".into(), "invalid repository path component \"a_-b\""),
             ("-a".into(), "invalid repository path component \"-a\""),
             ("a-".into(), "invalid repository path component \"a-\""),
-            (
-                "a___b".into(),
-                "invalid repository path component \"a___b\"",
-            ),
+            ("a___b".into(), "invalid repository path component \"a___b\""),
             ("a..b".into(), "invalid repository path component \"a..b\""),
             (".a".into(), "invalid repository path component \".a\""),
             ("me/app/".into(), "invalid repository path component \"\""),
             ("me//app".into(), "invalid repository path component \"\""),
-            (
-                "localhost:5000/".into(),
-                "invalid repository path component \"\"",
-            ),
+            ("localhost:5000/".into(), "invalid repository path component \"\""),
             ("/app".into(), "invalid repository path component \"\""),
             ("a b".into(), "invalid repository path component \"a b\""),
             ("café".into(), "invalid repository path component"),
             // Registry grammar.
             ("::1/app".into(), "invalid registry host \"::1\""),
             (":5000/app".into(), "invalid registry host \":5000\""),
-            (
-                "localhost:/app".into(),
-                "invalid registry host \"localhost:\"",
-            ),
-            (
-                "localhost:50a0/app".into(),
-                "invalid registry host \"localhost:50a0\"",
-            ),
+            ("localhost:/app".into(), "invalid registry host \"localhost:\""),
+            ("localhost:50a0/app".into(), "invalid registry host \"localhost:50a0\""),
             ("[::1/app".into(), "invalid registry host \"[::1\""),
             ("[]:5000/app".into(), "invalid registry host \"[]:5000\""),
             ("[::g]/app".into(), "invalid registry host \"[::g]\""),
@@ -696,10 +615,7 @@ mod tests {
             ("-host.io/app".into(), "invalid registry host \"-host.io\""),
             ("host-.io/app".into(), "invalid registry host \"host-.io\""),
             ("host..io/app".into(), "invalid registry host \"host..io\""),
-            (
-                "my_host.io/app".into(),
-                "invalid registry host \"my_host.io\"",
-            ),
+            ("my_host.io/app".into(), "invalid registry host \"my_host.io\""),
             ("Foo_Bar/app".into(), "invalid registry host \"Foo_Bar\""),
             ("redis:tag/x".into(), "invalid registry host \"redis:tag\""),
             // Tags.
@@ -711,41 +627,20 @@ mod tests {
             (tag_129, "invalid tag"),
             // Digests.
             ("redis@".into(), "invalid digest \"\""),
-            (
-                "redis@sha256:abc".into(),
-                "sha256 needs 64 hex digits, got 3",
-            ),
-            (
-                format!("redis@sha256:{}", HEX.to_uppercase()),
-                "hex must be lowercase",
-            ),
-            (
-                format!("redis@md5:{}", &HEX[..32]),
-                "unsupported algorithm \"md5\"",
-            ),
+            ("redis@sha256:abc".into(), "sha256 needs 64 hex digits, got 3"),
+            (format!("redis@sha256:{}", HEX.to_uppercase()), "hex must be lowercase"),
+            (format!("redis@md5:{}", &HEX[..32]), "unsupported algorithm \"md5\""),
             (format!("redis@{d}@{d}"), "is not a hex digit"),
-            (
-                format!("redis@SHA256:{HEX}"),
-                "repository name must be lowercase",
-            ),
+            (format!("redis@SHA256:{HEX}"), "repository name must be lowercase"),
             // Length, measured on the normalised registry/repository.
-            (
-                too_long,
-                "repository name must not be more than 255 characters",
-            ),
-            (
-                too_long_host,
-                "repository name must not be more than 255 characters",
-            ),
+            (too_long, "repository name must not be more than 255 characters"),
+            (too_long_host, "repository name must not be more than 255 characters"),
         ];
         assert!(cases.len() >= 40);
         for (input, want) in &cases {
             let err = Reference::parse(input).expect_err(input).to_string();
             assert!(err.contains(want), "{input:?}: got {err:?}, want {want:?}");
-            assert!(
-                err.contains(&format!("{input:?}")),
-                "error must name the input: {err}"
-            );
+            assert!(err.contains(&format!("{input:?}")), "error must name the input: {err}");
         }
     }
 
@@ -756,24 +651,15 @@ mod tests {
         let err = Reference::parse(&name).unwrap_err();
         assert!(matches!(err, ReferenceError::NameTooLong { .. }), "{err}");
         let ok = "a".repeat(NAME_TOTAL_LENGTH_MAX - "docker.io/library/".len());
-        assert_eq!(
-            Reference::parse(&ok).unwrap().full_name().len(),
-            NAME_TOTAL_LENGTH_MAX
-        );
+        assert_eq!(Reference::parse(&ok).unwrap().full_name().len(), NAME_TOTAL_LENGTH_MAX);
     }
 
     #[test]
     fn error_message_format() {
         let err = Reference::parse("redis/Foo").unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "invalid reference \"redis/Foo\": repository name must be lowercase"
-        );
+        assert_eq!(err.to_string(), "invalid reference \"redis/Foo\": repository name must be lowercase");
         let err = Reference::parse("Foo").unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "invalid reference \"Foo\": repository name must be lowercase"
-        );
+        assert_eq!(err.to_string(), "invalid reference \"Foo\": repository name must be lowercase");
     }
 
     #[test]
@@ -816,29 +702,12 @@ mod tests {
             ("", "app", None, "invalid registry host \"\""),
             ("::1", "app", None, "invalid registry host"),
             ("localhost", "App", None, "must be lowercase"),
-            (
-                "localhost",
-                "",
-                None,
-                "invalid repository path component \"\"",
-            ),
-            (
-                "localhost",
-                "a_-b",
-                None,
-                "invalid repository path component",
-            ),
-            (
-                "localhost",
-                "app",
-                Some("bad tag"),
-                "invalid tag \"bad tag\"",
-            ),
+            ("localhost", "", None, "invalid repository path component \"\""),
+            ("localhost", "a_-b", None, "invalid repository path component"),
+            ("localhost", "app", Some("bad tag"), "invalid tag \"bad tag\""),
         ];
         for &(registry, repository, tag, want) in bad {
-            let err = Reference::new(registry, repository, tag, None)
-                .unwrap_err()
-                .to_string();
+            let err = Reference::new(registry, repository, tag, None).unwrap_err().to_string();
             assert!(err.contains(want), "{registry} {repository}: {err}");
         }
     }

@@ -61,17 +61,16 @@ pub enum TransferError {
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("{reference} has no image for platform {wanted}; it has: {}", available.join(", "))]
-    NoPlatform {
-        reference: String,
-        wanted: String,
-        available: Vec<String>,
-    },
+    NoPlatform { reference: String, wanted: String, available: Vec<String> },
     #[error("blob {digest}: {source}")]
     Blob {
         digest: Digest,
         #[source]
         source: Box<TransferError>,
     },
+    /// The body broke off after the response began: resumable from the byte reached.
+    #[error(transparent)]
+    Interrupted(RegistryError),
     #[error("{url}: the body ended after {got} of {size} bytes")]
     Truncated { url: String, got: u64, size: u64 },
     #[error("{0}")]
@@ -80,11 +79,9 @@ pub enum TransferError {
 
 impl TransferError {
     fn is_retryable(&self) -> bool {
-        match self {
-            TransferError::Registry(e) => e.is_retryable(),
-            TransferError::Truncated { .. } => true,
-            _ => false,
-        }
+        // Request errors were already retried by the client; only a stream that broke
+        // mid-body gets another go here, from the byte it reached.
+        matches!(self, TransferError::Interrupted(_) | TransferError::Truncated { .. })
     }
 }
 
@@ -101,19 +98,15 @@ pub async fn pull(
         let r = reporter.clone();
         blocking(move || {
             store.lock_shared(|| {
-                r.event(Event::Warning(
-                    "waiting for another ferry process that is deleting from the store".into(),
-                ))
+                r.event(Event::Warning("waiting for another ferry process that is deleting from the store".into()))
             })
         })
         .await??
     };
     let top = client.get_manifest(reference).await?;
     let what = reference.to_string();
-    let parsed =
-        Manifest::parse(&top.bytes, Some(&top.media_type), &what).map_err(RegistryError::from)?;
-    let top_descriptor =
-        Descriptor::new(&top.media_type, top.digest.clone(), top.bytes.len() as u64);
+    let parsed = Manifest::parse(&top.bytes, Some(&top.media_type), &what).map_err(RegistryError::from)?;
+    let top_descriptor = Descriptor::new(&top.media_type, top.digest.clone(), top.bytes.len() as u64);
 
     // Manifests to store once their blobs are in, children before parents.
     let mut manifests: Vec<FetchedManifest> = Vec::new();
@@ -128,15 +121,10 @@ pub async fn pull(
         Manifest::Index(index) => match &options.platform {
             PlatformChoice::All => {
                 for child in &index.manifests {
-                    let fetched = client
-                        .get_manifest_by_digest(reference, &child.digest)
-                        .await?;
-                    if let Manifest::Image(m) = Manifest::parse(
-                        &fetched.bytes,
-                        Some(&child.media_type),
-                        &child.digest.to_string(),
-                    )
-                    .map_err(RegistryError::from)?
+                    let fetched = client.get_manifest_by_digest(reference, &child.digest).await?;
+                    if let Manifest::Image(m) =
+                        Manifest::parse(&fetched.bytes, Some(&child.media_type), &child.digest.to_string())
+                            .map_err(RegistryError::from)?
                     {
                         blobs.push(m.config);
                         blobs.extend(m.layers);
@@ -150,11 +138,7 @@ pub async fn pull(
                 let candidates: Vec<Platform> = index
                     .manifests
                     .iter()
-                    .map(|d| {
-                        d.platform
-                            .clone()
-                            .unwrap_or_else(|| Platform::parse("unknown/unknown").expect("valid"))
-                    })
+                    .map(|d| d.platform.clone().unwrap_or_else(|| Platform::parse("unknown/unknown").expect("valid")))
                     .collect();
                 let Some(i) = wanted.best_match(&candidates) else {
                     let mut available: Vec<String> = index
@@ -172,15 +156,9 @@ pub async fn pull(
                     });
                 };
                 let child = index.manifests[i].clone();
-                let fetched = client
-                    .get_manifest_by_digest(reference, &child.digest)
-                    .await?;
-                match Manifest::parse(
-                    &fetched.bytes,
-                    Some(&child.media_type),
-                    &child.digest.to_string(),
-                )
-                .map_err(RegistryError::from)?
+                let fetched = client.get_manifest_by_digest(reference, &child.digest).await?;
+                match Manifest::parse(&fetched.bytes, Some(&child.media_type), &child.digest.to_string())
+                    .map_err(RegistryError::from)?
                 {
                     Manifest::Image(m) => {
                         blobs.push(m.config);
@@ -203,15 +181,7 @@ pub async fn pull(
         },
     };
 
-    let stats = fetch_blobs(
-        client,
-        store.clone(),
-        reference,
-        blobs,
-        options,
-        reporter.clone(),
-    )
-    .await?;
+    let stats = fetch_blobs(client, store.clone(), reference, blobs, options, reporter.clone()).await?;
     {
         let store = store.clone();
         blocking(move || {
@@ -225,23 +195,14 @@ pub async fn pull(
     let name = reference.to_string();
     let desc = stored.clone();
     blocking(move || store.set_ref(&name, desc)).await??;
-    Ok(Pulled {
-        digest: top.digest,
-        stored,
-        platform,
-        stats,
-    })
+    Ok(Pulled { digest: top.digest, stored, platform, stats })
 }
 
 /// Annotation on a stored platform manifest naming the index it was picked from.
 pub const INDEX_ANNOTATION: &str = "dev.ferry.index.digest";
 
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, TransferError> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| TransferError::Internal(format!("worker thread failed: {e}")))
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, TransferError> {
+    tokio::task::spawn_blocking(f).await.map_err(|e| TransferError::Internal(format!("worker thread failed: {e}")))
 }
 
 async fn fetch_blobs(
@@ -253,54 +214,33 @@ async fn fetch_blobs(
     reporter: Arc<dyn Reporter>,
 ) -> Result<PullStats, TransferError> {
     let mut seen = HashSet::new();
-    let mut unique: Vec<Descriptor> = blobs
-        .into_iter()
-        .filter(|d| seen.insert(d.digest.clone()))
-        .collect();
+    let mut unique: Vec<Descriptor> = blobs.into_iter().filter(|d| seen.insert(d.digest.clone())).collect();
     // Largest first: the long poles start early and small blobs fill the gaps.
     unique.sort_by_key(|d| std::cmp::Reverse(d.size));
-    let mut stats = PullStats {
-        blobs: unique.len(),
-        bytes_total: unique.iter().map(|d| d.size).sum(),
-        ..Default::default()
-    };
-    let (present, missing): (Vec<_>, Vec<_>) =
-        unique.into_iter().partition(|d| store.has_blob(&d.digest));
+    let mut stats =
+        PullStats { blobs: unique.len(), bytes_total: unique.iter().map(|d| d.size).sum(), ..Default::default() };
+    let (present, missing): (Vec<_>, Vec<_>) = unique.into_iter().partition(|d| store.has_blob(&d.digest));
     reporter.event(Event::Plan {
         blobs: stats.blobs,
         total_bytes: stats.bytes_total,
         missing_bytes: missing.iter().map(|d| d.size).sum(),
     });
     for d in &present {
-        reporter.event(Event::BlobSkipped {
-            digest: d.digest.clone(),
-            size: d.size,
-        });
+        reporter.event(Event::BlobSkipped { digest: d.digest.clone(), size: d.size });
     }
 
     let semaphore = Arc::new(tokio::sync::Semaphore::new(options.jobs.max(1)));
     let mut set = JoinSet::new();
     for desc in missing {
         let permit_source = semaphore.clone();
-        let (store, reporter, reference, client) = (
-            store.clone(),
-            reporter.clone(),
-            reference.clone(),
-            client.clone(),
-        );
+        let (store, reporter, reference, client) = (store.clone(), reporter.clone(), reference.clone(), client.clone());
         let retries = options.retries;
         set.spawn(async move {
-            let _permit = permit_source
-                .acquire_owned()
-                .await
-                .expect("semaphore is never closed");
+            let _permit = permit_source.acquire_owned().await.expect("semaphore is never closed");
             let digest = desc.digest.clone();
             fetch_blob(&client, store, &reference, &desc, retries, reporter)
                 .await
-                .map_err(|e| TransferError::Blob {
-                    digest,
-                    source: Box::new(e),
-                })
+                .map_err(|e| TransferError::Blob { digest, source: Box::new(e) })
         });
     }
     let mut first_error = None;
@@ -321,9 +261,7 @@ async fn fetch_blobs(
             }
             Err(e) if e.is_cancelled() => {}
             Err(e) => {
-                first_error.get_or_insert(TransferError::Internal(format!(
-                    "download task failed: {e}"
-                )));
+                first_error.get_or_insert(TransferError::Internal(format!("download task failed: {e}")));
             }
         }
     }
@@ -348,41 +286,23 @@ async fn fetch_blob(
         let (digest, size) = (digest.clone(), desc.size);
         blocking(move || {
             let d = digest.clone();
-            store.begin_ingest(&digest, size, move || {
-                reporter.event(Event::BlobWaiting { digest: d })
-            })
+            store.begin_ingest(&digest, size, move || reporter.event(Event::BlobWaiting { digest: d }))
         })
     };
     let mut ingest = open(store.clone(), reporter.clone()).await??;
     if store.has_blob(&digest) {
         ingest.discard();
-        reporter.event(Event::BlobSkipped {
-            digest,
-            size: desc.size,
-        });
+        reporter.event(Event::BlobSkipped { digest, size: desc.size });
         return Ok(None);
     }
     let resumed_from = ingest.offset();
-    reporter.event(Event::BlobStarted {
-        digest: digest.clone(),
-        size: desc.size,
-        offset: resumed_from,
-    });
+    reporter.event(Event::BlobStarted { digest: digest.clone(), size: desc.size, offset: resumed_from });
     let mut downloaded = 0u64;
     let mut attempt = 0u32;
     let mut started_over = false;
     loop {
         if ingest.offset() < desc.size {
-            match stream_into(
-                client,
-                reference,
-                desc,
-                &mut ingest,
-                &reporter,
-                &mut downloaded,
-            )
-            .await
-            {
+            match stream_into(client, reference, desc, &mut ingest, &reporter, &mut downloaded).await {
                 Ok(()) => {}
                 Err(e) if e.is_retryable() && attempt < retries => {
                     attempt += 1;
@@ -459,43 +379,25 @@ async fn stream_into(
             Ok(None) => break,
             Err(source) => {
                 if unreported > 0 {
-                    reporter.event(Event::BlobProgress {
-                        digest: desc.digest.clone(),
-                        bytes: unreported,
-                    });
+                    reporter.event(Event::BlobProgress { digest: desc.digest.clone(), bytes: unreported });
                 }
-                return Err(RegistryError::Transport {
-                    method: "GET".into(),
-                    url,
-                    source,
-                }
-                .into());
+                return Err(TransferError::Interrupted(RegistryError::Transport { method: "GET".into(), url, source }));
             }
         };
         ingest.write(&chunk)?;
         *downloaded += chunk.len() as u64;
         unreported += chunk.len() as u64;
         if unreported >= PROGRESS_STEP {
-            reporter.event(Event::BlobProgress {
-                digest: desc.digest.clone(),
-                bytes: unreported,
-            });
+            reporter.event(Event::BlobProgress { digest: desc.digest.clone(), bytes: unreported });
             unreported = 0;
         }
     }
     if unreported > 0 {
-        reporter.event(Event::BlobProgress {
-            digest: desc.digest.clone(),
-            bytes: unreported,
-        });
+        reporter.event(Event::BlobProgress { digest: desc.digest.clone(), bytes: unreported });
     }
     if ingest.offset() < desc.size {
         // The server closed the body early without an error: resumable like a reset.
-        return Err(TransferError::Truncated {
-            url,
-            got: ingest.offset(),
-            size: desc.size,
-        });
+        return Err(TransferError::Truncated { url, got: ingest.offset(), size: desc.size });
     }
     Ok(())
 }

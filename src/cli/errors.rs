@@ -33,10 +33,7 @@ pub fn report(err: &anyhow::Error) -> i32 {
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
-            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
-    })
+    err.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe))
 }
 
 /// The registry error behind a failure, looking through transfer wrappers (which are
@@ -44,15 +41,13 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 pub fn registry_error(err: &anyhow::Error) -> Option<&RegistryError> {
     fn inside(t: &TransferError) -> Option<&RegistryError> {
         match t {
-            TransferError::Registry(r) => Some(r),
+            TransferError::Registry(r) | TransferError::Interrupted(r) => Some(r),
             TransferError::Blob { source, .. } => inside(source),
             _ => None,
         }
     }
-    err.chain().find_map(|c| {
-        c.downcast_ref::<RegistryError>()
-            .or_else(|| c.downcast_ref::<TransferError>().and_then(inside))
-    })
+    err.chain()
+        .find_map(|c| c.downcast_ref::<RegistryError>().or_else(|| c.downcast_ref::<TransferError>().and_then(inside)))
 }
 
 fn store_error(err: &anyhow::Error) -> Option<&StoreError> {
@@ -63,10 +58,8 @@ fn store_error(err: &anyhow::Error) -> Option<&StoreError> {
             _ => None,
         }
     }
-    err.chain().find_map(|c| {
-        c.downcast_ref::<StoreError>()
-            .or_else(|| c.downcast_ref::<TransferError>().and_then(inside))
-    })
+    err.chain()
+        .find_map(|c| c.downcast_ref::<StoreError>().or_else(|| c.downcast_ref::<TransferError>().and_then(inside)))
 }
 
 pub fn exit_code(err: &anyhow::Error) -> i32 {
@@ -81,10 +74,7 @@ pub fn exit_code(err: &anyhow::Error) -> i32 {
         return EXIT_NOT_FOUND;
     }
     for c in err.chain() {
-        if matches!(
-            c.downcast_ref::<TransferError>(),
-            Some(TransferError::NoPlatform { .. })
-        ) {
+        if matches!(c.downcast_ref::<TransferError>(), Some(TransferError::NoPlatform { .. })) {
             return EXIT_NOT_FOUND;
         }
     }
@@ -97,7 +87,9 @@ fn hint(err: &anyhow::Error) -> Option<String> {
             RegistryError::AuthRequired { .. } => {
                 Some("this registry needs credentials: pass --username USER --password-stdin".into())
             }
-            RegistryError::CredentialsRejected { .. } => Some("check the username and password or token".into()),
+            RegistryError::CredentialsRejected { .. } | RegistryError::Token { status: Some(401), .. } => {
+                Some("check the username and password or token".into())
+            }
             RegistryError::Denied { .. } => {
                 Some("the account lacks permission for this repository; ask its owner for access".into())
             }
@@ -116,16 +108,15 @@ fn hint(err: &anyhow::Error) -> Option<String> {
         }
         Some(StoreError::Verify { .. }) => {
             return Some(
-                "the registry served bytes that do not match the image's digest; nothing was stored for that blob".into(),
+                "the registry served bytes that do not match the image's digest; nothing was stored for that blob"
+                    .into(),
             );
         }
         _ => {}
     }
     for c in err.chain() {
         if let Some(TransferError::NoPlatform { .. }) = c.downcast_ref::<TransferError>() {
-            return Some(
-                "choose one with --platform OS/ARCH[/VARIANT], or pass --all-platforms".into(),
-            );
+            return Some("choose one with --platform OS/ARCH[/VARIANT], or pass --all-platforms".into());
         }
     }
     None

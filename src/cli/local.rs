@@ -105,9 +105,7 @@ fn describe(store: &Store, entry: &RefEntry) -> Result<ImageInfo> {
     let mut platforms = Vec::new();
     let mut image = |desc: &Descriptor, size: &mut u64| -> Result<()> {
         let bytes = store.read_blob(&desc.digest)?;
-        if let Manifest::Image(m) =
-            Manifest::parse(&bytes, Some(&desc.media_type), &desc.digest.to_string())?
-        {
+        if let Manifest::Image(m) = Manifest::parse(&bytes, Some(&desc.media_type), &desc.digest.to_string())? {
             *size += m.config.size + m.layers.iter().map(|l| l.size).sum::<u64>();
             let summary: ImageConfigSummary = store
                 .read_blob(&m.config.digest)
@@ -119,14 +117,8 @@ fn describe(store: &Store, entry: &RefEntry) -> Result<ImageInfo> {
             }
             if let (Some(os), Some(arch)) = (summary.os, summary.architecture) {
                 platforms.push(
-                    Platform {
-                        os,
-                        architecture: arch,
-                        variant: summary.variant,
-                        os_version: None,
-                        os_features: None,
-                    }
-                    .to_string(),
+                    Platform { os, architecture: arch, variant: summary.variant, os_version: None, os_features: None }
+                        .to_string(),
                 );
             }
         }
@@ -144,10 +136,7 @@ fn describe(store: &Store, entry: &RefEntry) -> Result<ImageInfo> {
     }
     Ok(ImageInfo {
         reference: entry.name.clone(),
-        repository: reference
-            .as_ref()
-            .map(|r| r.full_name())
-            .unwrap_or_else(|| entry.name.clone()),
+        repository: reference.as_ref().map(|r| r.full_name()).unwrap_or_else(|| entry.name.clone()),
         familiar_repository: reference
             .as_ref()
             .map(|r| {
@@ -187,10 +176,7 @@ pub fn images(ctx: &Context, args: ImagesArgs) -> Result<()> {
         let refs: String = infos
             .iter()
             .map(|i| {
-                Reference::parse(&i.reference)
-                    .map(|r| r.familiar())
-                    .unwrap_or_else(|_| i.reference.clone())
-                    + "\n"
+                Reference::parse(&i.reference).map(|r| r.familiar()).unwrap_or_else(|_| i.reference.clone()) + "\n"
             })
             .collect();
         return stdout(&refs);
@@ -199,32 +185,18 @@ pub fn images(ctx: &Context, args: ImagesArgs) -> Result<()> {
     let rows: Vec<Vec<String>> = infos
         .iter()
         .map(|i| {
-            let digest = if args.digests {
-                i.digest.to_string()
-            } else {
-                i.digest.short().to_string()
-            };
+            let digest = if args.digests { i.digest.to_string() } else { i.digest.short().to_string() };
             vec![
                 i.familiar_repository.clone(),
                 i.tag.clone().unwrap_or_else(|| "<none>".into()),
                 digest,
-                if i.platforms.is_empty() {
-                    "-".into()
-                } else {
-                    i.platforms.join(",")
-                },
+                if i.platforms.is_empty() { "-".into() } else { i.platforms.join(",") },
                 human_bytes(i.size),
-                i.created
-                    .as_deref()
-                    .map(|c| time_ago(c, now))
-                    .unwrap_or_else(|| "-".into()),
+                i.created.as_deref().map(|c| time_ago(c, now)).unwrap_or_else(|| "-".into()),
             ]
         })
         .collect();
-    table(
-        &["REPOSITORY", "TAG", "DIGEST", "PLATFORM", "SIZE", "CREATED"],
-        &rows,
-    )
+    table(&["REPOSITORY", "TAG", "DIGEST", "PLATFORM", "SIZE", "CREATED"], &rows)
 }
 
 /// Finds a stored image by reference, by digest, or by a unique digest-hex prefix.
@@ -238,22 +210,15 @@ fn lookup(store: &Store, what: &str) -> Result<RefEntry> {
     }
     let hex = what.strip_prefix("sha256:").unwrap_or(what);
     if hex.len() >= 6 && hex.chars().all(|c| c.is_ascii_hexdigit()) {
-        let matches: Vec<&RefEntry> = refs
-            .iter()
-            .filter(|e| e.descriptor.digest.hex().starts_with(hex))
-            .collect();
-        let distinct: std::collections::HashSet<&Digest> =
-            matches.iter().map(|e| &e.descriptor.digest).collect();
+        let matches: Vec<&RefEntry> = refs.iter().filter(|e| e.descriptor.digest.hex().starts_with(hex)).collect();
+        let distinct: std::collections::HashSet<&Digest> = matches.iter().map(|e| &e.descriptor.digest).collect();
         match distinct.len() {
             1 => return Ok(matches[0].clone()),
             0 => {}
             _ => bail!("{what} matches several images; give more of the digest"),
         }
     }
-    Err(StoreError::NotFound {
-        name: what.to_string(),
-    }
-    .into())
+    Err(StoreError::NotFound { name: what.to_string() }.into())
 }
 
 pub fn inspect(ctx: &Context, args: InspectArgs) -> Result<()> {
@@ -275,10 +240,8 @@ pub fn inspect(ctx: &Context, args: InspectArgs) -> Result<()> {
     if let Some(i) = info.index_digest {
         out["indexDigest"] = serde_json::Value::String(i);
     }
-    if let Manifest::Image(m) = Manifest::parse(&manifest_bytes, Some(&d.media_type), &entry.name)?
-    {
-        let config: serde_json::Value =
-            serde_json::from_slice(&store.read_blob(&m.config.digest)?)?;
+    if let Manifest::Image(m) = Manifest::parse(&manifest_bytes, Some(&d.media_type), &entry.name)? {
+        let config: serde_json::Value = serde_json::from_slice(&store.read_blob(&m.config.digest)?)?;
         out["config"] = config;
         out["layers"] = serde_json::to_value(&m.layers)?;
     }
@@ -287,23 +250,17 @@ pub fn inspect(ctx: &Context, args: InspectArgs) -> Result<()> {
 
 pub fn rmi(ctx: &Context, args: RmiArgs) -> Result<()> {
     let store = ctx.open_store()?;
-    let lock =
-        store.lock_exclusive(|| ctx.status("waiting for other ferry processes using the store"))?;
+    let lock = store.lock_exclusive(|| ctx.status("waiting for other ferry processes using the store"))?;
     let mut removed = String::new();
     let mut missing = Vec::new();
     for image in &args.images {
         match lookup(&store, image) {
             Ok(entry) => {
                 store.remove_ref(&entry.name)?;
-                let shown = Reference::parse(&entry.name)
-                    .map(|r| r.familiar())
-                    .unwrap_or(entry.name);
+                let shown = Reference::parse(&entry.name).map(|r| r.familiar()).unwrap_or(entry.name);
                 removed.push_str(&format!("{shown}\n"));
             }
-            Err(e)
-                if e.downcast_ref::<StoreError>()
-                    .is_some_and(|s| matches!(s, StoreError::NotFound { .. })) =>
-            {
+            Err(e) if e.downcast_ref::<StoreError>().is_some_and(|s| matches!(s, StoreError::NotFound { .. })) => {
                 missing.push(e)
             }
             Err(e) => return Err(e),
@@ -313,11 +270,7 @@ pub fn rmi(ctx: &Context, args: RmiArgs) -> Result<()> {
     let report = store.gc(&lock, true)?;
     stdout(&removed)?;
     if report.blobs_removed > 0 {
-        ctx.status(format!(
-            "Deleted {} blobs ({})",
-            report.blobs_removed,
-            human_bytes(report.blob_bytes)
-        ));
+        ctx.status(format!("Deleted {} blobs ({})", report.blobs_removed, human_bytes(report.blob_bytes)));
     }
     match missing.into_iter().next() {
         Some(e) => Err(e),
@@ -327,8 +280,7 @@ pub fn rmi(ctx: &Context, args: RmiArgs) -> Result<()> {
 
 pub fn prune(ctx: &Context, args: PruneArgs) -> Result<()> {
     let store = ctx.open_store()?;
-    let lock =
-        store.lock_exclusive(|| ctx.status("waiting for other ferry processes using the store"))?;
+    let lock = store.lock_exclusive(|| ctx.status("waiting for other ferry processes using the store"))?;
     let report = store.gc(&lock, args.keep_partials)?;
     if args.format == Format::Json {
         return json(&report);

@@ -119,8 +119,7 @@ impl Context {
         if let Some(r) = &self.cli_root {
             return Ok(r.clone());
         }
-        let base = dirs::data_dir()
-            .context("cannot tell where to keep the image store: set --root or FERRY_ROOT")?;
+        let base = dirs::data_dir().context("cannot tell where to keep the image store: set --root or FERRY_ROOT")?;
         Ok(base.join("ferry"))
     }
 
@@ -154,15 +153,8 @@ impl Context {
 }
 
 /// Builds a registry client for `reference`'s registry from the network options.
-pub fn client_for(
-    net: &NetArgs,
-    reference: &Reference,
-    reporter: Arc<reporter::CliReporter>,
-) -> Result<Arc<Client>> {
-    let mut config = ClientConfig {
-        retries: net.retries,
-        ..ClientConfig::default()
-    };
+pub fn client_for(net: &NetArgs, reference: &Reference, reporter: Arc<reporter::CliReporter>) -> Result<Arc<Client>> {
+    let mut config = ClientConfig { retries: net.retries, ..ClientConfig::default() };
     if net.insecure {
         config.insecure_hosts.push(reference.registry().to_string());
         config.insecure_hosts.push(reference.api_host().to_string());
@@ -185,8 +177,7 @@ pub fn client_for(
 
 fn read_password_stdin() -> Result<String> {
     let mut s = String::new();
-    std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
-        .context("reading the password from standard input")?;
+    std::io::Read::read_to_string(&mut std::io::stdin(), &mut s).context("reading the password from standard input")?;
     let password = s.trim_end_matches(['\n', '\r']).to_string();
     if password.is_empty() {
         anyhow::bail!("--password-stdin: standard input was empty");
@@ -204,11 +195,7 @@ pub fn main() -> i32 {
             return code;
         }
     };
-    let ctx = Context {
-        cli_root: cli.root.clone(),
-        quiet: cli.quiet,
-        progress: cli.progress,
-    };
+    let ctx = Context { cli_root: cli.root.clone(), quiet: cli.quiet, progress: cli.progress };
     let result = match cli.command {
         Command::Pull(args) => pull::run(&ctx, args),
         Command::Images(args) => local::images(&ctx, args),
@@ -224,8 +211,5 @@ pub fn main() -> i32 {
 
 /// A multi-threaded runtime for commands that talk to registries.
 pub fn runtime() -> Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("starting the async runtime")
+    tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the async runtime")
 }

@@ -59,14 +59,7 @@ pub fn parse_rfc3339(s: &str) -> Option<std::time::SystemTime> {
         return None;
     }
     let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<i64>().ok();
-    let (y, mo, d, h, mi, se) = (
-        num(0..4)?,
-        num(5..7)?,
-        num(8..10)?,
-        num(11..13)?,
-        num(14..16)?,
-        num(17..19)?,
-    );
+    let (y, mo, d, h, mi, se) = (num(0..4)?, num(5..7)?, num(8..10)?, num(11..13)?, num(14..16)?, num(17..19)?);
     let mut rest = &s[19..];
     if let Some(frac) = rest.strip_prefix('.') {
         let digits = frac.chars().take_while(|c| c.is_ascii_digit()).count();
@@ -81,11 +74,7 @@ pub fn parse_rfc3339(s: &str) -> Option<std::time::SystemTime> {
         _ => return None,
     };
     // Days from civil (Howard Hinnant's algorithm).
-    let (y2, m2) = if mo <= 2 {
-        (y - 1, mo + 9)
-    } else {
-        (y, mo - 3)
-    };
+    let (y2, m2) = if mo <= 2 { (y - 1, mo + 9) } else { (y, mo - 3) };
     let era = y2.div_euclid(400);
     let yoe = y2 - era * 400;
     let doy = (153 * m2 + 2) / 5 + d - 1;
@@ -153,30 +142,21 @@ mod tests {
     #[test]
     fn timestamps() {
         let t = parse_rfc3339("1970-01-02T00:00:01Z").unwrap();
-        assert_eq!(
-            t.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs(),
-            86_401
-        );
+        assert_eq!(t.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs(), 86_401);
         let a = parse_rfc3339("2024-03-01T12:00:00.123456789Z").unwrap();
         let b = parse_rfc3339("2024-03-01T14:00:00+02:00").unwrap();
         assert_eq!(
             a.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs(),
             b.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs()
         );
-        assert_eq!(
-            a.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs(),
-            1_709_294_400
-        );
+        assert_eq!(a.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs(), 1_709_294_400);
         assert!(parse_rfc3339("yesterday").is_none());
     }
 
     #[test]
     fn ages() {
         let now = parse_rfc3339("2024-03-10T00:00:00Z").unwrap();
-        assert_eq!(
-            time_ago("2024-03-09T23:59:30Z", now),
-            "less than a minute ago"
-        );
+        assert_eq!(time_ago("2024-03-09T23:59:30Z", now), "less than a minute ago");
         assert_eq!(time_ago("2024-03-09T22:00:00Z", now), "2 hours ago");
         assert_eq!(time_ago("2024-03-09T00:00:00Z", now), "1 day ago");
         assert_eq!(time_ago("2024-01-01T00:00:00Z", now), "2 months ago");

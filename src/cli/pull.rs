@@ -26,11 +26,7 @@ pub struct PullArgs {
     pub reference: String,
 
     /// Platform to pick from a multi-platform image (OS/ARCH[/VARIANT]); default: this machine's
-    #[arg(
-        long,
-        value_name = "OS/ARCH[/VARIANT]",
-        conflicts_with = "all_platforms"
-    )]
+    #[arg(long, value_name = "OS/ARCH[/VARIANT]", conflicts_with = "all_platforms")]
     pub platform: Option<String>,
 
     /// Store every platform of a multi-platform image (the whole index)
@@ -55,47 +51,27 @@ pub fn run(ctx: &Context, args: PullArgs) -> Result<()> {
     let store = Arc::new(ctx.open_store()?);
     let reporter = ctx.reporter();
     let client = client_for(&args.net, &reference, reporter.clone())?;
-    let options = PullOptions {
-        platform,
-        jobs: args.jobs as usize,
-        retries: args.net.retries,
-    };
+    let options = PullOptions { platform, jobs: args.jobs as usize, retries: args.net.retries };
     ctx.status(format!("Pulling {}", reference.familiar()));
     let dyn_reporter: Arc<dyn Reporter> = reporter.clone();
-    let result = runtime()?.block_on(transfer::pull(
-        &client,
-        store,
-        &reference,
-        &options,
-        dyn_reporter,
-    ));
+    let result = runtime()?.block_on(transfer::pull(&client, store, &reference, &options, dyn_reporter));
     reporter.finish();
     let pulled = result.map_err(|e| {
         let e = anyhow::Error::from(e);
         let context = match super::errors::registry_error(&e) {
-            Some(RegistryError::Status {
-                status: 404, url, ..
-            }) if url.contains("/manifests/") => match (reference.digest(), reference.tag()) {
-                (Some(d), _) => format!(
-                    "{} has no manifest {d}",
-                    reference.repository_ref().familiar()
-                ),
-                (None, Some(t)) => format!(
-                    "tag {t:?} not found in {}",
-                    reference.repository_ref().familiar()
-                ),
-                (None, None) => format!("{} not found", reference.familiar()),
-            },
+            Some(RegistryError::Status { status: 404, url, .. }) if url.contains("/manifests/") => {
+                match (reference.digest(), reference.tag()) {
+                    (Some(d), _) => format!("{} has no manifest {d}", reference.repository_ref().familiar()),
+                    (None, Some(t)) => format!("tag {t:?} not found in {}", reference.repository_ref().familiar()),
+                    (None, None) => format!("{} not found", reference.familiar()),
+                }
+            }
             _ => format!("pulling {}", reference.familiar()),
         };
         e.context(context)
     })?;
     let (moved, elapsed) = reporter.moved();
-    let platform = pulled
-        .platform
-        .as_ref()
-        .map(|p| format!(" ({p})"))
-        .unwrap_or_default();
+    let platform = pulled.platform.as_ref().map(|p| format!(" ({p})")).unwrap_or_default();
     if pulled.stats.blobs_fetched == 0 {
         ctx.status(format!("{}{platform} is up to date", reference.familiar()));
     } else {
@@ -109,9 +85,5 @@ pub fn run(ctx: &Context, args: PullArgs) -> Result<()> {
             human_bytes((moved as f64 / elapsed.as_secs_f64().max(0.001)) as u64)
         ));
     }
-    super::printer::stdout(&format!(
-        "{}@{}\n",
-        reference.without_digest(),
-        pulled.digest
-    ))
+    super::printer::stdout(&format!("{}@{}\n", reference.without_digest(), pulled.digest))
 }

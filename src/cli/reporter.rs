@@ -46,17 +46,17 @@ pub struct CliReporter {
 }
 
 fn blob_style() -> ProgressStyle {
-    ProgressStyle::with_template(
-        "{prefix:>14} {bar:30.cyan/blue} {bytes:>10}/{total_bytes:<10} {msg}",
-    )
-    .expect("valid template")
-    .progress_chars("=> ")
+    ProgressStyle::with_template("{prefix:>14} {bar:30.cyan/blue} {bytes:>10}/{total_bytes:<10} {msg}")
+        .expect("valid template")
+        .progress_chars("=> ")
 }
 
 fn total_style() -> ProgressStyle {
-    ProgressStyle::with_template("{prefix:>14} {bar:30.green/blue} {bytes:>10}/{total_bytes:<10} {binary_bytes_per_sec} eta {eta}")
-        .expect("valid template")
-        .progress_chars("=> ")
+    ProgressStyle::with_template(
+        "{prefix:>14} {bar:30.green/blue} {bytes:>10}/{total_bytes:<10} {binary_bytes_per_sec} eta {eta}",
+    )
+    .expect("valid template")
+    .progress_chars("=> ")
 }
 
 impl CliReporter {
@@ -67,8 +67,8 @@ impl CliReporter {
             .filter(|s| *s > 0.0)
             .map(Duration::from_secs_f64)
             .unwrap_or(Duration::from_secs(5));
-        let multi = (mode == Mode::Bars)
-            .then(|| MultiProgress::with_draw_target(ProgressDrawTarget::stderr_with_hz(10)));
+        let multi =
+            (mode == Mode::Bars).then(|| MultiProgress::with_draw_target(ProgressDrawTarget::stderr_with_hz(10)));
         CliReporter {
             mode,
             multi,
@@ -121,11 +121,7 @@ impl CliReporter {
 
     fn plain_line(&self, st: &mut State, force: bool) {
         let now = Instant::now();
-        if !force
-            && st
-                .last_line
-                .is_some_and(|t| now.duration_since(t) < self.interval)
-        {
+        if !force && st.last_line.is_some_and(|t| now.duration_since(t) < self.interval) {
             return;
         }
         st.last_line = Some(now);
@@ -134,10 +130,7 @@ impl CliReporter {
         let remaining = st.bytes_total.saturating_sub(st.bytes_done);
         let pct = (st.bytes_done * 100).checked_div(st.bytes_total).unwrap_or(100);
         let eta = if rate > 0.0 && remaining > 0 {
-            format!(
-                ", eta {}",
-                human_duration(Duration::from_secs_f64(remaining as f64 / rate))
-            )
+            format!(", eta {}", human_duration(Duration::from_secs_f64(remaining as f64 / rate)))
         } else {
             String::new()
         };
@@ -164,22 +157,15 @@ impl Reporter for CliReporter {
         }
         let mut st = self.state.lock().unwrap();
         match event {
-            Event::Plan {
-                blobs,
-                total_bytes,
-                missing_bytes,
-            } => {
+            Event::Plan { blobs, total_bytes, missing_bytes } => {
                 st.blobs_total += blobs;
                 st.bytes_total += total_bytes;
                 st.started = Instant::now();
                 st.last_line = Some(st.started);
                 if let Some(m) = &self.multi {
                     if missing_bytes > 0 && st.total_bar.is_none() {
-                        let bar = m.add(
-                            ProgressBar::new(st.bytes_total)
-                                .with_style(total_style())
-                                .with_prefix("total"),
-                        );
+                        let bar =
+                            m.add(ProgressBar::new(st.bytes_total).with_style(total_style()).with_prefix("total"));
                         st.total_bar = Some(bar);
                     }
                 } else {
@@ -201,11 +187,7 @@ impl Reporter for CliReporter {
                     t.inc(size);
                 }
             }
-            Event::BlobStarted {
-                digest,
-                size,
-                offset,
-            } => {
+            Event::BlobStarted { digest, size, offset } => {
                 st.bytes_done += offset;
                 let bar = self.multi.as_ref().map(|m| {
                     let bar = match &st.total_bar {
@@ -224,21 +206,9 @@ impl Reporter for CliReporter {
                     t.inc(offset);
                 }
                 if self.mode == Mode::Plain && offset > 0 {
-                    eprintln!(
-                        "resuming {} at {} of {}",
-                        digest.short(),
-                        human_bytes(offset),
-                        human_bytes(size)
-                    );
+                    eprintln!("resuming {} at {} of {}", digest.short(), human_bytes(offset), human_bytes(size));
                 }
-                st.blobs.insert(
-                    digest,
-                    Blob {
-                        size,
-                        pos: offset,
-                        bar,
-                    },
-                );
+                st.blobs.insert(digest, Blob { size, pos: offset, bar });
             }
             Event::BlobProgress { digest, bytes } => {
                 st.bytes_done += bytes;
@@ -256,13 +226,7 @@ impl Reporter for CliReporter {
                     self.plain_line(&mut st, false);
                 }
             }
-            Event::BlobRetry {
-                digest,
-                attempt,
-                offset,
-                reason,
-                delay,
-            } => {
+            Event::BlobRetry { digest, attempt, offset, reason, delay } => {
                 let mut lost = 0;
                 if let Some(b) = st.blobs.get_mut(&digest) {
                     lost = b.pos.saturating_sub(offset);
@@ -279,11 +243,7 @@ impl Reporter for CliReporter {
                 let line = format!(
                     "blob {}: {reason}; retrying from byte {offset}{}",
                     digest.short(),
-                    if delay.is_zero() {
-                        String::new()
-                    } else {
-                        format!(" in {}", human_duration(delay))
-                    }
+                    if delay.is_zero() { String::new() } else { format!(" in {}", human_duration(delay)) }
                 );
                 drop(st);
                 self.println(&line);

@@ -18,11 +18,7 @@ pub struct Credential {
 
 impl Credential {
     pub fn basic(username: &str, password: &str) -> Credential {
-        Credential {
-            username: username.to_string(),
-            secret: Secret(password.to_string()),
-            identity_token: false,
-        }
+        Credential { username: username.to_string(), secret: Secret(password.to_string()), identity_token: false }
     }
 }
 
@@ -109,10 +105,7 @@ mod tests {
 
     #[test]
     fn one_shot_credentials_stay_with_their_registry() {
-        let src = OneShot {
-            registry: "r.example:5000".into(),
-            credential: Credential::basic("u", "p"),
-        };
+        let src = OneShot { registry: "r.example:5000".into(), credential: Credential::basic("u", "p") };
         assert!(src.get("r.example:5000").unwrap().is_some());
         assert!(src.get("other.example").unwrap().is_none());
     }

@@ -102,11 +102,7 @@ pub fn parse(header: &str) -> Vec<Challenge> {
                 }
             }
         }
-        let mut challenge = Challenge {
-            scheme: scheme.to_ascii_lowercase(),
-            params: BTreeMap::new(),
-            token68: None,
-        };
+        let mut challenge = Challenge { scheme: scheme.to_ascii_lowercase(), params: BTreeMap::new(), token68: None };
         c.skip_ws();
         // token68 form: `Basic dXNlcjpwYXNz==`
         let save = c.i;
@@ -144,11 +140,7 @@ pub fn parse(header: &str) -> Vec<Challenge> {
             }
             c.i += c.s[c.i..].find('=').unwrap_or(0) + 1;
             c.skip_ws();
-            let value = if c.peek() == Some('"') {
-                c.quoted()
-            } else {
-                c.token().to_string()
-            };
+            let value = if c.peek() == Some('"') { c.quoted() } else { c.token().to_string() };
             challenge.params.insert(name.to_ascii_lowercase(), value);
         }
         out.push(challenge);
@@ -163,10 +155,7 @@ mod tests {
     fn ch(scheme: &str, params: &[(&str, &str)]) -> Challenge {
         Challenge {
             scheme: scheme.into(),
-            params: params
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
+            params: params.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
             token68: None,
         }
     }
@@ -185,44 +174,22 @@ mod tests {
                     ],
                 )],
             ),
-            (
-                r#"Basic realm="Registry Realm""#,
-                vec![ch("basic", &[("realm", "Registry Realm")])],
-            ),
+            (r#"Basic realm="Registry Realm""#, vec![ch("basic", &[("realm", "Registry Realm")])]),
             (r#"BASIC REALM="x""#, vec![ch("basic", &[("realm", "x")])]),
             (
                 r#"Bearer realm="https://t/x",scope="repository:a:pull,push""#,
-                vec![ch(
-                    "bearer",
-                    &[
-                        ("realm", "https://t/x"),
-                        ("scope", "repository:a:pull,push"),
-                    ],
-                )],
+                vec![ch("bearer", &[("realm", "https://t/x"), ("scope", "repository:a:pull,push")])],
             ),
             (
                 r#"Bearer realm="a\"b\\c", service=svc , error="insufficient_scope""#,
-                vec![ch(
-                    "bearer",
-                    &[
-                        ("realm", "a\"b\\c"),
-                        ("service", "svc"),
-                        ("error", "insufficient_scope"),
-                    ],
-                )],
+                vec![ch("bearer", &[("realm", "a\"b\\c"), ("service", "svc"), ("error", "insufficient_scope")])],
             ),
             (
                 r#"Basic realm="r", Bearer realm="https://t",service="s""#,
-                vec![
-                    ch("basic", &[("realm", "r")]),
-                    ch("bearer", &[("realm", "https://t"), ("service", "s")]),
-                ],
+                vec![ch("basic", &[("realm", "r")]), ch("bearer", &[("realm", "https://t"), ("service", "s")])],
             ),
             (r#"Bearer"#, vec![ch("bearer", &[])]),
-            (
-                r#"Negotiate, Basic realm="x""#,
-                vec![ch("negotiate", &[]), ch("basic", &[("realm", "x")])],
-            ),
+            (r#"Negotiate, Basic realm="x""#, vec![ch("negotiate", &[]), ch("basic", &[("realm", "x")])]),
             (
                 r#"bearer realm = "spaced" , service = "s""#,
                 vec![ch("bearer", &[("realm", "spaced"), ("service", "s")])],
@@ -247,22 +214,12 @@ mod tests {
     #[test]
     fn several_headers() {
         let got = parse_all(["Basic realm=\"a\"", "Bearer realm=\"https://b\""]);
-        assert_eq!(
-            got.iter().map(|c| c.scheme.as_str()).collect::<Vec<_>>(),
-            ["basic", "bearer"]
-        );
+        assert_eq!(got.iter().map(|c| c.scheme.as_str()).collect::<Vec<_>>(), ["basic", "bearer"]);
     }
 
     #[test]
     fn garbage_does_not_loop_or_panic() {
-        for s in [
-            "\"\"\"",
-            "===",
-            ",,,",
-            "Bearer realm=\"unterminated",
-            "Bearer =x",
-            "é",
-        ] {
+        for s in ["\"\"\"", "===", ",,,", "Bearer realm=\"unterminated", "Bearer =x", "é"] {
             let _ = parse(s);
         }
     }

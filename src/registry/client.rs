@@ -72,13 +72,7 @@ pub struct Request {
 
 impl Request {
     pub fn new(method: Method, path: impl Into<String>, scopes: Vec<String>) -> Request {
-        Request {
-            method,
-            path: path.into(),
-            scopes,
-            headers: HeaderMap::new(),
-            body: None,
-        }
+        Request { method, path: path.into(), scopes, headers: HeaderMap::new(), body: None }
     }
 
     pub fn header(mut self, name: reqwest::header::HeaderName, value: &str) -> Request {
@@ -129,19 +123,11 @@ fn is_loopback(api_host: &str) -> bool {
     };
     host == "localhost"
         || host.ends_with(".localhost")
-        || host
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
+        || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 fn scope_key(scopes: &[String]) -> String {
-    scopes
-        .iter()
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .cloned()
-        .collect::<Vec<_>>()
-        .join(" ")
+    scopes.iter().collect::<BTreeSet<_>>().into_iter().cloned().collect::<Vec<_>>().join(" ")
 }
 
 /// Exponential backoff with ±50% jitter; a server's `Retry-After` wins when it is longer.
@@ -153,19 +139,13 @@ fn backoff_delay(base: Duration, attempt: u32, retry_after: Option<Duration>) ->
     let r = RandomState::new().hash_one(SystemTime::now()) % 1000;
     let jittered = exp.mul_f64(0.5 + r as f64 / 1000.0);
     match retry_after {
-        Some(ra) => ra
-            .min(Duration::from_secs(120))
-            .max(jittered.min(ra.max(Duration::from_millis(1)))),
+        Some(ra) => ra.min(Duration::from_secs(120)).max(jittered.min(ra.max(Duration::from_millis(1)))),
         None => jittered,
     }
 }
 
 impl Client {
-    pub fn new(
-        config: ClientConfig,
-        credentials: Arc<dyn CredentialSource>,
-        reporter: Arc<dyn Reporter>,
-    ) -> Client {
+    pub fn new(config: ClientConfig, credentials: Arc<dyn CredentialSource>, reporter: Arc<dyn Reporter>) -> Client {
         Client {
             config,
             credentials,
@@ -195,11 +175,9 @@ impl Client {
             .http2_initial_connection_window_size(32 << 20);
         let mut certs = Vec::new();
         for path in &self.config.ca_files {
-            let pem = std::fs::read(path)
-                .map_err(|e| format!("reading CA file {}: {e}", path.display()))?;
+            let pem = std::fs::read(path).map_err(|e| format!("reading CA file {}: {e}", path.display()))?;
             certs.extend(
-                reqwest::Certificate::from_pem_bundle(&pem)
-                    .map_err(|e| format!("CA file {}: {e}", path.display()))?,
+                reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| format!("CA file {}: {e}", path.display()))?,
             );
         }
         if !certs.is_empty() {
@@ -212,17 +190,10 @@ impl Client {
     }
 
     fn http(&self, insecure: bool) -> Result<&reqwest::Client, RegistryError> {
-        let cell = if insecure {
-            &self.insecure
-        } else {
-            &self.secure
-        };
+        let cell = if insecure { &self.insecure } else { &self.secure };
         cell.get_or_init(|| self.build_http(insecure))
             .as_ref()
-            .map_err(|m| RegistryError::Protocol {
-                url: String::new(),
-                message: m.clone(),
-            })
+            .map_err(|m| RegistryError::Protocol { url: String::new(), message: m.clone() })
     }
 
     fn host(&self, registry: &str, api_host: &str) -> Arc<Host> {
@@ -232,9 +203,7 @@ impl Client {
             .or_insert_with(|| {
                 let insecure = self.config.insecure_all
                     || self.config.insecure_hosts.iter().any(|h| {
-                        h == api_host
-                            || h == registry
-                            || api_host.rsplit_once(':').is_some_and(|(n, _)| n == h)
+                        h == api_host || h == registry || api_host.rsplit_once(':').is_some_and(|(n, _)| n == h)
                     });
                 Arc::new(Host {
                     registry: registry.to_string(),
@@ -255,24 +224,28 @@ impl Client {
         let c = self
             .credentials
             .get(&host.registry)
-            .map_err(|e| RegistryError::Protocol {
-                url: host.registry.clone(),
-                message: e.to_string(),
-            })?;
+            .map_err(|e| RegistryError::Protocol { url: host.registry.clone(), message: e.to_string() })?;
         Ok(host.credential.get_or_init(|| c).clone())
     }
 
     /// Sends `req` to the registry `registry` (credential name) at `api_host`, with auth
     /// and retries. Returns only successful (2xx) responses; anything else is an error
     /// carrying the decoded OCI error envelope.
-    pub async fn send(
+    pub async fn send(&self, registry: &str, api_host: &str, req: Request) -> Result<Response, RegistryError> {
+        let host = self.host(registry, api_host);
+        self.retrying(|| self.send_once(&host, &req)).await
+    }
+
+    /// One attempt of [`Client::send`], for callers that retry a larger unit of work
+    /// themselves (a request plus reading its body).
+    pub async fn send_no_retry(
         &self,
         registry: &str,
         api_host: &str,
-        req: Request,
+        req: &Request,
     ) -> Result<Response, RegistryError> {
         let host = self.host(registry, api_host);
-        self.retrying(|| self.send_once(&host, &req)).await
+        self.send_once(&host, req).await
     }
 
     /// Runs `op` until it succeeds, fails for good, or retries run out.
@@ -303,45 +276,41 @@ impl Client {
 
     /// The endpoint base (`https://host` or `http://host`), pinging once per host.
     async fn base(&self, host: &Host) -> Result<String, RegistryError> {
-        host.base
-            .get_or_try_init(|| self.retrying(|| self.ping(host)))
-            .await
-            .cloned()
+        // Not retried here: every caller already runs inside a retry loop.
+        host.base.get_or_try_init(|| self.ping(host)).await.cloned()
     }
 
     async fn ping(&self, host: &Host) -> Result<String, RegistryError> {
+        let https = self.ping_scheme(host, "https").await;
         let may_use_http = host.insecure || is_loopback(&host.api_host);
-        let schemes: &[&str] = if may_use_http {
-            &["https", "http"]
-        } else {
-            &["https"]
-        };
-        let mut last_err = None;
-        for scheme in schemes {
-            let base = format!("{scheme}://{}", host.api_host);
-            let url = format!("{base}/v2/");
-            let http = self.http(host.insecure && *scheme == "https")?;
-            match http.get(&url).send().await {
-                Ok(resp) => {
-                    let status = resp.status();
-                    if status == StatusCode::UNAUTHORIZED {
-                        let challenges = challenges_of(&resp);
-                        host.auth.lock().await.challenge = pick_challenge(challenges);
-                    } else if !status.is_success() {
-                        return Err(status_error("GET", &url, resp).await);
-                    }
-                    return Ok(base);
-                }
-                Err(e) => {
-                    last_err = Some(RegistryError::Transport {
-                        method: "GET".into(),
-                        url,
-                        source: e,
-                    });
-                }
-            }
+        match https {
+            Err(RegistryError::Transport { .. }) if may_use_http => match self.ping_scheme(host, "http").await {
+                Ok(base) => Ok(base),
+                // A TLS registry answers plain HTTP with 400, and a dead one refuses both:
+                // either way the HTTPS failure (an untrusted certificate, say) is the story.
+                Err(_) => https,
+            },
+            other => other,
         }
-        Err(last_err.expect("at least one scheme was tried"))
+    }
+
+    async fn ping_scheme(&self, host: &Host, scheme: &str) -> Result<String, RegistryError> {
+        let base = format!("{scheme}://{}", host.api_host);
+        let url = format!("{base}/v2/");
+        let http = self.http(host.insecure && scheme == "https")?;
+        let resp = http.get(&url).send().await.map_err(|source| RegistryError::Transport {
+            method: "GET".into(),
+            url: url.clone(),
+            source,
+        })?;
+        let status = resp.status();
+        if status == StatusCode::UNAUTHORIZED {
+            let challenges = challenges_of(&resp);
+            host.auth.lock().await.challenge = pick_challenge(challenges);
+        } else if !status.is_success() {
+            return Err(status_error("GET", &url, resp).await);
+        }
+        Ok(base)
     }
 
     async fn send_once(&self, host: &Host, req: &Request) -> Result<Response, RegistryError> {
@@ -356,9 +325,7 @@ impl Client {
         let mut refreshed = false;
         loop {
             let auth = self.authorization(host, &base, &scopes, refreshed).await?;
-            let mut rb = http
-                .request(req.method.clone(), &url)
-                .headers(req.headers.clone());
+            let mut rb = http.request(req.method.clone(), &url).headers(req.headers.clone());
             if let Some(a) = auth {
                 rb = rb.header(AUTHORIZATION, a);
             }
@@ -377,17 +344,16 @@ impl Client {
             if status == StatusCode::UNAUTHORIZED {
                 let challenges = challenges_of(&resp);
                 let chosen = pick_challenge(challenges);
-                let insufficient = chosen
-                    .as_ref()
-                    .is_some_and(|c| c.param("error") == Some("insufficient_scope"));
+                let insufficient = chosen.as_ref().is_some_and(|c| c.param("error") == Some("insufficient_scope"));
                 if let Some(c) = &chosen
-                    && let Some(extra) = c.param("scope") {
-                        for s in extra.split(' ') {
-                            if !s.is_empty() && !scopes.iter().any(|x| x == s) {
-                                scopes.push(s.to_string());
-                            }
+                    && let Some(extra) = c.param("scope")
+                {
+                    for s in extra.split(' ') {
+                        if !s.is_empty() && !scopes.iter().any(|x| x == s) {
+                            scopes.push(s.to_string());
                         }
                     }
+                }
                 let credential = self.credential(host)?;
                 if chosen.is_some() {
                     host.auth.lock().await.challenge = chosen.clone();
@@ -401,9 +367,7 @@ impl Client {
                     refreshed = true;
                     continue;
                 }
-                return Err(
-                    auth_error(host, req, &url, credential.as_ref(), insufficient, resp).await,
-                );
+                return Err(auth_error(host, req, &url, credential.as_ref(), insufficient, resp).await);
             }
             if status == StatusCode::FORBIDDEN {
                 let credential = self.credential(host)?;
@@ -439,12 +403,11 @@ impl Client {
                 let key = scope_key(scopes);
                 if !force_new
                     && let Some(t) = state.tokens.get(&key)
-                        && t.expires > Instant::now() {
-                            return Ok(Some(bearer_header(&t.value)));
-                        }
-                let token = self
-                    .fetch_token(host, base, &challenge, scopes, credential.as_ref())
-                    .await?;
+                    && t.expires > Instant::now()
+                {
+                    return Ok(Some(bearer_header(&t.value)));
+                }
+                let token = self.fetch_token(host, base, &challenge, scopes, credential.as_ref()).await?;
                 let header = bearer_header(&token.value);
                 state.tokens.insert(key, token);
                 Ok(Some(header))
@@ -465,26 +428,19 @@ impl Client {
         let realm_url = url::Url::parse(&realm).map_err(|_| RegistryError::Token {
             realm: realm.clone(),
             status: None,
-            message: format!(
-                "{} sent a bearer challenge without a usable realm",
-                host.api_host
-            ),
+            message: format!("{} sent a bearer challenge without a usable realm", host.api_host),
         })?;
         if base.starts_with("https://") && realm_url.scheme() != "https" {
-            return Err(RegistryError::InsecureRealm {
-                registry: host.api_host.clone(),
-                realm,
-            });
+            return Err(RegistryError::InsecureRealm { registry: host.api_host.clone(), realm });
         }
         let realm_host = match realm_url.port() {
             Some(p) => format!("{}:{p}", realm_url.host_str().unwrap_or_default()),
             None => realm_url.host_str().unwrap_or_default().to_string(),
         };
-        let http = self.http(
-            realm_url.scheme() == "https" && (host.insecure && realm_host == host.api_host),
-        )?;
+        let http = self.http(realm_url.scheme() == "https" && (host.insecure && realm_host == host.api_host))?;
         let service = challenge.param("service").map(str::to_string);
-        self.retrying(|| async {
+        // No retry loop here: this runs inside the caller's (send's) retry loop.
+        {
             let resp = match credential {
                 Some(c) if c.identity_token => {
                     let mut form: Vec<(&str, String)> = vec![
@@ -496,35 +452,25 @@ impl Client {
                     if let Some(s) = &service {
                         form.push(("service", s.clone()));
                     }
-                    let body = url::form_urlencoded::Serializer::new(String::new())
-                        .extend_pairs(form)
-                        .finish();
+                    let body = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(form).finish();
                     let resp = http
                         .post(realm_url.clone())
-                        .header(
-                            reqwest::header::CONTENT_TYPE,
-                            "application/x-www-form-urlencoded",
-                        )
+                        .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
                         .body(body)
                         .send()
                         .await
                         .map_err(|e| token_transport(&realm, e))?;
                     if resp.status() == StatusCode::NOT_FOUND {
                         // Older token servers only speak the GET flow.
-                        self.token_get(http, &realm_url, service.as_deref(), scopes, Some(c))
-                            .await?
+                        self.token_get(http, &realm_url, service.as_deref(), scopes, Some(c)).await?
                     } else {
                         resp
                     }
                 }
-                other => {
-                    self.token_get(http, &realm_url, service.as_deref(), scopes, other)
-                        .await?
-                }
+                other => self.token_get(http, &realm_url, service.as_deref(), scopes, other).await?,
             };
             parse_token_response(&realm, credential, resp).await
-        })
-        .await
+        }
     }
 
     async fn token_get(
@@ -552,18 +498,12 @@ impl Client {
         if let Some(c) = credential {
             rb = rb.header(AUTHORIZATION, basic_header(&c.username, c.secret.expose()));
         }
-        rb.send()
-            .await
-            .map_err(|e| token_transport(realm.as_str(), e))
+        rb.send().await.map_err(|e| token_transport(realm.as_str(), e))
     }
 }
 
 fn token_transport(realm: &str, e: reqwest::Error) -> RegistryError {
-    RegistryError::Transport {
-        method: "GET".into(),
-        url: realm.to_string(),
-        source: e,
-    }
+    RegistryError::Transport { method: "GET".into(), url: realm.to_string(), source: e }
 }
 
 async fn parse_token_response(
@@ -593,50 +533,34 @@ async fn parse_token_response(
                 format!("HTTP {}: {text}", status.as_u16())
             }
         } else {
-            errors
-                .iter()
-                .map(|e| format!("{}: {}", e.code, e.message))
-                .collect::<Vec<_>>()
-                .join("; ")
+            errors.iter().map(|e| format!("{}: {}", e.code, e.message)).collect::<Vec<_>>().join("; ")
         };
         if status == StatusCode::UNAUTHORIZED
-            && let Some(c) = credential {
-                message = format!("credentials for {:?} were rejected: {message}", c.username);
-            }
-        return Err(RegistryError::Token {
-            realm: realm.to_string(),
-            status: Some(status.as_u16()),
-            message,
-        });
+            && let Some(c) = credential
+        {
+            message = format!("credentials for {:?} were rejected: {message}", c.username);
+        }
+        return Err(RegistryError::Token { realm: realm.to_string(), status: Some(status.as_u16()), message });
     }
-    let parsed: TokenResponse =
-        serde_json::from_slice(&body).map_err(|e| RegistryError::Token {
-            realm: realm.to_string(),
-            status: Some(status.as_u16()),
-            message: format!("unreadable token response: {e}"),
-        })?;
-    let value = parsed
-        .token
-        .filter(|t| !t.is_empty())
-        .or(parsed.access_token)
-        .ok_or_else(|| RegistryError::Token {
-            realm: realm.to_string(),
-            status: Some(status.as_u16()),
-            message: "the response carries no token".into(),
-        })?;
+    let parsed: TokenResponse = serde_json::from_slice(&body).map_err(|e| RegistryError::Token {
+        realm: realm.to_string(),
+        status: Some(status.as_u16()),
+        message: format!("unreadable token response: {e}"),
+    })?;
+    let value = parsed.token.filter(|t| !t.is_empty()).or(parsed.access_token).ok_or_else(|| RegistryError::Token {
+        realm: realm.to_string(),
+        status: Some(status.as_u16()),
+        message: "the response carries no token".into(),
+    })?;
     // The token spec: absent means 60 s, and less than 60 s is treated as 60 s. Renew a
     // little early so a request never leaves with a token about to lapse.
     let lifetime = Duration::from_secs(parsed.expires_in.unwrap_or(60).max(60));
-    Ok(Token {
-        value: Secret::new(value),
-        expires: Instant::now() + lifetime - Duration::from_secs(10),
-    })
+    Ok(Token { value: Secret::new(value), expires: Instant::now() + lifetime - Duration::from_secs(10) })
 }
 
 fn basic_header(user: &str, password: &str) -> HeaderValue {
     let enc = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
-    let mut v =
-        HeaderValue::from_str(&format!("Basic {enc}")).expect("base64 is a valid header value");
+    let mut v = HeaderValue::from_str(&format!("Basic {enc}")).expect("base64 is a valid header value");
     v.set_sensitive(true);
     v
 }
@@ -649,12 +573,7 @@ fn bearer_header(token: &Secret) -> HeaderValue {
 }
 
 fn challenges_of(resp: &Response) -> Vec<Challenge> {
-    challenge::parse_all(
-        resp.headers()
-            .get_all(WWW_AUTHENTICATE)
-            .iter()
-            .filter_map(|v| v.to_str().ok()),
-    )
+    challenge::parse_all(resp.headers().get_all(WWW_AUTHENTICATE).iter().filter_map(|v| v.to_str().ok()))
 }
 
 /// Bearer when offered (it carries scopes), else Basic.
@@ -667,13 +586,7 @@ async fn describe_body(resp: Response) -> String {
     let body = resp.bytes().await.unwrap_or_default();
     decode_envelope(&body)
         .iter()
-        .map(|e| {
-            if e.message.is_empty() {
-                e.code.clone()
-            } else {
-                format!("{}: {}", e.code, e.message)
-            }
-        })
+        .map(|e| if e.message.is_empty() { e.code.clone() } else { format!("{}: {}", e.code, e.message) })
         .collect::<Vec<_>>()
         .join("; ")
 }
@@ -689,12 +602,7 @@ async fn auth_error(
     let detail = describe_body(resp).await;
     let method = req.method.to_string();
     match credential {
-        None => RegistryError::AuthRequired {
-            registry: host.registry.clone(),
-            method,
-            url: url.to_string(),
-            detail,
-        },
+        None => RegistryError::AuthRequired { registry: host.registry.clone(), method, url: url.to_string(), detail },
         Some(c) if insufficient => RegistryError::Denied {
             registry: host.registry.clone(),
             username: Some(c.username.clone()),
@@ -761,11 +669,7 @@ mod tests {
     #[test]
     fn scope_keys_ignore_order_and_duplicates() {
         let a = scope_key(&["repository:a:pull".into(), "repository:b:pull".into()]);
-        let b = scope_key(&[
-            "repository:b:pull".into(),
-            "repository:a:pull".into(),
-            "repository:a:pull".into(),
-        ]);
+        let b = scope_key(&["repository:b:pull".into(), "repository:a:pull".into(), "repository:a:pull".into()]);
         assert_eq!(a, b);
     }
 
@@ -775,19 +679,10 @@ mod tests {
         for attempt in 1..=4 {
             let d = backoff_delay(base, attempt, None);
             let nominal = base * (1 << (attempt - 1));
-            assert!(
-                d >= nominal / 2 && d <= nominal * 3 / 2,
-                "attempt {attempt}: {d:?}"
-            );
+            assert!(d >= nominal / 2 && d <= nominal * 3 / 2, "attempt {attempt}: {d:?}");
         }
-        assert_eq!(
-            backoff_delay(base, 1, Some(Duration::from_secs(3))),
-            Duration::from_secs(3)
-        );
-        assert_eq!(
-            backoff_delay(base, 1, Some(Duration::from_secs(3600))),
-            Duration::from_secs(120)
-        );
+        assert_eq!(backoff_delay(base, 1, Some(Duration::from_secs(3))), Duration::from_secs(3));
+        assert_eq!(backoff_delay(base, 1, Some(Duration::from_secs(3600))), Duration::from_secs(120));
     }
 
     #[test]

@@ -28,9 +28,7 @@ struct Envelope {
 
 /// Extracts the OCI error list from a response body; empty when the body is not one.
 pub fn decode_envelope(body: &[u8]) -> Vec<OciError> {
-    serde_json::from_slice::<Envelope>(body)
-        .map(|e| e.errors)
-        .unwrap_or_default()
+    serde_json::from_slice::<Envelope>(body).map(|e| e.errors).unwrap_or_default()
 }
 
 /// What kind of failure, for exit codes, hints and retry decisions.
@@ -47,13 +45,7 @@ pub enum ErrorKind {
 #[derive(Debug, thiserror::Error)]
 pub enum RegistryError {
     #[error("{method} {url}: {}", describe(*status, errors))]
-    Status {
-        method: String,
-        url: String,
-        status: u16,
-        errors: Vec<OciError>,
-        retry_after: Option<Duration>,
-    },
+    Status { method: String, url: String, status: u16, errors: Vec<OciError>, retry_after: Option<Duration> },
 
     #[error("{method} {url}: {}", transport_message(source))]
     Transport {
@@ -64,47 +56,20 @@ pub enum RegistryError {
     },
 
     /// The registry wants credentials and none were given.
-    #[error(
-        "{method} {url}: authentication required by {registry}{}",
-        paren(detail)
-    )]
-    AuthRequired {
-        registry: String,
-        method: String,
-        url: String,
-        detail: String,
-    },
+    #[error("{method} {url}: authentication required by {registry}{}", paren(detail))]
+    AuthRequired { registry: String, method: String, url: String, detail: String },
 
     /// Credentials were given and the registry (or its token service) refused them.
-    #[error(
-        "{method} {url}: {registry} rejected the credentials for {username:?}{}",
-        paren(detail)
-    )]
-    CredentialsRejected {
-        registry: String,
-        username: String,
-        method: String,
-        url: String,
-        detail: String,
-    },
+    #[error("{method} {url}: {registry} rejected the credentials for {username:?}{}", paren(detail))]
+    CredentialsRejected { registry: String, username: String, method: String, url: String, detail: String },
 
     /// Authenticated, but not allowed to do this (403, or 401 `insufficient_scope` after
     /// asking for the wider scope).
     #[error("{method} {url}: access denied{}{}", username.as_ref().map(|u| format!(" for {u:?}")).unwrap_or_default(), paren(detail))]
-    Denied {
-        registry: String,
-        username: Option<String>,
-        method: String,
-        url: String,
-        detail: String,
-    },
+    Denied { registry: String, username: Option<String>, method: String, url: String, detail: String },
 
     #[error("token request to {realm} failed: {message}")]
-    Token {
-        realm: String,
-        status: Option<u16>,
-        message: String,
-    },
+    Token { realm: String, status: Option<u16>, message: String },
 
     #[error(
         "refusing the token service at {realm}: registry {registry} is HTTPS and credentials must not travel over plain HTTP"
@@ -115,11 +80,7 @@ pub enum RegistryError {
     ManifestTooLarge { url: String, limit: u64 },
 
     #[error("{what}: content does not match its digest: expected {expected}, got {actual}")]
-    DigestMismatch {
-        what: String,
-        expected: Digest,
-        actual: String,
-    },
+    DigestMismatch { what: String, expected: Digest, actual: String },
 
     #[error("{url}: {message}")]
     Protocol { url: String, message: String },
@@ -129,37 +90,52 @@ pub enum RegistryError {
 }
 
 fn paren(detail: &str) -> String {
-    if detail.is_empty() {
-        String::new()
-    } else {
-        format!(" ({detail})")
-    }
+    if detail.is_empty() { String::new() } else { format!(" ({detail})") }
 }
 
 fn describe(status: u16, errors: &[OciError]) -> String {
     if errors.is_empty() {
-        let reason = reqwest::StatusCode::from_u16(status)
-            .ok()
-            .and_then(|s| s.canonical_reason())
-            .unwrap_or("");
+        let reason = reqwest::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()).unwrap_or("");
         format!("HTTP {status} {reason}").trim_end().to_string()
     } else {
         errors
             .iter()
-            .map(|e| {
-                if e.message.is_empty() {
-                    e.code.clone()
-                } else {
-                    format!("{}: {}", e.code, e.message)
-                }
-            })
+            .map(|e| if e.message.is_empty() { e.code.clone() } else { format!("{}: {}", e.code, e.message) })
             .collect::<Vec<_>>()
             .join("; ")
     }
 }
 
+/// TLS failures (untrusted certificate, wrong host name, a plain-HTTP server) surface as
+/// `io::ErrorKind::InvalidData` inside the connect error; they will not heal on retry.
+pub fn is_tls_failure(e: &reqwest::Error) -> bool {
+    // io::Errors nest (hyper-rustls wraps tokio-rustls's InvalidData in an `Other`), and
+    // io::Error::source() skips the wrapped error, so descend through get_ref() too.
+    fn io_invalid_data(mut io: &std::io::Error) -> bool {
+        loop {
+            if io.kind() == std::io::ErrorKind::InvalidData {
+                return true;
+            }
+            match io.get_ref().and_then(|inner| inner.downcast_ref::<std::io::Error>()) {
+                Some(inner) => io = inner,
+                None => return false,
+            }
+        }
+    }
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
+    while let Some(c) = cause {
+        if c.downcast_ref::<std::io::Error>().is_some_and(io_invalid_data) {
+            return true;
+        }
+        cause = c.source();
+    }
+    false
+}
+
 fn transport_message(e: &reqwest::Error) -> &'static str {
-    if e.is_timeout() {
+    if is_tls_failure(e) {
+        "TLS handshake failed"
+    } else if e.is_timeout() {
         "timed out"
     } else if e.is_connect() {
         "could not connect"
@@ -178,16 +154,11 @@ impl RegistryError {
             | RegistryError::AuthRequired { .. }
             | RegistryError::CredentialsRejected { .. } => ErrorKind::Unauthorized,
             RegistryError::Denied { .. } => ErrorKind::Denied,
-            RegistryError::Token {
-                status: Some(401), ..
-            } => ErrorKind::Unauthorized,
-            RegistryError::Status { status: 403, .. }
-            | RegistryError::Token {
-                status: Some(403), ..
-            } => ErrorKind::Denied,
-            RegistryError::Status { errors, .. } if errors.iter().any(|e| e.code == "DENIED") => {
+            RegistryError::Token { status: Some(401), .. } => ErrorKind::Unauthorized,
+            RegistryError::Status { status: 403, .. } | RegistryError::Token { status: Some(403), .. } => {
                 ErrorKind::Denied
             }
+            RegistryError::Status { errors, .. } if errors.iter().any(|e| e.code == "DENIED") => ErrorKind::Denied,
             _ => ErrorKind::Other,
         }
     }
@@ -200,7 +171,7 @@ impl RegistryError {
                 matches!(status, 408 | 429 | 500 | 502 | 503 | 504)
             }
             RegistryError::Transport { source, .. } => {
-                !source.is_builder() && !source.is_redirect()
+                !source.is_builder() && !source.is_redirect() && !is_tls_failure(source)
             }
             RegistryError::Token { status, .. } => {
                 status.is_none_or(|s| matches!(s, 408 | 429 | 500 | 502 | 503 | 504))
@@ -245,7 +216,9 @@ mod tests {
 
     #[test]
     fn envelope_decodes_and_displays() {
-        let errors = decode_envelope(br#"{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown","detail":{"Tag":"x"}}]}"#);
+        let errors = decode_envelope(
+            br#"{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown","detail":{"Tag":"x"}}]}"#,
+        );
         let e = RegistryError::Status {
             method: "GET".into(),
             url: "https://r/v2/app/manifests/1.0".into(),
@@ -253,10 +226,7 @@ mod tests {
             errors,
             retry_after: None,
         };
-        assert_eq!(
-            e.to_string(),
-            "GET https://r/v2/app/manifests/1.0: MANIFEST_UNKNOWN: manifest unknown"
-        );
+        assert_eq!(e.to_string(), "GET https://r/v2/app/manifests/1.0: MANIFEST_UNKNOWN: manifest unknown");
         assert_eq!(e.kind(), ErrorKind::NotFound);
         assert!(!e.is_retryable());
         assert!(e.has_code("MANIFEST_UNKNOWN"));

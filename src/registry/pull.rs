@@ -36,26 +36,14 @@ pub(crate) fn parse_content_range(v: &str) -> Option<(u64, u64, Option<u64>)> {
     let rest = v.trim().strip_prefix("bytes ")?;
     let (range, total) = rest.split_once('/')?;
     let (start, end) = range.split_once('-')?;
-    let total = if total.trim() == "*" {
-        None
-    } else {
-        Some(total.trim().parse().ok()?)
-    };
+    let total = if total.trim() == "*" { None } else { Some(total.trim().parse().ok()?) };
     Some((start.trim().parse().ok()?, end.trim().parse().ok()?, total))
 }
 
 impl Client {
     /// GETs the manifest `reference` names (its digest when it has one, else its tag).
-    pub async fn get_manifest(
-        &self,
-        reference: &Reference,
-    ) -> Result<FetchedManifest, RegistryError> {
-        self.fetch_manifest(
-            reference,
-            &reference.manifest_reference(),
-            reference.digest(),
-        )
-        .await
+    pub async fn get_manifest(&self, reference: &Reference) -> Result<FetchedManifest, RegistryError> {
+        self.fetch_manifest(reference, &reference.manifest_reference(), reference.digest()).await
     }
 
     /// GETs a manifest by digest in `reference`'s repository (index children, configs).
@@ -64,8 +52,7 @@ impl Client {
         reference: &Reference,
         digest: &Digest,
     ) -> Result<FetchedManifest, RegistryError> {
-        self.fetch_manifest(reference, &digest.to_string(), Some(digest))
-            .await
+        self.fetch_manifest(reference, &digest.to_string(), Some(digest)).await
     }
 
     async fn fetch_manifest(
@@ -75,44 +62,32 @@ impl Client {
         expected: Option<&Digest>,
     ) -> Result<FetchedManifest, RegistryError> {
         let path = format!("/v2/{}/manifests/{what}", r.repository());
-        let req = Request::new(Method::GET, path, vec![pull_scope(r.repository())])
-            .header(ACCEPT, manifest::ACCEPT);
+        let req = Request::new(Method::GET, path, vec![pull_scope(r.repository())]).header(ACCEPT, manifest::ACCEPT);
         self.retrying(|| async {
-            let resp = self.send(r.registry(), r.api_host(), req.clone()).await?;
+            let resp = self.send_no_retry(r.registry(), r.api_host(), &req).await?;
             let url = resp.url().to_string();
-            let content_type = resp
-                .headers()
-                .get(CONTENT_TYPE)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string);
+            let content_type = resp.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_string);
             let bytes = read_capped(resp, MAX_MANIFEST_SIZE, &url).await?;
             let actual = Digest::sha256_of(&bytes);
             if let Some(expected) = expected
-                && expected.is_sha256() && *expected != actual {
-                    return Err(RegistryError::DigestMismatch {
-                        what: format!("manifest {what} from {url}"),
-                        expected: expected.clone(),
-                        actual: actual.to_string(),
-                    });
-                }
+                && expected.is_sha256()
+                && *expected != actual
+            {
+                return Err(RegistryError::DigestMismatch {
+                    what: format!("manifest {what} from {url}"),
+                    expected: expected.clone(),
+                    actual: actual.to_string(),
+                });
+            }
             let media_type = manifest::media_type_of(&bytes, content_type.as_deref());
-            Ok(FetchedManifest {
-                bytes,
-                media_type,
-                digest: actual,
-            })
+            Ok(FetchedManifest { bytes, media_type, digest: actual })
         })
         .await
     }
 
     /// Starts a blob download at `offset` (0 for the whole blob). A server that ignores the
     /// range, or answers with a range that does not start at `offset`, yields `start == 0`.
-    pub async fn get_blob(
-        &self,
-        r: &Reference,
-        digest: &Digest,
-        offset: u64,
-    ) -> Result<BlobBody, RegistryError> {
+    pub async fn get_blob(&self, r: &Reference, digest: &Digest, offset: u64) -> Result<BlobBody, RegistryError> {
         let path = format!("/v2/{}/blobs/{digest}", r.repository());
         let scopes = vec![pull_scope(r.repository())];
         let mut req = Request::new(Method::GET, path.clone(), scopes.clone());
@@ -122,97 +97,51 @@ impl Client {
         let resp = match self.send(r.registry(), r.api_host(), req).await {
             // The partial we hold is as long as (or longer than) the blob: start over.
             Err(RegistryError::Status { status: 416, .. }) if offset > 0 => {
-                self.send(
-                    r.registry(),
-                    r.api_host(),
-                    Request::new(Method::GET, path.clone(), scopes.clone()),
-                )
-                .await?
+                self.send(r.registry(), r.api_host(), Request::new(Method::GET, path.clone(), scopes.clone())).await?
             }
             other => other?,
         };
         let url = resp.url().to_string();
-        let length = resp
-            .headers()
-            .get(CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<u64>().ok());
+        let length =
+            resp.headers().get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
         if resp.status() == StatusCode::PARTIAL_CONTENT {
-            let range = resp
-                .headers()
-                .get(CONTENT_RANGE)
-                .and_then(|v| v.to_str().ok())
-                .and_then(parse_content_range);
+            let range = resp.headers().get(CONTENT_RANGE).and_then(|v| v.to_str().ok()).and_then(parse_content_range);
             match range {
                 Some((start, _end, total)) if start == offset => {
-                    return Ok(BlobBody {
-                        response: resp,
-                        start,
-                        total,
-                        url,
-                    });
+                    return Ok(BlobBody { response: resp, start, total, url });
                 }
                 _ => {
                     // A range we did not ask for: unusable, fetch it whole.
                     drop(resp);
-                    let resp = self
-                        .send(
-                            r.registry(),
-                            r.api_host(),
-                            Request::new(Method::GET, path, scopes),
-                        )
-                        .await?;
+                    let resp = self.send(r.registry(), r.api_host(), Request::new(Method::GET, path, scopes)).await?;
                     let url = resp.url().to_string();
-                    let total = resp
-                        .headers()
-                        .get(CONTENT_LENGTH)
-                        .and_then(|v| v.to_str().ok())
-                        .and_then(|v| v.parse().ok());
-                    return Ok(BlobBody {
-                        response: resp,
-                        start: 0,
-                        total,
-                        url,
-                    });
+                    let total =
+                        resp.headers().get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok());
+                    return Ok(BlobBody { response: resp, start: 0, total, url });
                 }
             }
         }
-        Ok(BlobBody {
-            response: resp,
-            start: 0,
-            total: length,
-            url,
-        })
+        Ok(BlobBody { response: resp, start: 0, total: length, url })
     }
 }
 
 /// Reads a whole (small) body, refusing more than `limit` bytes before reading them.
 async fn read_capped(mut resp: Response, limit: u64, url: &str) -> Result<Bytes, RegistryError> {
     if resp.content_length().is_some_and(|l| l > limit) {
-        return Err(RegistryError::ManifestTooLarge {
-            url: url.to_string(),
-            limit,
-        });
+        return Err(RegistryError::ManifestTooLarge { url: url.to_string(), limit });
     }
     let mut buf = Vec::new();
     loop {
         match resp.chunk().await {
             Ok(Some(chunk)) => {
                 if buf.len() as u64 + chunk.len() as u64 > limit {
-                    return Err(RegistryError::ManifestTooLarge {
-                        url: url.to_string(),
-                        limit,
-                    });
+                    return Err(RegistryError::ManifestTooLarge { url: url.to_string(), limit });
                 }
                 buf.extend_from_slice(&chunk);
             }
             Ok(None) => return Ok(Bytes::from(buf)),
             Err(source) => {
-                return Err(RegistryError::Transport {
-                    method: "GET".into(),
-                    url: url.to_string(),
-                    source,
-                });
+                return Err(RegistryError::Transport { method: "GET".into(), url: url.to_string(), source });
             }
         }
     }
@@ -224,10 +153,7 @@ mod tests {
 
     #[test]
     fn content_range_forms() {
-        assert_eq!(
-            parse_content_range("bytes 100-199/200"),
-            Some((100, 199, Some(200)))
-        );
+        assert_eq!(parse_content_range("bytes 100-199/200"), Some((100, 199, Some(200))));
         assert_eq!(parse_content_range("bytes 0-0/*"), Some((0, 0, None)));
         assert_eq!(parse_content_range("bytes */200"), None);
         assert_eq!(parse_content_range("items 1-2/3"), None);

@@ -33,10 +33,7 @@ impl Ingest {
         if !digest.is_sha256() {
             return Err(StoreError::Verify {
                 digest: digest.clone(),
-                message: format!(
-                    "digest algorithm {} is not supported for downloads",
-                    digest.algorithm()
-                ),
+                message: format!("digest algorithm {} is not supported for downloads", digest.algorithm()),
             });
         }
         let dir = store.root.join("ingest");
@@ -80,8 +77,7 @@ impl Ingest {
             }
             len = seen;
         }
-        file.seek(SeekFrom::Start(len))
-            .map_err(io_err("seeking", &partial))?;
+        file.seek(SeekFrom::Start(len)).map_err(io_err("seeking", &partial))?;
         Ok(Ingest {
             _lock: lock,
             partial,
@@ -105,13 +101,10 @@ impl Ingest {
 
     /// Throws away what the partial holds and starts from byte 0.
     pub fn restart(&mut self) -> Result<(), StoreError> {
-        self.file
-            .flush()
-            .map_err(io_err("writing", &self.partial))?;
+        self.file.flush().map_err(io_err("writing", &self.partial))?;
         let f = self.file.get_mut();
         f.set_len(0).map_err(io_err("truncating", &self.partial))?;
-        f.seek(SeekFrom::Start(0))
-            .map_err(io_err("seeking", &self.partial))?;
+        f.seek(SeekFrom::Start(0)).map_err(io_err("seeking", &self.partial))?;
         self.written = 0;
         self.hasher = Sha256Hasher::new();
         Ok(())
@@ -121,16 +114,11 @@ impl Ingest {
         if self.written + chunk.len() as u64 > self.size {
             return Err(StoreError::Verify {
                 digest: self.digest.clone(),
-                message: format!(
-                    "the registry sent more than the {} bytes the manifest declares",
-                    self.size
-                ),
+                message: format!("the registry sent more than the {} bytes the manifest declares", self.size),
             });
         }
         self.hasher.update(chunk);
-        self.file
-            .write_all(chunk)
-            .map_err(io_err("writing", &self.partial))?;
+        self.file.write_all(chunk).map_err(io_err("writing", &self.partial))?;
         self.written += chunk.len() as u64;
         Ok(())
     }
@@ -147,10 +135,7 @@ impl Ingest {
         if self.written != self.size {
             return Err(StoreError::Verify {
                 digest: self.digest.clone(),
-                message: format!(
-                    "got {} bytes, the manifest declares {}",
-                    self.written, self.size
-                ),
+                message: format!("got {} bytes, the manifest declares {}", self.written, self.size),
             });
         }
         let actual = std::mem::take(&mut self.hasher).finish();
@@ -158,15 +143,10 @@ impl Ingest {
             let _ = fs::remove_file(&self.partial);
             return Err(StoreError::Verify {
                 digest: self.digest.clone(),
-                message: format!(
-                    "content hashes to {actual}; the download was corrupted and was discarded"
-                ),
+                message: format!("content hashes to {actual}; the download was corrupted and was discarded"),
             });
         }
-        self.file
-            .get_ref()
-            .sync_all()
-            .map_err(io_err("syncing", &self.partial))?;
+        self.file.get_ref().sync_all().map_err(io_err("syncing", &self.partial))?;
         fs::rename(&self.partial, &self.blob).map_err(io_err("renaming into", &self.blob))?;
         if let Some(dir) = self.blob.parent() {
             sync_dir(dir);
@@ -204,12 +184,7 @@ mod tests {
         ing.write(&data[40_000..]).unwrap();
         ing.commit().unwrap();
         assert_eq!(fs::read(s.blob_path(&digest)).unwrap(), data);
-        assert!(
-            !s.root()
-                .join("ingest")
-                .join(format!("{}.partial", digest.hex()))
-                .exists()
-        );
+        assert!(!s.root().join("ingest").join(format!("{}.partial", digest.hex())).exists());
     }
 
     #[test]

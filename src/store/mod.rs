@@ -44,15 +44,8 @@ pub enum StoreError {
     MissingBlob(Digest),
 }
 
-pub(crate) fn io_err<'a>(
-    action: &'static str,
-    path: &'a Path,
-) -> impl FnOnce(io::Error) -> StoreError + 'a {
-    move |source| StoreError::Io {
-        action,
-        path: path.to_path_buf(),
-        source,
-    }
+pub(crate) fn io_err<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) -> StoreError + 'a {
+    move |source| StoreError::Io { action, path: path.to_path_buf(), source }
 }
 
 pub struct Store {
@@ -71,36 +64,21 @@ impl Store {
             let p = root.join(dir);
             fs::create_dir_all(&p).map_err(io_err("creating", &p))?;
         }
-        let store = Store {
-            root: root.to_path_buf(),
-        };
+        let store = Store { root: root.to_path_buf() };
         let layout = root.join("oci-layout");
         match fs::read(&layout) {
             Ok(bytes) => {
-                let v: serde_json::Value =
-                    serde_json::from_slice(&bytes).map_err(|e| StoreError::Layout {
-                        path: layout.clone(),
-                        message: e.to_string(),
-                    })?;
-                if v.get("imageLayoutVersion")
-                    .and_then(|v| v.as_str())
-                    .is_none()
-                {
-                    return Err(StoreError::Layout {
-                        path: layout,
-                        message: "no imageLayoutVersion".into(),
-                    });
+                let v: serde_json::Value = serde_json::from_slice(&bytes)
+                    .map_err(|e| StoreError::Layout { path: layout.clone(), message: e.to_string() })?;
+                if v.get("imageLayoutVersion").and_then(|v| v.as_str()).is_none() {
+                    return Err(StoreError::Layout { path: layout, message: "no imageLayoutVersion".into() });
                 }
             }
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 store.write_atomic(&layout, br#"{"imageLayoutVersion":"1.0.0"}"#)?;
             }
             Err(e) => {
-                return Err(StoreError::Io {
-                    action: "reading",
-                    path: layout,
-                    source: e,
-                });
+                return Err(StoreError::Io { action: "reading", path: layout, source: e });
             }
         }
         if !root.join("index.json").exists() {
@@ -136,8 +114,7 @@ impl Store {
         let f = self.lock_file("lock")?;
         if f.try_lock_shared().is_err() {
             on_wait();
-            f.lock_shared()
-                .map_err(io_err("locking", &self.root.join("lock")))?;
+            f.lock_shared().map_err(io_err("locking", &self.root.join("lock")))?;
         }
         Ok(StoreLock { _file: f })
     }
@@ -147,8 +124,7 @@ impl Store {
         let f = self.lock_file("lock")?;
         if f.try_lock().is_err() {
             on_wait();
-            f.lock()
-                .map_err(io_err("locking", &self.root.join("lock")))?;
+            f.lock().map_err(io_err("locking", &self.root.join("lock")))?;
         }
         Ok(StoreLock { _file: f })
     }
@@ -156,16 +132,12 @@ impl Store {
     /// Serialises read-modify-write of index.json between processes.
     fn index_lock(&self) -> Result<StoreLock, StoreError> {
         let f = self.lock_file("index.lock")?;
-        f.lock()
-            .map_err(io_err("locking", &self.root.join("index.lock")))?;
+        f.lock().map_err(io_err("locking", &self.root.join("index.lock")))?;
         Ok(StoreLock { _file: f })
     }
 
     pub fn blob_path(&self, digest: &Digest) -> PathBuf {
-        self.root
-            .join("blobs")
-            .join(digest.algorithm())
-            .join(digest.hex())
+        self.root.join("blobs").join(digest.algorithm()).join(digest.hex())
     }
 
     pub fn has_blob(&self, digest: &Digest) -> bool {
@@ -185,20 +157,13 @@ impl Store {
                 return Err(StoreError::MissingBlob(digest.clone()));
             }
             Err(e) => {
-                return Err(StoreError::Io {
-                    action: "reading",
-                    path: p,
-                    source: e,
-                });
+                return Err(StoreError::Io { action: "reading", path: p, source: e });
             }
         };
         if digest.is_sha256() && Digest::sha256_of(&bytes) != *digest {
             return Err(StoreError::Verify {
                 digest: digest.clone(),
-                message: format!(
-                    "{} no longer matches its digest (the store is damaged)",
-                    p.display()
-                ),
+                message: format!("{} no longer matches its digest (the store is damaged)", p.display()),
             });
         }
         Ok(bytes)
@@ -211,10 +176,7 @@ impl Store {
         }
         let actual = Digest::sha256_of(bytes);
         if actual != *digest {
-            return Err(StoreError::Verify {
-                digest: digest.clone(),
-                message: format!("content hashes to {actual}"),
-            });
+            return Err(StoreError::Verify { digest: digest.clone(), message: format!("content hashes to {actual}") });
         }
         self.write_atomic(&self.blob_path(digest), bytes)
     }
@@ -234,12 +196,7 @@ impl Store {
     /// Begins (or resumes) writing the blob `digest` of `size` bytes. Blocks while another
     /// process is writing the same blob; `on_wait` is called first in that case. After it
     /// returns, check [`Store::has_blob`]: the other process may have finished it.
-    pub fn begin_ingest(
-        &self,
-        digest: &Digest,
-        size: u64,
-        on_wait: impl FnOnce(),
-    ) -> Result<Ingest, StoreError> {
+    pub fn begin_ingest(&self, digest: &Digest, size: u64, on_wait: impl FnOnce()) -> Result<Ingest, StoreError> {
         Ingest::open(self, digest, size, on_wait)
     }
 }
@@ -251,20 +208,14 @@ pub(crate) fn tempfile_in(dir: &Path) -> Result<(PathBuf, File), StoreError> {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     loop {
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0);
+        let nanos =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
         let p = dir.join(format!("{}-{n}-{nanos}.tmp", std::process::id()));
         match OpenOptions::new().write(true).create_new(true).open(&p) {
             Ok(f) => return Ok((p, f)),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
             Err(e) => {
-                return Err(StoreError::Io {
-                    action: "creating",
-                    path: p,
-                    source: e,
-                });
+                return Err(StoreError::Io { action: "creating", path: p, source: e });
             }
         }
     }
@@ -308,9 +259,6 @@ mod tests {
     fn rejects_a_directory_that_is_not_a_layout() {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("oci-layout"), b"{}").unwrap();
-        assert!(matches!(
-            Store::open(dir.path()),
-            Err(StoreError::Layout { .. })
-        ));
+        assert!(matches!(Store::open(dir.path()), Err(StoreError::Layout { .. })));
     }
 }

@@ -42,10 +42,7 @@ impl Store {
     fn read_index(&self) -> Result<IndexJson, StoreError> {
         let p = self.root.join("index.json");
         let bytes = fs::read(&p).map_err(io_err("reading", &p))?;
-        serde_json::from_slice(&bytes).map_err(|e| StoreError::Layout {
-            path: p,
-            message: e.to_string(),
-        })
+        serde_json::from_slice(&bytes).map_err(|e| StoreError::Layout { path: p, message: e.to_string() })
     }
 
     fn update_index<T>(&self, f: impl FnOnce(&mut Vec<Descriptor>) -> T) -> Result<T, StoreError> {
@@ -64,30 +61,17 @@ impl Store {
             .read_index()?
             .manifests
             .into_iter()
-            .filter_map(|d| {
-                Some(RefEntry {
-                    name: d.annotation(REF_NAME_ANNOTATION)?.to_string(),
-                    descriptor: d,
-                })
-            })
+            .filter_map(|d| Some(RefEntry { name: d.annotation(REF_NAME_ANNOTATION)?.to_string(), descriptor: d }))
             .collect())
     }
 
     pub fn resolve_ref(&self, name: &str) -> Result<Option<Descriptor>, StoreError> {
-        Ok(self
-            .refs()?
-            .into_iter()
-            .find(|r| r.name == name)
-            .map(|r| r.descriptor))
+        Ok(self.refs()?.into_iter().find(|r| r.name == name).map(|r| r.descriptor))
     }
 
     /// Points `name` at `descriptor` (its manifest and everything it references must
     /// already be in the store). Returns what the name pointed at before.
-    pub fn set_ref(
-        &self,
-        name: &str,
-        mut descriptor: Descriptor,
-    ) -> Result<Option<Descriptor>, StoreError> {
+    pub fn set_ref(&self, name: &str, mut descriptor: Descriptor) -> Result<Option<Descriptor>, StoreError> {
         descriptor
             .annotations
             .get_or_insert_with(BTreeMap::new)
@@ -104,32 +88,21 @@ impl Store {
 
     pub fn remove_ref(&self, name: &str) -> Result<Option<Descriptor>, StoreError> {
         self.update_index(|manifests| {
-            manifests
-                .iter()
-                .position(|d| d.annotation(REF_NAME_ANNOTATION) == Some(name))
-                .map(|i| manifests.remove(i))
+            manifests.iter().position(|d| d.annotation(REF_NAME_ANNOTATION) == Some(name)).map(|i| manifests.remove(i))
         })
     }
 
     /// The descriptors a manifest or index refers to (empty for other blobs).
     pub fn children(&self, descriptor: &Descriptor) -> Result<Vec<Descriptor>, StoreError> {
-        if !manifest::is_manifest_media_type(&descriptor.media_type)
-            || !self.has_blob(&descriptor.digest)
-        {
+        if !manifest::is_manifest_media_type(&descriptor.media_type) || !self.has_blob(&descriptor.digest) {
             return Ok(Vec::new());
         }
         let bytes = self.read_blob(&descriptor.digest)?;
-        Ok(
-            match Manifest::parse(
-                &bytes,
-                Some(&descriptor.media_type),
-                &descriptor.digest.to_string(),
-            ) {
-                Ok(Manifest::Index(i)) => i.manifests,
-                Ok(Manifest::Image(m)) => std::iter::once(m.config).chain(m.layers).collect(),
-                Err(_) => Vec::new(),
-            },
-        )
+        Ok(match Manifest::parse(&bytes, Some(&descriptor.media_type), &descriptor.digest.to_string()) {
+            Ok(Manifest::Index(i)) => i.manifests,
+            Ok(Manifest::Image(m)) => std::iter::once(m.config).chain(m.layers).collect(),
+            Err(_) => Vec::new(),
+        })
     }
 
     /// Every blob reachable from a reference in index.json.
@@ -170,8 +143,7 @@ impl Store {
                 for entry in fs::read_dir(&dir).map_err(io_err("listing", &dir))? {
                     let entry = entry.map_err(io_err("listing", &dir))?;
                     let len = entry.metadata().map(|m| m.len()).unwrap_or(0);
-                    if fs::remove_file(entry.path()).is_ok()
-                        && !entry.file_name().to_string_lossy().ends_with(".lock")
+                    if fs::remove_file(entry.path()).is_ok() && !entry.file_name().to_string_lossy().ends_with(".lock")
                     {
                         report.partials_removed += 1;
                         report.partial_bytes += len;
@@ -206,10 +178,7 @@ mod tests {
         s.put_blob(&stray, b"stray").unwrap();
         let desc = Descriptor::new(OCI_MANIFEST, md.clone(), m.len() as u64);
         assert!(s.set_ref("r/app:1", desc.clone()).unwrap().is_none());
-        assert!(
-            s.set_ref("r/app:1", desc.clone()).unwrap().is_some(),
-            "re-tagging replaces"
-        );
+        assert!(s.set_ref("r/app:1", desc.clone()).unwrap().is_some(), "re-tagging replaces");
         s.set_ref("r/app:2", desc).unwrap();
         assert_eq!(s.refs().unwrap().len(), 2);
         let lock = s.lock_exclusive(|| {}).unwrap();
@@ -217,11 +186,7 @@ mod tests {
         assert_eq!(report.blobs_removed, 1);
         assert!(!s.has_blob(&stray) && s.has_blob(&ld) && s.has_blob(&cd));
         s.remove_ref("r/app:1").unwrap();
-        assert_eq!(
-            s.gc(&lock, false).unwrap().blobs_removed,
-            0,
-            "app:2 still holds them"
-        );
+        assert_eq!(s.gc(&lock, false).unwrap().blobs_removed, 0, "app:2 still holds them");
         s.remove_ref("r/app:2").unwrap();
         assert_eq!(s.gc(&lock, false).unwrap().blobs_removed, 3);
     }
@@ -230,18 +195,10 @@ mod tests {
     fn unknown_index_fields_survive_updates() {
         let dir = tempfile::tempdir().unwrap();
         let s = Store::open(dir.path()).unwrap();
-        fs::write(
-            dir.path().join("index.json"),
-            br#"{"schemaVersion":2,"manifests":[],"annotations":{"x":"y"}}"#,
-        )
-        .unwrap();
-        s.set_ref(
-            "a",
-            Descriptor::new(OCI_MANIFEST, Digest::sha256_of(b"m"), 1),
-        )
-        .unwrap();
-        let v: serde_json::Value =
-            serde_json::from_slice(&fs::read(dir.path().join("index.json")).unwrap()).unwrap();
+        fs::write(dir.path().join("index.json"), br#"{"schemaVersion":2,"manifests":[],"annotations":{"x":"y"}}"#)
+            .unwrap();
+        s.set_ref("a", Descriptor::new(OCI_MANIFEST, Digest::sha256_of(b"m"), 1)).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&fs::read(dir.path().join("index.json")).unwrap()).unwrap();
         assert_eq!(v["annotations"]["x"], "y");
     }
 }

@@ -73,8 +73,20 @@ impl Ferry {
             .env("FERRY_PROGRESS_INTERVAL", "0.2")
             .stdin(Stdio::null());
         for v in [
-            "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "all_proxy", "no_proxy",
-            "SSL_CERT_FILE", "SSL_CERT_DIR", "REGISTRY_AUTH_FILE", "DOCKER_AUTH_CONFIG", "FERRY_USERNAME", "FERRY_PASSWORD",
+            "HTTP_PROXY",
+            "HTTPS_PROXY",
+            "ALL_PROXY",
+            "NO_PROXY",
+            "http_proxy",
+            "https_proxy",
+            "all_proxy",
+            "no_proxy",
+            "SSL_CERT_FILE",
+            "SSL_CERT_DIR",
+            "REGISTRY_AUTH_FILE",
+            "DOCKER_AUTH_CONFIG",
+            "FERRY_USERNAME",
+            "FERRY_PASSWORD",
         ] {
             c.env_remove(v);
         }

@@ -10,10 +10,7 @@ use crate::harness::token::decode_claims;
 use crate::harness::*;
 
 fn tmp() -> tempfile::TempDir {
-    tempfile::Builder::new()
-        .prefix("ferry-selftest-")
-        .tempdir()
-        .unwrap()
+    tempfile::Builder::new().prefix("ferry-selftest-").tempdir().unwrap()
 }
 
 fn index_json(dir: &std::path::Path) -> Value {
@@ -22,22 +19,14 @@ fn index_json(dir: &std::path::Path) -> Value {
 
 #[test]
 fn fixtures_are_deterministic() {
-    let spec = ImageSpec::new(42)
-        .layers(&[10_000, 3])
-        .format(Format::DockerV2S2);
+    let spec = ImageSpec::new(42).layers(&[10_000, 3]).format(Format::DockerV2S2);
     let a = spec.build();
     let b = spec.clone().on_disk(true).build();
     assert_eq!(a.manifest_digest, b.manifest_digest);
     assert_eq!(a.layers[0].digest, b.layers[0].digest);
     assert!(b.layers[0].path().is_some());
-    assert_eq!(
-        sha256_file(b.layers[0].path().unwrap()).unwrap(),
-        b.layers[0].digest
-    );
-    let c = ImageSpec::new(43)
-        .layers(&[10_000, 3])
-        .format(Format::DockerV2S2)
-        .build();
+    assert_eq!(sha256_file(b.layers[0].path().unwrap()).unwrap(), b.layers[0].digest);
+    let c = ImageSpec::new(43).layers(&[10_000, 3]).format(Format::DockerV2S2).build();
     assert_ne!(a.layers[0].digest, c.layers[0].digest);
     // The layer really is a tar holding the pseudo-random file.
     let tar_bytes = {
@@ -49,11 +38,7 @@ fn fixtures_are_deterministic() {
     };
     assert_eq!(sha256_digest(&tar_bytes), a.diff_ids[0]);
     let mut ar = tar::Archive::new(&tar_bytes[..]);
-    let entries: Vec<_> = ar
-        .entries()
-        .unwrap()
-        .map(|e| e.unwrap().header().size().unwrap())
-        .collect();
+    let entries: Vec<_> = ar.entries().unwrap().map(|e| e.unwrap().header().size().unwrap()).collect();
     assert_eq!(entries, vec![10_000]);
     let uncompressed = ImageSpec::new(42).compression(Compression::None).build();
     assert_eq!(uncompressed.layers[0].digest, uncompressed.diff_ids[0]);
@@ -75,16 +60,9 @@ fn anonymous_registry_serves_oci_image_and_docker_list() {
     copy_to_oci(&reg, "demo/oci:v1", None, out.path(), "v1", false);
     verify_oci_layout(out.path()).unwrap();
     for b in img.blobs() {
-        assert!(
-            out.path().join("blobs/sha256").join(b.hex()).exists(),
-            "{} missing",
-            b.digest
-        );
+        assert!(out.path().join("blobs/sha256").join(b.hex()).exists(), "{} missing", b.digest);
     }
-    assert_eq!(
-        index_json(out.path())["manifests"][0]["digest"],
-        img.manifest_digest.as_str()
-    );
+    assert_eq!(index_json(out.path())["manifests"][0]["digest"], img.manifest_digest.as_str());
 
     let list = Index::multi_arch(10, Format::DockerV2S2);
     let d = reg.push_index("demo/list", "multi", &list);
@@ -103,10 +81,7 @@ fn anonymous_registry_serves_oci_image_and_docker_list() {
     let port = reg.port();
     reg.restart();
     assert_eq!(reg.port(), port);
-    assert_eq!(
-        reg.get_manifest("demo/oci", "v1").unwrap().1,
-        img.manifest_bytes
-    );
+    assert_eq!(reg.get_manifest("demo/oci", "v1").unwrap().1, img.manifest_bytes);
 }
 
 #[test]
@@ -115,28 +90,13 @@ fn basic_tls_registry_requires_auth_and_serves_docker_image() {
     assert!(reg.url().starts_with("https://127.0.0.1:"));
     assert!(reg.ca_file().unwrap().exists());
     assert_eq!(reg.users().len(), 2);
-    let img = ImageSpec::new(2)
-        .format(Format::DockerV2S2)
-        .layers(&[30_000])
-        .build();
+    let img = ImageSpec::new(2).format(Format::DockerV2S2).layers(&[30_000]).build();
     reg.push_image("team/app", "1.0", &img);
 
     let out = tmp();
-    copy_to_oci(
-        &reg,
-        "team/app:1.0",
-        Some(("bob", "bob-secret")),
-        out.path(),
-        "1.0",
-        false,
-    );
+    copy_to_oci(&reg, "team/app:1.0", Some(("bob", "bob-secret")), out.path(), "1.0", false);
     verify_oci_layout(out.path()).unwrap();
-    assert!(
-        out.path()
-            .join("blobs/sha256")
-            .join(img.layers[0].hex())
-            .exists()
-    );
+    assert!(out.path().join("blobs/sha256").join(img.layers[0].hex()).exists());
 
     let denied = skopeo()
         .inspect(&format!("docker://{}", reg.image_ref("team/app:1.0")))
@@ -165,37 +125,17 @@ fn token_registry_serves_index_and_applies_acl() {
     let index = Index::multi_arch(20, Format::Oci);
     reg.push_index("public/multi", "latest", &index);
     reg.push_index("private/multi", "latest", &index);
-    assert_eq!(
-        reg.token_requests(),
-        0,
-        "seeding must not go through the token endpoint"
-    );
+    assert_eq!(reg.token_requests(), 0, "seeding must not go through the token endpoint");
     assert_eq!(index.images[1].platform.variant.as_deref(), Some("v8"));
 
     let out = tmp();
-    copy_to_oci(
-        &reg,
-        "private/multi:latest",
-        Some(("alice", "alice-secret")),
-        out.path(),
-        "latest",
-        true,
-    );
+    copy_to_oci(&reg, "private/multi:latest", Some(("alice", "alice-secret")), out.path(), "latest", true);
     verify_oci_layout(out.path()).unwrap();
-    assert_eq!(
-        index_json(out.path())["manifests"][0]["digest"],
-        index.manifest_digest.as_str()
-    );
+    assert_eq!(index_json(out.path())["manifests"][0]["digest"], index.manifest_digest.as_str());
     assert!(reg.token_requests() >= 1);
     let req = &reg.token_server().unwrap().requests()[0];
     assert_eq!(req.basic_user.as_deref(), Some("alice"));
-    assert!(
-        req.scopes()
-            .iter()
-            .any(|s| s == "repository:private/multi:pull"),
-        "{:?}",
-        req
-    );
+    assert!(req.scopes().iter().any(|s| s == "repository:private/multi:pull"), "{:?}", req);
 
     // Anonymous pull works on public/ only, and picks one platform.
     let out2 = tmp();
@@ -208,65 +148,37 @@ fn token_registry_serves_index_and_applies_acl() {
         .src(&reg, None)
         .run();
     verify_oci_layout(out2.path()).unwrap();
-    assert_eq!(
-        index_json(out2.path())["manifests"][0]["digest"],
-        index.images[1].manifest_digest.as_str()
-    );
-    let anon_private = skopeo()
-        .inspect(&format!(
-            "docker://{}",
-            reg.image_ref("private/multi:latest")
-        ))
-        .on(&reg, None)
-        .output();
+    assert_eq!(index_json(out2.path())["manifests"][0]["digest"], index.images[1].manifest_digest.as_str());
+    let anon_private =
+        skopeo().inspect(&format!("docker://{}", reg.image_ref("private/multi:latest"))).on(&reg, None).output();
     assert!(!anon_private.status.success());
 
     // reader may pull but not push.
     let reader_push = skopeo()
-        .copy(
-            &format!("oci:{}:latest", out.path().display()),
-            &format!("docker://{}", reg.image_ref("private/copy:1")),
-        )
+        .copy(&format!("oci:{}:latest", out.path().display()), &format!("docker://{}", reg.image_ref("private/copy:1")))
         .dest(&reg, Some(("reader", "reader-secret")))
         .all()
         .output();
     assert!(!reader_push.status.success());
     skopeo()
-        .copy(
-            &format!("oci:{}:latest", out.path().display()),
-            &format!("docker://{}", reg.image_ref("private/copy:1")),
-        )
+        .copy(&format!("oci:{}:latest", out.path().display()), &format!("docker://{}", reg.image_ref("private/copy:1")))
         .dest(&reg, Some(("alice", "alice-secret")))
         .all()
         .run();
-    assert_eq!(
-        reg.get_manifest("private/copy", "1").unwrap().1,
-        index.manifest_bytes
-    );
-    assert_eq!(
-        reg.catalog(),
-        vec!["private/copy", "private/multi", "public/multi"]
-    );
+    assert_eq!(reg.get_manifest("private/copy", "1").unwrap().1, index.manifest_bytes);
+    assert_eq!(reg.catalog(), vec!["private/copy", "private/multi", "public/multi"]);
 }
 
 #[test]
 fn token_server_protocol() {
-    let reg = Registry::start_with(
-        Mode::Token,
-        Options {
-            token_expiry_secs: 120,
-            ..Options::default()
-        },
-    );
+    let reg = Registry::start_with(Mode::Token, Options { token_expiry_secs: 120, ..Options::default() });
     let ts = reg.token_server().unwrap();
     let realm = ts.realm();
     let http = reqwest::Client::new();
     block_on(async {
         // Wrong password → 401 with a JSON error.
         let r = http
-            .get(format!(
-                "{realm}?service=ferry-registry&scope=repository:a/b:pull"
-            ))
+            .get(format!("{realm}?service=ferry-registry&scope=repository:a/b:pull"))
             .basic_auth("alice", Some("nope"))
             .send()
             .await
@@ -277,9 +189,7 @@ fn token_server_protocol() {
 
         // reader asking for pull,push gets pull only.
         let r = http
-            .get(format!(
-                "{realm}?service=ferry-registry&scope=repository:a/b:pull,push&account=reader"
-            ))
+            .get(format!("{realm}?service=ferry-registry&scope=repository:a/b:pull,push&account=reader"))
             .basic_auth("reader", Some("reader-secret"))
             .send()
             .await
@@ -290,55 +200,23 @@ fn token_server_protocol() {
         assert_eq!(v["token"], v["access_token"]);
         assert!(v["issued_at"].as_str().unwrap().ends_with('Z'));
         let claims = decode_claims(v["token"].as_str().unwrap());
-        assert_eq!(
-            claims["access"],
-            serde_json::json!([{"type":"repository","name":"a/b","actions":["pull"]}])
-        );
+        assert_eq!(claims["access"], serde_json::json!([{"type":"repository","name":"a/b","actions":["pull"]}]));
         assert_eq!(claims["aud"], "ferry-registry");
         assert_eq!(claims["sub"], "reader");
 
         // The registry accepts the reader token for pull, refuses it for push.
         let tok = v["token"].as_str().unwrap().to_string();
-        let r = http
-            .get(format!("{}/v2/a/b/tags/list", reg.url()))
-            .bearer_auth(&tok)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(
-            r.status(),
-            404,
-            "authorized pull of a missing repo is NAME_UNKNOWN"
-        );
-        let r = http
-            .post(format!("{}/v2/a/b/blobs/uploads/", reg.url()))
-            .bearer_auth(&tok)
-            .send()
-            .await
-            .unwrap();
+        let r = http.get(format!("{}/v2/a/b/tags/list", reg.url())).bearer_auth(&tok).send().await.unwrap();
+        assert_eq!(r.status(), 404, "authorized pull of a missing repo is NAME_UNKNOWN");
+        let r = http.post(format!("{}/v2/a/b/blobs/uploads/", reg.url())).bearer_auth(&tok).send().await.unwrap();
         assert_eq!(r.status(), 401);
-        let challenge = r.headers()["www-authenticate"]
-            .to_str()
-            .unwrap()
-            .to_string();
-        assert!(
-            challenge.contains(&realm) && challenge.contains("push"),
-            "{challenge}"
-        );
+        let challenge = r.headers()["www-authenticate"].to_str().unwrap().to_string();
+        assert!(challenge.contains(&realm) && challenge.contains("push"), "{challenge}");
 
         // Anonymous: token issued, empty access outside public/.
-        let r = http
-            .get(format!(
-                "{realm}?service=ferry-registry&scope=repository:a/b:pull"
-            ))
-            .send()
-            .await
-            .unwrap();
+        let r = http.get(format!("{realm}?service=ferry-registry&scope=repository:a/b:pull")).send().await.unwrap();
         let v: Value = serde_json::from_slice(&r.bytes().await.unwrap()).unwrap();
-        assert_eq!(
-            decode_claims(v["token"].as_str().unwrap())["access"],
-            serde_json::json!([])
-        );
+        assert_eq!(decode_claims(v["token"].as_str().unwrap())["access"], serde_json::json!([]));
 
         // OAuth2 password grant → refresh token → refresh grant.
         let r = http
@@ -352,10 +230,7 @@ fn token_server_protocol() {
         let v: Value = serde_json::from_slice(&r.bytes().await.unwrap()).unwrap();
         let rt = v["refresh_token"].as_str().unwrap().to_string();
         let claims = decode_claims(v["access_token"].as_str().unwrap());
-        assert_eq!(
-            claims["access"][0]["actions"],
-            serde_json::json!(["pull", "push"])
-        );
+        assert_eq!(claims["access"][0]["actions"], serde_json::json!(["pull", "push"]));
         let r = http
             .post(&realm)
             .header("content-type", "application/x-www-form-urlencoded")
@@ -365,10 +240,7 @@ fn token_server_protocol() {
             .unwrap();
         assert_eq!(r.status(), 200);
         let v: Value = serde_json::from_slice(&r.bytes().await.unwrap()).unwrap();
-        assert_eq!(
-            decode_claims(v["access_token"].as_str().unwrap())["sub"],
-            "alice"
-        );
+        assert_eq!(decode_claims(v["access_token"].as_str().unwrap())["sub"], "alice");
         let r = http
             .post(&realm)
             .header("content-type", "application/x-www-form-urlencoded")
@@ -382,10 +254,7 @@ fn token_server_protocol() {
     assert_eq!(log.len(), 6);
     assert_eq!(log[0].status, 401);
     assert_eq!(log[1].param("account"), Some("reader"));
-    assert!(
-        log.iter()
-            .all(|r| r.param("password").is_none_or(|p| p == "<redacted>"))
-    );
+    assert!(log.iter().all(|r| r.param("password").is_none_or(|p| p == "<redacted>")));
     assert_eq!(log[4].param("refresh_token"), Some("<redacted>"));
 }
 
@@ -398,18 +267,9 @@ fn proxy_counts_streams_and_injects_faults() {
     let expected = layer.read_all();
     let proxy = Proxy::to(&reg);
     let blob_url = format!("{}/v2/p/img/blobs/{}", proxy.url(), layer.digest);
-    let http = reqwest::Client::builder()
-        .no_proxy()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let http = reqwest::Client::builder().no_proxy().redirect(reqwest::redirect::Policy::none()).build().unwrap();
 
-    let unavailable = proxy.add_rule(
-        Rule::on("/blobs/sha256:")
-            .method("GET")
-            .status(503)
-            .times(1),
-    );
+    let unavailable = proxy.add_rule(Rule::on("/blobs/sha256:").method("GET").status(503).times(1));
     block_on(async {
         let r = http.get(&blob_url).send().await.unwrap();
         assert_eq!(r.status(), 503);
@@ -420,32 +280,16 @@ fn proxy_counts_streams_and_injects_faults() {
         // HEAD keeps Content-Length; Range passes through as 206.
         let r = http.head(&blob_url).send().await.unwrap();
         assert_eq!(r.status(), 200);
-        assert_eq!(
-            r.headers()["content-length"].to_str().unwrap(),
-            expected.len().to_string()
-        );
-        let r = http
-            .get(&blob_url)
-            .header("range", "bytes=100-199")
-            .send()
-            .await
-            .unwrap();
+        assert_eq!(r.headers()["content-length"].to_str().unwrap(), expected.len().to_string());
+        let r = http.get(&blob_url).header("range", "bytes=100-199").send().await.unwrap();
         assert_eq!(r.status(), 206);
-        assert!(
-            r.headers()["content-range"]
-                .to_str()
-                .unwrap()
-                .starts_with("bytes 100-199/")
-        );
+        assert!(r.headers()["content-range"].to_str().unwrap().starts_with("bytes 100-199/"));
         assert_eq!(r.bytes().await.unwrap().as_ref(), &expected[100..200]);
     });
     assert_eq!(proxy.fired(unavailable), 1);
     assert_eq!(proxy.blob_gets(), 3);
     assert_eq!(proxy.blob_heads(), 1);
-    assert_eq!(
-        proxy.bytes_served_for(&layer.digest),
-        expected.len() as u64 + 100
-    );
+    assert_eq!(proxy.bytes_served_for(&layer.digest), expected.len() as u64 + 100);
 
     let corrupt = proxy.add_rule(Rule::on(&layer.digest).corrupt_byte_at(1234).times(1));
     let drop = proxy.add_rule(Rule::on(&layer.digest).drop_after(50_000).times(1));
@@ -458,14 +302,7 @@ fn proxy_counts_streams_and_injects_faults() {
     assert_eq!(proxy.requests().last().unwrap().bytes_served, 50_000);
     let corrupt2 = proxy.add_rule(Rule::on(&layer.digest).corrupt_byte_at(1234).times(1));
     block_on(async {
-        let body = http
-            .get(&blob_url)
-            .send()
-            .await
-            .unwrap()
-            .bytes()
-            .await
-            .unwrap();
+        let body = http.get(&blob_url).send().await.unwrap().bytes().await.unwrap();
         assert_eq!(body.len(), expected.len());
         assert_eq!(body[1234], expected[1234] ^ 0xff);
         assert_eq!(body[..1234], expected[..1234]);
@@ -477,64 +314,29 @@ fn proxy_counts_streams_and_injects_faults() {
     proxy.add_rule(Rule::on(&layer.digest).throttle(1_000_000).times(1));
     let t = Instant::now();
     block_on(async {
-        let body = http
-            .get(&blob_url)
-            .send()
-            .await
-            .unwrap()
-            .bytes()
-            .await
-            .unwrap();
+        let body = http.get(&blob_url).send().await.unwrap().bytes().await.unwrap();
         assert_eq!(body.len(), expected.len());
     });
-    assert!(
-        t.elapsed() >= Duration::from_millis(250),
-        "{:?}",
-        t.elapsed()
-    );
+    assert!(t.elapsed() >= Duration::from_millis(250), "{:?}", t.elapsed());
 
     // Redirects go elsewhere; the proxy records the headers it was sent.
     let other = Proxy::to(&reg);
-    proxy.add_rule(
-        Rule::on("/blobs/")
-            .redirect_to(&format!("{}{{path}}", other.url()))
-            .times(1),
-    );
+    proxy.add_rule(Rule::on("/blobs/").redirect_to(&format!("{}{{path}}", other.url())).times(1));
     block_on(async {
-        let r = http
-            .get(&blob_url)
-            .bearer_auth("secret-token")
-            .send()
-            .await
-            .unwrap();
+        let r = http.get(&blob_url).bearer_auth("secret-token").send().await.unwrap();
         assert_eq!(r.status(), 307);
         let loc = r.headers()["location"].to_str().unwrap().to_string();
-        assert_eq!(
-            loc,
-            format!("{}/v2/p/img/blobs/{}", other.url(), layer.digest)
-        );
+        assert_eq!(loc, format!("{}/v2/p/img/blobs/{}", other.url(), layer.digest));
         let r = http.get(&loc).send().await.unwrap();
         assert_eq!(r.status(), 200);
     });
-    assert_eq!(
-        proxy.requests().last().unwrap().header("authorization"),
-        Some("Bearer secret-token")
-    );
+    assert_eq!(proxy.requests().last().unwrap().header("authorization"), Some("Bearer secret-token"));
     assert_eq!(other.header_values("/blobs/", "authorization"), vec![None]);
 
     // 429 with Retry-After.
-    proxy.add_rule(
-        Rule::on("/manifests/")
-            .status(429)
-            .header("Retry-After", "1")
-            .times(1),
-    );
+    proxy.add_rule(Rule::on("/manifests/").status(429).header("Retry-After", "1").times(1));
     block_on(async {
-        let r = http
-            .get(format!("{}/v2/p/img/manifests/t", proxy.url()))
-            .send()
-            .await
-            .unwrap();
+        let r = http.get(format!("{}/v2/p/img/manifests/t", proxy.url())).send().await.unwrap();
         assert_eq!(r.status(), 429);
         assert_eq!(r.headers()["retry-after"], "1");
     });
@@ -544,66 +346,29 @@ fn proxy_counts_streams_and_injects_faults() {
     let src = tmp();
     copy_to_oci(&reg, "p/img:t", None, src.path(), "t", false);
     let push = skopeo()
-        .copy(
-            &format!("oci:{}:t", src.path().display()),
-            &format!("docker://{}/p/copied:t", proxy.host()),
-        )
+        .copy(&format!("oci:{}:t", src.path().display()), &format!("docker://{}/p/copied:t", proxy.host()))
         .arg("--dest-tls-verify=false")
         .arg("--dest-no-creds");
     push.run();
-    assert!(
-        proxy.upload_requests() >= 2,
-        "{:#?}",
-        proxy.requests_matching("/uploads/")
-    );
-    let post = proxy
-        .requests()
-        .into_iter()
-        .find(|r| r.method == "POST")
-        .unwrap();
+    assert!(proxy.upload_requests() >= 2, "{:#?}", proxy.requests_matching("/uploads/"));
+    let post = proxy.requests().into_iter().find(|r| r.method == "POST").unwrap();
     assert_eq!(post.status, 202);
     let location = post.response_header("location").unwrap();
-    assert!(
-        location.starts_with(&format!("{}/v2/p/copied/blobs/uploads/", proxy.url())),
-        "{location}"
-    );
-    assert_eq!(
-        reg.get_manifest("p/copied", "t").unwrap().1,
-        img.manifest_bytes
-    );
+    assert!(location.starts_with(&format!("{}/v2/p/copied/blobs/uploads/", proxy.url())), "{location}");
+    assert_eq!(reg.get_manifest("p/copied", "t").unwrap().1, img.manifest_bytes);
 }
 
 #[test]
 fn hard_token_expiry_is_enforced_by_the_registry() {
     let reg = Registry::start_with(
         Mode::Token,
-        Options {
-            token_expiry_secs: 2,
-            token_hard_expiry: true,
-            ..Options::default()
-        },
+        Options { token_expiry_secs: 2, token_hard_expiry: true, ..Options::default() },
     );
-    let token = reg
-        .token_server()
-        .unwrap()
-        .issue(Some("alice"), &["repository:x/y:pull"]);
+    let token = reg.token_server().unwrap().issue(Some("alice"), &["repository:x/y:pull"]);
     let url = format!("{}/v2/x/y/tags/list", reg.url());
-    let status = || {
-        block_on(async {
-            reqwest::Client::new()
-                .get(&url)
-                .bearer_auth(&token)
-                .send()
-                .await
-                .unwrap()
-                .status()
-        })
-    };
-    assert_eq!(
-        status(),
-        404,
-        "fresh token is accepted (repo just does not exist)"
-    );
+    let status =
+        || block_on(async { reqwest::Client::new().get(&url).bearer_auth(&token).send().await.unwrap().status() });
+    assert_eq!(status(), 404, "fresh token is accepted (repo just does not exist)");
     // `exp` has whole-second resolution, so allow one extra second.
     std::thread::sleep(Duration::from_millis(3100));
     assert_eq!(status(), 401, "expired token is refused");
@@ -613,26 +378,16 @@ fn hard_token_expiry_is_enforced_by_the_registry() {
 fn fake_server_answers_from_closure() {
     let fake = FakeServer::start(|req| {
         if req.path == "/v1/search" {
-            FakeResponse::json(
-                200,
-                &serde_json::json!({"query": req.query_param("q"), "results": []}),
-            )
+            FakeResponse::json(200, &serde_json::json!({"query": req.query_param("q"), "results": []}))
         } else {
             FakeResponse::text(404, "nope").header("x-test", "1")
         }
     });
     block_on(async {
-        let v: Value = reqwest::get(format!("{}/v1/search?q=alp%20ine", fake.url()))
-            .await
-            .unwrap()
-            .json_value()
-            .await;
+        let v: Value = reqwest::get(format!("{}/v1/search?q=alp%20ine", fake.url())).await.unwrap().json_value().await;
         assert_eq!(v["query"], "alp ine");
         let r = reqwest::get(format!("{}/other", fake.url())).await.unwrap();
-        assert_eq!(
-            (r.status().as_u16(), r.headers()["x-test"].to_str().unwrap()),
-            (404, "1")
-        );
+        assert_eq!((r.status().as_u16(), r.headers()["x-test"].to_str().unwrap()), (404, "1"));
     });
     assert_eq!(fake.request_count(), 2);
     assert_eq!(fake.requests()[0].path, "/v1/search");
@@ -641,10 +396,7 @@ fn fake_server_answers_from_closure() {
 #[test]
 fn large_layer_streams_from_disk() {
     let t = Instant::now();
-    let img = ImageSpec::new(9)
-        .layers(&[6 << 20, 2 << 20])
-        .on_disk(true)
-        .build();
+    let img = ImageSpec::new(9).layers(&[6 << 20, 2 << 20]).on_disk(true).build();
     let built = t.elapsed();
     assert!(img.layers[0].path().is_some(), "big layers live on disk");
     let reg = Registry::start(Mode::BasicTls);
@@ -652,15 +404,9 @@ fn large_layer_streams_from_disk() {
     assert!(reg.blob_exists("big/one", &img.layers[0].digest));
     let pushed = t.elapsed() - built;
     let t2 = Instant::now();
-    let again = ImageSpec::new(9)
-        .layers(&[6 << 20, 2 << 20])
-        .on_disk(true)
-        .build();
+    let again = ImageSpec::new(9).layers(&[6 << 20, 2 << 20]).on_disk(true).build();
     assert_eq!(again.manifest_digest, img.manifest_digest);
-    eprintln!(
-        "6+2 MiB layers: built in {built:?} (cached rebuild {:?}), pushed (TLS) in {pushed:?}",
-        t2.elapsed()
-    );
+    eprintln!("6+2 MiB layers: built in {built:?} (cached rebuild {:?}), pushed (TLS) in {pushed:?}", t2.elapsed());
 }
 
 /// Tiny extension so tests read JSON without reqwest's `json` feature.

@@ -29,7 +29,8 @@ fn images_lists_table_json_and_references() {
     let digests = ferry.run(&["images", "--digests"]).ok().stdout;
     assert!(digests.contains(&image.manifest_digest), "{digests}");
 
-    let json: serde_json::Value = serde_json::from_str(&ferry.run(&["images", "--format", "json"]).ok().stdout).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&ferry.run(&["images", "--format", "json"]).ok().stdout).unwrap();
     assert_eq!(json.as_array().unwrap().len(), 2);
     assert_eq!(json[0]["reference"], reg.image_ref("app:v1"));
     assert_eq!(json[0]["digest"], image.manifest_digest.as_str());

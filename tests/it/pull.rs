@@ -149,7 +149,10 @@ fn pull_matches_skopeo_byte_for_byte() {
         let theirs = tempfile::tempdir().unwrap();
         skopeo()
             .override_platform("linux", "amd64", None)
-            .copy(&format!("docker://{}", reg.image_ref(&format!("{repo}:v1"))), &format!("oci:{}:v1", theirs.path().display()))
+            .copy(
+                &format!("docker://{}", reg.image_ref(&format!("{repo}:v1"))),
+                &format!("oci:{}:v1", theirs.path().display()),
+            )
             .src(&reg, None)
             .run();
         let their_index: serde_json::Value =
@@ -262,7 +265,8 @@ fn two_processes_pulling_the_same_image_both_succeed() {
 
     let a = ferry.spawn(&["pull", &r]);
     let b = ferry.spawn(&["pull", &r]);
-    let (a, b): (crate::ferry::Run, crate::ferry::Run) = (a.wait_with_output().unwrap().into(), b.wait_with_output().unwrap().into());
+    let (a, b): (crate::ferry::Run, crate::ferry::Run) =
+        (a.wait_with_output().unwrap().into(), b.wait_with_output().unwrap().into());
     a.ok();
     b.ok();
 
@@ -376,7 +380,10 @@ fn token_auth_anonymous_public_and_credentialed_private() {
     let alice = reg.user("alice");
     let private = Ferry::new();
     private
-        .run_with_stdin(&["pull", "-u", alice.name, "--password-stdin", &reg.image_ref("private/app:v1")], alice.password)
+        .run_with_stdin(
+            &["pull", "-u", alice.name, "--password-stdin", &reg.image_ref("private/app:v1")],
+            alice.password,
+        )
         .ok();
     verify_oci_layout(&private.root()).unwrap();
     let requests = reg.token_server().unwrap().requests();

@@ -33,9 +33,7 @@ pub const MANIFEST_ACCEPT: &str = "application/vnd.oci.image.manifest.v1+json, \
     application/vnd.docker.distribution.manifest.v1+prettyjws";
 
 pub(crate) fn http_client(ca_file: Option<&Path>) -> reqwest::Client {
-    let mut b = reqwest::Client::builder()
-        .no_proxy()
-        .redirect(reqwest::redirect::Policy::none());
+    let mut b = reqwest::Client::builder().no_proxy().redirect(reqwest::redirect::Policy::none());
     if let Some(ca) = ca_file {
         let pem = std::fs::read(ca).expect("read CA file");
         b = b.tls_certs_only([reqwest::Certificate::from_pem(&pem).expect("CA PEM")]);
@@ -45,28 +43,18 @@ pub(crate) fn http_client(ca_file: Option<&Path>) -> reqwest::Client {
 
 impl Client {
     pub(crate) fn new(base: String, ca_file: Option<&Path>, auth: Auth) -> Client {
-        Client {
-            http: http_client(ca_file),
-            base,
-            auth,
-        }
+        Client { http: http_client(ca_file), base, auth }
     }
 
     pub(crate) fn basic(user: &str, password: &str) -> Auth {
-        Auth::Basic(format!(
-            "Basic {}",
-            base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"))
-        ))
+        Auth::Basic(format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"))))
     }
 
     fn authorization(&self, scope: &str) -> Option<String> {
         match &self.auth {
             Auth::None => None,
             Auth::Basic(h) => Some(h.clone()),
-            Auth::Token(st) => Some(format!(
-                "Bearer {}",
-                st.mint(Some("alice"), &[scope.to_string()])
-            )),
+            Auth::Token(st) => Some(format!("Bearer {}", st.mint(Some("alice"), &[scope.to_string()]))),
         }
     }
 
@@ -89,11 +77,7 @@ impl Client {
 
     pub(crate) async fn blob_exists(&self, repo: &str, digest: &str) -> Result<bool, String> {
         let resp = self
-            .request(
-                Method::HEAD,
-                &format!("/v2/{repo}/blobs/{digest}"),
-                &Self::repo_scope(repo),
-            )
+            .request(Method::HEAD, &format!("/v2/{repo}/blobs/{digest}"), &Self::repo_scope(repo))
             .send()
             .await
             .map_err(|e| format!("HEAD blob {digest}: {e}"))?;
@@ -116,11 +100,7 @@ impl Client {
             .await
             .map_err(|e| format!("POST upload: {e}"))?;
         if resp.status() != StatusCode::ACCEPTED {
-            return Err(format!(
-                "POST upload for {repo}: {} {}",
-                resp.status(),
-                resp.text().await.unwrap_or_default()
-            ));
+            return Err(format!("POST upload for {repo}: {} {}", resp.status(), resp.text().await.unwrap_or_default()));
         }
         let location = resp
             .headers()
@@ -132,11 +112,9 @@ impl Client {
         let url = format!("{location}{sep}digest={}", blob.digest);
         let body = match &blob.data {
             BlobData::Memory(b) => reqwest::Body::from(b.clone()),
-            BlobData::File(p) => reqwest::Body::from(
-                tokio::fs::File::open(p)
-                    .await
-                    .map_err(|e| format!("open {p:?}: {e}"))?,
-            ),
+            BlobData::File(p) => {
+                reqwest::Body::from(tokio::fs::File::open(p).await.map_err(|e| format!("open {p:?}: {e}"))?)
+            }
         };
         let resp = self
             .request(Method::PUT, &url, &scope)
@@ -165,11 +143,7 @@ impl Client {
         bytes: &[u8],
     ) -> Result<String, String> {
         let resp = self
-            .request(
-                Method::PUT,
-                &format!("/v2/{repo}/manifests/{reference}"),
-                &Self::repo_scope(repo),
-            )
+            .request(Method::PUT, &format!("/v2/{repo}/manifests/{reference}"), &Self::repo_scope(repo))
             .header("content-type", media_type)
             .body(bytes.to_vec())
             .send()
@@ -183,108 +157,58 @@ impl Client {
             ));
         }
         let expected = super::sha256_digest(bytes);
-        match resp
-            .headers()
-            .get("docker-content-digest")
-            .and_then(|v| v.to_str().ok())
-        {
-            Some(d) if d != expected => Err(format!(
-                "registry says manifest digest {d}, we computed {expected}"
-            )),
+        match resp.headers().get("docker-content-digest").and_then(|v| v.to_str().ok()) {
+            Some(d) if d != expected => Err(format!("registry says manifest digest {d}, we computed {expected}")),
             _ => Ok(expected),
         }
     }
 
     /// (Content-Type, body) of a manifest, or None on 404.
-    pub(crate) async fn get_manifest(
-        &self,
-        repo: &str,
-        reference: &str,
-    ) -> Result<Option<(String, Vec<u8>)>, String> {
+    pub(crate) async fn get_manifest(&self, repo: &str, reference: &str) -> Result<Option<(String, Vec<u8>)>, String> {
         let resp = self
-            .request(
-                Method::GET,
-                &format!("/v2/{repo}/manifests/{reference}"),
-                &Self::repo_scope(repo),
-            )
+            .request(Method::GET, &format!("/v2/{repo}/manifests/{reference}"), &Self::repo_scope(repo))
             .header("accept", MANIFEST_ACCEPT)
             .send()
             .await
             .map_err(|e| format!("GET manifest: {e}"))?;
         match resp.status() {
             StatusCode::OK => {
-                let ct = resp
-                    .headers()
-                    .get("content-type")
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or("")
-                    .to_string();
+                let ct = resp.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
                 let body = resp.bytes().await.map_err(|e| e.to_string())?;
                 Ok(Some((ct, body.to_vec())))
             }
             StatusCode::NOT_FOUND => Ok(None),
-            s => Err(format!(
-                "GET manifest {repo}:{reference}: {s} {}",
-                resp.text().await.unwrap_or_default()
-            )),
+            s => Err(format!("GET manifest {repo}:{reference}: {s} {}", resp.text().await.unwrap_or_default())),
         }
     }
 
-    pub(crate) async fn get_blob(
-        &self,
-        repo: &str,
-        digest: &str,
-    ) -> Result<Option<Vec<u8>>, String> {
+    pub(crate) async fn get_blob(&self, repo: &str, digest: &str) -> Result<Option<Vec<u8>>, String> {
         let resp = self
-            .request(
-                Method::GET,
-                &format!("/v2/{repo}/blobs/{digest}"),
-                &Self::repo_scope(repo),
-            )
+            .request(Method::GET, &format!("/v2/{repo}/blobs/{digest}"), &Self::repo_scope(repo))
             .send()
             .await
             .map_err(|e| format!("GET blob: {e}"))?;
         match resp.status() {
-            StatusCode::OK => Ok(Some(
-                resp.bytes().await.map_err(|e| e.to_string())?.to_vec(),
-            )),
+            StatusCode::OK => Ok(Some(resp.bytes().await.map_err(|e| e.to_string())?.to_vec())),
             StatusCode::NOT_FOUND => Ok(None),
             s => Err(format!("GET blob {repo}@{digest}: {s}")),
         }
     }
 
-    pub(crate) async fn get_json(
-        &self,
-        path: &str,
-        scope: &str,
-    ) -> Result<serde_json::Value, String> {
-        let resp = self
-            .request(Method::GET, path, scope)
-            .send()
-            .await
-            .map_err(|e| format!("GET {path}: {e}"))?;
+    pub(crate) async fn get_json(&self, path: &str, scope: &str) -> Result<serde_json::Value, String> {
+        let resp = self.request(Method::GET, path, scope).send().await.map_err(|e| format!("GET {path}: {e}"))?;
         if !resp.status().is_success() {
-            return Err(format!(
-                "GET {path}: {} {}",
-                resp.status(),
-                resp.text().await.unwrap_or_default()
-            ));
+            return Err(format!("GET {path}: {} {}", resp.status(), resp.text().await.unwrap_or_default()));
         }
         let body = resp.bytes().await.map_err(|e| e.to_string())?;
         serde_json::from_slice(&body).map_err(|e| format!("GET {path}: bad JSON: {e}"))
     }
 
     pub(crate) async fn tags(&self, repo: &str) -> Result<Vec<String>, String> {
-        let v = self
-            .get_json(&format!("/v2/{repo}/tags/list"), &Self::repo_scope(repo))
-            .await?;
+        let v = self.get_json(&format!("/v2/{repo}/tags/list"), &Self::repo_scope(repo)).await?;
         Ok(v["tags"]
             .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|t| t.as_str().map(String::from))
-                    .collect()
-            })
+            .map(|a| a.iter().filter_map(|t| t.as_str().map(String::from)).collect())
             .unwrap_or_default())
     }
 }

@@ -52,11 +52,7 @@ pub struct Platform {
 
 impl Platform {
     pub fn new(os: &str, architecture: &str, variant: Option<&str>) -> Platform {
-        Platform {
-            os: os.into(),
-            architecture: architecture.into(),
-            variant: variant.map(Into::into),
-        }
+        Platform { os: os.into(), architecture: architecture.into(), variant: variant.map(Into::into) }
     }
     pub fn linux_amd64() -> Platform {
         Platform::new("linux", "amd64", None)
@@ -188,12 +184,7 @@ impl ImageSpec {
         let mut diff_ids = Vec::new();
         for (diff_id, digest, size, data) in built {
             diff_ids.push(diff_id);
-            layers.push(Blob {
-                digest,
-                size,
-                media_type: layer_type.into(),
-                data,
-            });
+            layers.push(Blob { digest, size, media_type: layer_type.into(), data });
         }
         let mut config = json!({
             "architecture": self.platform.architecture,
@@ -305,22 +296,14 @@ impl Index {
     /// same format as the index.
     pub fn multi_arch(seed: u64, format: Format) -> Index {
         let images = vec![
-            ImageSpec::new(seed)
-                .format(format)
-                .platform(Platform::linux_amd64())
-                .build(),
-            ImageSpec::new(seed + 1)
-                .format(format)
-                .platform(Platform::linux_arm64_v8())
-                .build(),
+            ImageSpec::new(seed).format(format).platform(Platform::linux_amd64()).build(),
+            ImageSpec::new(seed + 1).format(format).platform(Platform::linux_arm64_v8()).build(),
         ];
         Index::new(format, images)
     }
 
     pub fn image_for(&self, architecture: &str) -> Option<&Image> {
-        self.images
-            .iter()
-            .find(|i| i.platform.architecture == architecture)
+        self.images.iter().find(|i| i.platform.architecture == architecture)
     }
 }
 
@@ -330,8 +313,7 @@ impl ImageSpec {
         let layer_seed = splitmix64(self.seed ^ splitmix64(i as u64 + 1));
         let name = format!("layer{i}/data-{:016x}.bin", self.seed);
         if !on_disk {
-            let (diff_id, digest, len, v) =
-                write_layer(Vec::new(), &name, layer_seed, size, self.compression).unwrap();
+            let (diff_id, digest, len, v) = write_layer(Vec::new(), &name, layer_seed, size, self.compression).unwrap();
             return (diff_id, digest, len, BlobData::Memory(v.into()));
         }
         // Layer bytes depend only on (seed, index, size, compression), so a
@@ -350,12 +332,10 @@ impl ImageSpec {
         }
         // Unique temp names plus rename keep concurrent tests that build the
         // same layer from ever seeing a half-written file.
-        let unique = format!("{}-{:?}", std::process::id(), std::thread::current().id())
-            .replace(['(', ')'], "");
+        let unique = format!("{}-{:?}", std::process::id(), std::thread::current().id()).replace(['(', ')'], "");
         let tmp = dir.join(format!("{stem}.tmp-{unique}"));
         let f = BufWriter::with_capacity(1 << 20, File::create(&tmp).unwrap());
-        let (diff_id, digest, len, f) =
-            write_layer(f, &name, layer_seed, size, self.compression).unwrap();
+        let (diff_id, digest, len, f) = write_layer(f, &name, layer_seed, size, self.compression).unwrap();
         f.into_inner().unwrap().flush().unwrap();
         std::fs::rename(&tmp, &blob_path).unwrap();
         let meta = json!({"diff_id": diff_id, "digest": digest, "size": len});
@@ -374,9 +354,7 @@ const PARALLEL_THRESHOLD: u64 = 4 << 20;
 /// Where file-backed layers live: cargo's per-target scratch dir for
 /// integration tests, so `cargo clean` removes them.
 pub fn cache_dir() -> PathBuf {
-    let base = option_env!("CARGO_TARGET_TMPDIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(std::env::temp_dir);
+    let base = option_env!("CARGO_TARGET_TMPDIR").map(PathBuf::from).unwrap_or_else(std::env::temp_dir);
     let dir = base.join("ferry-fixtures");
     std::fs::create_dir_all(&dir).unwrap();
     dir
@@ -388,20 +366,14 @@ fn read_cache_meta(meta: &Path, blob: &Path) -> Option<(String, String, u64)> {
     if std::fs::metadata(blob).ok()?.len() != size {
         return None;
     }
-    Some((
-        v["diff_id"].as_str()?.to_string(),
-        v["digest"].as_str()?.to_string(),
-        size,
-    ))
+    Some((v["diff_id"].as_str()?.to_string(), v["digest"].as_str()?.to_string(), size))
 }
 
 fn parallel_map<T: Send>(n: usize, parallel: bool, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
     if !parallel || n < 2 {
         return (0..n).map(f).collect();
     }
-    let workers = std::thread::available_parallelism()
-        .map_or(2, |p| p.get())
-        .min(n);
+    let workers = std::thread::available_parallelism().map_or(2, |p| p.get()).min(n);
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<T>>> = Mutex::new((0..n).map(|_| None).collect());
     std::thread::scope(|s| {
@@ -418,12 +390,7 @@ fn parallel_map<T: Send>(n: usize, parallel: bool, f: impl Fn(usize) -> T + Sync
             });
         }
     });
-    results
-        .into_inner()
-        .unwrap()
-        .into_iter()
-        .map(|r| r.unwrap())
-        .collect()
+    results.into_inner().unwrap().into_iter().map(|r| r.unwrap()).collect()
 }
 
 /// Writes a one-file tar layer to `sink`; returns (diff_id, digest, stored
@@ -439,9 +406,7 @@ fn write_layer<W: Write>(
         Compression::Gzip => {
             // Level 1 because the payload is incompressible anyway and
             // multi-hundred-MiB fixtures should not be CPU-bound.
-            let gz = flate2::GzBuilder::new()
-                .mtime(0)
-                .write(HashWriter::new(sink), flate2::Compression::new(1));
+            let gz = flate2::GzBuilder::new().mtime(0).write(HashWriter::new(sink), flate2::Compression::new(1));
             let (diff_id, _, gz) = write_tar(HashWriter::new(gz), file_name, seed, size)?;
             let (digest, len, sink) = gz.finish()?.finish();
             Ok((diff_id, digest, len, sink))
@@ -453,12 +418,7 @@ fn write_layer<W: Write>(
     }
 }
 
-fn write_tar<W: Write>(
-    w: HashWriter<W>,
-    file_name: &str,
-    seed: u64,
-    size: u64,
-) -> io::Result<(String, u64, W)> {
+fn write_tar<W: Write>(w: HashWriter<W>, file_name: &str, seed: u64, size: u64) -> io::Result<(String, u64, W)> {
     let mut builder = tar::Builder::new(w);
     let mut header = tar::Header::new_ustar();
     header.set_path(file_name)?;
@@ -482,18 +442,10 @@ struct HashWriter<W> {
 
 impl<W: Write> HashWriter<W> {
     fn new(inner: W) -> Self {
-        HashWriter {
-            inner,
-            hasher: Sha256::new(),
-            len: 0,
-        }
+        HashWriter { inner, hasher: Sha256::new(), len: 0 }
     }
     fn finish(self) -> (String, u64, W) {
-        (
-            format!("sha256:{}", super::hex(&self.hasher.finalize())),
-            self.len,
-            self.inner,
-        )
+        (format!("sha256:{}", super::hex(&self.hasher.finalize())), self.len, self.inner)
     }
 }
 
@@ -528,12 +480,7 @@ pub struct PrngReader {
 impl PrngReader {
     pub fn new(seed: u64, size: u64) -> PrngReader {
         // xorshift must never be seeded with 0.
-        PrngReader {
-            state: splitmix64(seed) | 1,
-            remaining: size,
-            spare: [0; 8],
-            spare_len: 0,
-        }
+        PrngReader { state: splitmix64(seed) | 1, remaining: size, spare: [0; 8], spare_len: 0 }
     }
 
     fn next_word(&mut self) -> [u8; 8] {

@@ -66,9 +66,5 @@ pub fn hex(bytes: &[u8]) -> String {
 /// Runs a future to completion on a throwaway runtime. Must not be called
 /// from inside a tokio runtime (tests are plain `#[test]` fns, so it isn't).
 pub fn block_on<F: Future>(f: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("tokio runtime")
-        .block_on(f)
+    tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio runtime").block_on(f)
 }

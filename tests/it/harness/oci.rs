@@ -9,14 +9,10 @@ use std::path::Path;
 
 use serde_json::Value;
 
-const MANIFEST_TYPES: &[&str] = &[
-    "application/vnd.oci.image.manifest.v1+json",
-    "application/vnd.docker.distribution.manifest.v2+json",
-];
-const INDEX_TYPES: &[&str] = &[
-    "application/vnd.oci.image.index.v1+json",
-    "application/vnd.docker.distribution.manifest.list.v2+json",
-];
+const MANIFEST_TYPES: &[&str] =
+    &["application/vnd.oci.image.manifest.v1+json", "application/vnd.docker.distribution.manifest.v2+json"];
+const INDEX_TYPES: &[&str] =
+    &["application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json"];
 
 /// Ok(()) or every problem found, one per line.
 pub fn verify_oci_layout(dir: &Path) -> Result<(), String> {
@@ -68,33 +64,19 @@ pub fn verify_oci_layout(dir: &Path) -> Result<(), String> {
         }
     };
     if index["schemaVersion"] != 2 {
-        problems.push(format!(
-            "index.json: schemaVersion is {}",
-            index["schemaVersion"]
-        ));
+        problems.push(format!("index.json: schemaVersion is {}", index["schemaVersion"]));
     }
-    let mut checker = Checker {
-        dir,
-        present: &present,
-        problems: &mut problems,
-        seen: HashSet::new(),
-    };
+    let mut checker = Checker { dir, present: &present, problems: &mut problems, seen: HashSet::new() };
     match index["manifests"].as_array() {
         Some(list) => {
             for d in list {
                 checker.descriptor(d, "index.json", true);
             }
         }
-        None => checker
-            .problems
-            .push("index.json: no manifests array".into()),
+        None => checker.problems.push("index.json: no manifests array".into()),
     }
 
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(problems.join("\n"))
-    }
+    if problems.is_empty() { Ok(()) } else { Err(problems.join("\n")) }
 }
 
 struct Checker<'a> {
@@ -109,62 +91,45 @@ impl Checker<'_> {
     fn descriptor(&mut self, d: &Value, from: &str, required: bool) {
         let media_type = d["mediaType"].as_str().unwrap_or("");
         let Some(digest) = d["digest"].as_str() else {
-            self.problems
-                .push(format!("{from}: descriptor without digest: {d}"));
+            self.problems.push(format!("{from}: descriptor without digest: {d}"));
             return;
         };
         let Some(hex) = digest.strip_prefix("sha256:") else {
-            self.problems
-                .push(format!("{from}: unsupported digest {digest}"));
+            self.problems.push(format!("{from}: unsupported digest {digest}"));
             return;
         };
-        if hex.len() != 64
-            || !hex
-                .bytes()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-        {
-            self.problems
-                .push(format!("{from}: malformed digest {digest}"));
+        if hex.len() != 64 || !hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+            self.problems.push(format!("{from}: malformed digest {digest}"));
             return;
         }
         if !self.present.contains(hex) {
             let foreign = d["urls"].as_array().is_some_and(|u| !u.is_empty());
             if required && !foreign {
-                self.problems
-                    .push(format!("{from}: {media_type} {digest} is missing"));
+                self.problems.push(format!("{from}: {media_type} {digest} is missing"));
             }
             return;
         }
         let path = self.dir.join("blobs").join("sha256").join(hex);
         let actual = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
         if d["size"].as_u64() != Some(actual) {
-            self.problems.push(format!(
-                "{from}: {digest} has size {} in descriptor, {actual} on disk",
-                d["size"]
-            ));
+            self.problems.push(format!("{from}: {digest} has size {} in descriptor, {actual} on disk", d["size"]));
         }
         let is_manifest = MANIFEST_TYPES.contains(&media_type);
         let is_index = INDEX_TYPES.contains(&media_type);
         if !(is_manifest || is_index) || !self.seen.insert(hex.to_string()) {
             return;
         }
-        let doc: Value = match std::fs::read(&path)
-            .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok())
-        {
+        let doc: Value = match std::fs::read(&path).ok().and_then(|b| serde_json::from_slice(&b).ok()) {
             Some(v) => v,
             None => {
-                self.problems
-                    .push(format!("{digest}: {media_type} is not JSON"));
+                self.problems.push(format!("{digest}: {media_type} is not JSON"));
                 return;
             }
         };
         if let Some(inner) = doc["mediaType"].as_str()
             && inner != media_type
         {
-            self.problems.push(format!(
-                "{digest}: descriptor says {media_type}, content says {inner}"
-            ));
+            self.problems.push(format!("{digest}: descriptor says {media_type}, content says {inner}"));
         }
         let here = format!("{media_type} {digest}");
         if is_index {

@@ -42,17 +42,11 @@ pub struct RecordedRequest {
 impl RecordedRequest {
     /// First value of a header (case-insensitive name).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 
     pub fn response_header(&self, name: &str) -> Option<&str> {
-        self.response_headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.response_headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 
     pub fn is_blob_get(&self) -> bool {
@@ -119,12 +113,7 @@ pub struct Rule {
 
 impl Rule {
     pub fn on(path_contains: &str) -> Rule {
-        Rule {
-            path_contains: path_contains.into(),
-            method: None,
-            times: None,
-            action: Action::None,
-        }
+        Rule { path_contains: path_contains.into(), method: None, times: None, action: Action::None }
     }
     pub fn method(mut self, m: &str) -> Rule {
         self.method = Some(m.to_ascii_uppercase());
@@ -137,11 +126,7 @@ impl Rule {
     /// Answer with this status instead of forwarding (body: a distribution
     /// style JSON error).
     pub fn status(mut self, code: u16) -> Rule {
-        self.action = Action::Status {
-            code,
-            headers: vec![],
-            body: default_error_body(code),
-        };
+        self.action = Action::Status { code, headers: vec![], body: default_error_body(code) };
         self
     }
     /// Extra response header for a `status` rule (e.g. Retry-After).
@@ -162,9 +147,7 @@ impl Rule {
     /// 307 to `location`; `{path}` in it is replaced by the request's path
     /// and query.
     pub fn redirect_to(mut self, location: &str) -> Rule {
-        self.action = Action::Redirect {
-            location: location.into(),
-        };
+        self.action = Action::Redirect { location: location.into() };
         self
     }
     /// Flip every bit of the response body byte at `offset`.
@@ -173,9 +156,7 @@ impl Rule {
         self
     }
     pub fn throttle(mut self, bytes_per_sec: u64) -> Rule {
-        self.action = Action::Throttle {
-            bytes_per_sec: bytes_per_sec.max(1),
-        };
+        self.action = Action::Throttle { bytes_per_sec: bytes_per_sec.max(1) };
         self
     }
     /// Send `bytes` of the response body, then abort the connection.
@@ -295,32 +276,15 @@ impl Proxy {
     }
 
     fn filter(&self, f: impl Fn(&RecordedRequest) -> bool) -> Vec<RecordedRequest> {
-        self.shared
-            .state
-            .lock()
-            .unwrap()
-            .log
-            .iter()
-            .filter(|r| f(r))
-            .cloned()
-            .collect()
+        self.shared.state.lock().unwrap().log.iter().filter(|r| f(r)).cloned().collect()
     }
 
     fn count_where(&self, f: impl Fn(&RecordedRequest) -> bool) -> usize {
-        self.shared
-            .state
-            .lock()
-            .unwrap()
-            .log
-            .iter()
-            .filter(|r| f(r))
-            .count()
+        self.shared.state.lock().unwrap().log.iter().filter(|r| f(r)).count()
     }
 
     pub fn count(&self, method: &str, path_contains: &str) -> usize {
-        self.count_where(|r| {
-            r.method.eq_ignore_ascii_case(method) && r.path.contains(path_contains)
-        })
+        self.count_where(|r| r.method.eq_ignore_ascii_case(method) && r.path.contains(path_contains))
     }
 
     pub fn blob_gets(&self) -> usize {
@@ -342,38 +306,26 @@ impl Proxy {
     /// POST/PATCH/PUT under `/blobs/uploads/`.
     pub fn upload_requests(&self) -> usize {
         self.count_where(|r| {
-            matches!(r.method.as_str(), "POST" | "PATCH" | "PUT")
-                && r.path.contains("/blobs/uploads/")
+            matches!(r.method.as_str(), "POST" | "PATCH" | "PUT") && r.path.contains("/blobs/uploads/")
         })
     }
 
     /// Response body bytes sent for requests whose path contains the string.
     pub fn bytes_served_for(&self, path_contains: &str) -> u64 {
         let st = self.shared.state.lock().unwrap();
-        st.log
-            .iter()
-            .filter(|r| r.path.contains(path_contains))
-            .map(|r| r.bytes_served)
-            .sum()
+        st.log.iter().filter(|r| r.path.contains(path_contains)).map(|r| r.bytes_served).sum()
     }
 
     /// Response body bytes of all blob GETs.
     pub fn blob_bytes_served(&self) -> u64 {
         let st = self.shared.state.lock().unwrap();
-        st.log
-            .iter()
-            .filter(|r| r.is_blob_get())
-            .map(|r| r.bytes_served)
-            .sum()
+        st.log.iter().filter(|r| r.is_blob_get()).map(|r| r.bytes_served).sum()
     }
 
     /// Values of `header` on requests whose path contains `path_contains`,
     /// in order; None where the request lacked it.
     pub fn header_values(&self, path_contains: &str, header: &str) -> Vec<Option<String>> {
-        self.requests_matching(path_contains)
-            .iter()
-            .map(|r| r.header(header).map(String::from))
-            .collect()
+        self.requests_matching(path_contains).iter().map(|r| r.header(header).map(String::from)).collect()
     }
 
     /// Polls `cond` every 10 ms until it holds or `timeout` passes.
@@ -418,28 +370,15 @@ struct BodyFaults {
 
 async fn handle(sh: Arc<Shared>, req: Request<Incoming>) -> Response<Body> {
     let method = req.method().as_str().to_string();
-    let path = req
-        .uri()
-        .path_and_query()
-        .map(|p| p.as_str().to_string())
-        .unwrap_or_else(|| "/".into());
+    let path = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into());
     let headers: Vec<(String, String)> = req
         .headers()
         .iter()
-        .map(|(k, v)| {
-            (
-                k.as_str().to_string(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
-        })
+        .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
         .collect();
 
     let mut terminal: Option<Action> = None;
-    let mut faults = BodyFaults {
-        corrupt: vec![],
-        throttle: None,
-        drop_after: None,
-    };
+    let mut faults = BodyFaults { corrupt: vec![], throttle: None, drop_after: None };
     let mut delay = Duration::ZERO;
     let idx = {
         let mut st = sh.state.lock().unwrap();
@@ -462,11 +401,7 @@ async fn handle(sh: Arc<Shared>, req: Request<Incoming>) -> Response<Body> {
                     true
                 }
                 Action::Throttle { bytes_per_sec } => {
-                    faults.throttle = Some(
-                        faults
-                            .throttle
-                            .map_or(*bytes_per_sec, |t| t.min(*bytes_per_sec)),
-                    );
+                    faults.throttle = Some(faults.throttle.map_or(*bytes_per_sec, |t| t.min(*bytes_per_sec)));
                     true
                 }
                 Action::DropAfter { bytes } => {
@@ -505,16 +440,9 @@ async fn handle(sh: Arc<Shared>, req: Request<Incoming>) -> Response<Body> {
     }
 
     match terminal {
-        Some(Action::Status {
-            code,
-            headers,
-            body,
-        }) => {
+        Some(Action::Status { code, headers, body }) => {
             set_status(code);
-            let mut h: Vec<(&str, &str)> = headers
-                .iter()
-                .map(|(k, v)| (k.as_str(), v.as_str()))
-                .collect();
+            let mut h: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
             h.push(("content-type", "application/json"));
             return server::response(code, &h, body);
         }
@@ -526,9 +454,7 @@ async fn handle(sh: Arc<Shared>, req: Request<Incoming>) -> Response<Body> {
         _ => {}
     }
 
-    let mut rb = sh
-        .http
-        .request(req.method().clone(), format!("{}{}", sh.upstream, path));
+    let mut rb = sh.http.request(req.method().clone(), format!("{}{}", sh.upstream, path));
     for (k, v) in req.headers() {
         if !is_hop_by_hop(k.as_str()) && k != hyper::header::HOST {
             rb = rb.header(k.clone(), v.clone());
@@ -587,10 +513,7 @@ async fn handle(sh: Arc<Shared>, req: Request<Incoming>) -> Response<Body> {
         }
         let mut v = v.clone();
         if k == hyper::header::LOCATION
-            && let Some(rest) = v
-                .to_str()
-                .ok()
-                .and_then(|loc| loc.strip_prefix(&sh.upstream))
+            && let Some(rest) = v.to_str().ok().and_then(|loc| loc.strip_prefix(&sh.upstream))
         {
             v = hyper::header::HeaderValue::from_str(&format!("{self_url}{rest}")).unwrap();
         }
@@ -602,12 +525,7 @@ async fn handle(sh: Arc<Shared>, req: Request<Incoming>) -> Response<Body> {
         rec.status = status;
         rec.response_headers = out_headers
             .iter()
-            .map(|(k, v)| {
-                (
-                    k.as_str().to_string(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                )
-            })
+            .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
             .collect();
     }
     let mut builder = Response::builder().status(status);
@@ -637,9 +555,7 @@ async fn pump(
     let mut pos: u64 = 0;
     // Small pieces under throttling so the rate is smooth and a test can
     // kill the client with a predictable amount transferred.
-    let piece = faults
-        .throttle
-        .map(|bps| (bps / 20).clamp(512, 64 * 1024) as usize);
+    let piece = faults.throttle.map(|bps| (bps / 20).clamp(512, 64 * 1024) as usize);
     loop {
         let chunk = match resp.chunk().await {
             Ok(Some(c)) => c,
@@ -664,17 +580,10 @@ async fn pump(
                         sh.state.lock().unwrap().log[idx].bytes_served += keep as u64;
                     }
                 }
-                let _ = tx
-                    .send(Err("test proxy: connection dropped by rule".into()))
-                    .await;
+                let _ = tx.send(Err("test proxy: connection dropped by rule".into())).await;
                 return;
             }
-            let hits: Vec<u64> = faults
-                .corrupt
-                .iter()
-                .copied()
-                .filter(|o| *o >= pos && *o < pos + len)
-                .collect();
+            let hits: Vec<u64> = faults.corrupt.iter().copied().filter(|o| *o >= pos && *o < pos + len).collect();
             if !hits.is_empty() {
                 let mut m = BytesMut::from(&part[..]);
                 for o in hits {
@@ -689,8 +598,7 @@ async fn pump(
             pos += len;
             sh.state.lock().unwrap().log[idx].bytes_served += len;
             if let Some(bps) = faults.throttle {
-                tokio::time::sleep_until(start + Duration::from_secs_f64(pos as f64 / bps as f64))
-                    .await;
+                tokio::time::sleep_until(start + Duration::from_secs_f64(pos as f64 / bps as f64)).await;
             }
         }
     }
@@ -708,17 +616,12 @@ pub struct FakeRequest {
 
 impl FakeRequest {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 
     /// First value of a query parameter, percent-decoded.
     pub fn query_param(&self, name: &str) -> Option<String> {
-        url::form_urlencoded::parse(self.query.as_bytes())
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.into_owned())
+        url::form_urlencoded::parse(self.query.as_bytes()).find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
     }
 }
 
@@ -731,21 +634,13 @@ pub struct FakeResponse {
 
 impl FakeResponse {
     pub fn new(status: u16) -> FakeResponse {
-        FakeResponse {
-            status,
-            headers: vec![],
-            body: vec![],
-        }
+        FakeResponse { status, headers: vec![], body: vec![] }
     }
     pub fn json(status: u16, value: &serde_json::Value) -> FakeResponse {
-        FakeResponse::new(status)
-            .header("content-type", "application/json")
-            .body(serde_json::to_vec(value).unwrap())
+        FakeResponse::new(status).header("content-type", "application/json").body(serde_json::to_vec(value).unwrap())
     }
     pub fn text(status: u16, text: &str) -> FakeResponse {
-        FakeResponse::new(status)
-            .header("content-type", "text/plain")
-            .body(text.as_bytes().to_vec())
+        FakeResponse::new(status).header("content-type", "text/plain").body(text.as_bytes().to_vec())
     }
     pub fn header(mut self, name: &str, value: &str) -> FakeResponse {
         self.headers.push((name.into(), value.into()));
@@ -763,9 +658,7 @@ pub struct FakeServer {
 }
 
 impl FakeServer {
-    pub fn start(
-        handler: impl Fn(&FakeRequest) -> FakeResponse + Send + Sync + 'static,
-    ) -> FakeServer {
+    pub fn start(handler: impl Fn(&FakeRequest) -> FakeResponse + Send + Sync + 'static) -> FakeServer {
         let requests: Arc<Mutex<Vec<FakeRequest>>> = Arc::default();
         let log = requests.clone();
         let handler = Arc::new(handler);
@@ -781,29 +674,17 @@ impl FakeServer {
                     headers: parts
                         .headers
                         .iter()
-                        .map(|(k, v)| {
-                            (
-                                k.as_str().to_string(),
-                                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                            )
-                        })
+                        .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
                         .collect(),
                     body: server::read_body(body).await.to_vec(),
                 };
                 let resp = handler(&fake);
                 log.lock().unwrap().push(fake);
-                let h: Vec<(&str, &str)> = resp
-                    .headers
-                    .iter()
-                    .map(|(k, v)| (k.as_str(), v.as_str()))
-                    .collect();
+                let h: Vec<(&str, &str)> = resp.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
                 server::response(resp.status, &h, resp.body)
             })
         });
-        FakeServer {
-            requests,
-            server: BackgroundServer::start("fake", h),
-        }
+        FakeServer { requests, server: BackgroundServer::start("fake", h) }
     }
 
     pub fn url(&self) -> String {

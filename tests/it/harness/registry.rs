@@ -41,11 +41,7 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options {
-            token_expiry_secs: 300,
-            token_hard_expiry: false,
-            catalog_max_entries: 1000,
-        }
+        Options { token_expiry_secs: 300, token_hard_expiry: false, catalog_max_entries: 1000 }
     }
 }
 
@@ -60,18 +56,9 @@ pub struct User {
 const HTPASSWD: &str = "alice:$2b$04$rzgBfEOOZ4Gqf5UhOAPzgO35Bz.fvE7Q3OupoL4xxC48rYTqRdw4m\n\
 bob:$2b$04$0jy6DBx0xeaP.O8vY1clwOao14QY1RrPi3T91F3mzfh.RDuXrlhQy\n";
 
-const ALICE: User = User {
-    name: "alice",
-    password: "alice-secret",
-};
-const BOB: User = User {
-    name: "bob",
-    password: "bob-secret",
-};
-const READER: User = User {
-    name: "reader",
-    password: "reader-secret",
-};
+const ALICE: User = User { name: "alice", password: "alice-secret" };
+const BOB: User = User { name: "bob", password: "bob-secret" };
+const READER: User = User { name: "reader", password: "reader-secret" };
 
 const WATCHDOG: &str = r#"exec 3<&0
 "$0" serve "$1" </dev/null 3<&- >>"$2" 2>&1 &
@@ -112,10 +99,7 @@ impl Registry {
     }
 
     pub fn start_with(mode: Mode, opts: Options) -> Registry {
-        let dir = tempfile::Builder::new()
-            .prefix("ferry-registry-")
-            .tempdir()
-            .expect("temp dir");
+        let dir = tempfile::Builder::new().prefix("ferry-registry-").tempdir().expect("temp dir");
         let root = dir.path().to_path_buf();
         std::fs::create_dir_all(root.join("storage")).unwrap();
         let (tls, cert_dir) = if mode == Mode::BasicTls {
@@ -129,13 +113,8 @@ impl Registry {
         } else {
             (None, None)
         };
-        let token = (mode == Mode::Token).then(|| {
-            TokenServer::start(
-                &root.join("token"),
-                opts.token_expiry_secs,
-                opts.token_hard_expiry,
-            )
-        });
+        let token = (mode == Mode::Token)
+            .then(|| TokenServer::start(&root.join("token"), opts.token_expiry_secs, opts.token_hard_expiry));
         let users = match mode {
             Mode::Anonymous => vec![],
             Mode::BasicTls => vec![ALICE, BOB],
@@ -182,10 +161,7 @@ impl Registry {
             root.join("storage").display()
         );
         // A fixed secret keeps upload _state tokens valid across restart().
-        y += &format!(
-            "http:\n  addr: 127.0.0.1:{}\n  secret: ferry-harness-http-secret\n",
-            self.port
-        );
+        y += &format!("http:\n  addr: 127.0.0.1:{}\n  secret: ferry-harness-http-secret\n", self.port);
         if let Some(ca) = &self.tls {
             y += &format!(
                 "  tls:\n    certificate: \"{}\"\n    key: \"{}\"\n",
@@ -193,10 +169,7 @@ impl Registry {
                 ca.server_key.display()
             );
         }
-        y += &format!(
-            "catalog:\n  maxentries: {}\n",
-            self.opts.catalog_max_entries
-        );
+        y += &format!("catalog:\n  maxentries: {}\n", self.opts.catalog_max_entries);
         match self.mode {
             Mode::Anonymous => {}
             Mode::BasicTls => {
@@ -220,11 +193,7 @@ impl Registry {
 
     fn spawn_and_wait(&mut self) -> Result<(), String> {
         self.process = None;
-        let mut log = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&self.log)
-            .unwrap();
+        let mut log = std::fs::OpenOptions::new().create(true).append(true).open(&self.log).unwrap();
         writeln!(log, "--- harness: starting on port {} ---", self.port).unwrap();
         let child = Command::new("sh")
             .arg("-c")
@@ -247,14 +216,7 @@ impl Registry {
                 if req.await.is_ok() {
                     return Ok(());
                 }
-                let exited = self
-                    .process
-                    .as_mut()
-                    .unwrap()
-                    .child
-                    .try_wait()
-                    .ok()
-                    .flatten();
+                let exited = self.process.as_mut().unwrap().child.try_wait().ok().flatten();
                 if let Some(status) = exited {
                     return Err(format!("exited with {status}"));
                 }
@@ -333,11 +295,7 @@ impl Registry {
     }
 
     pub fn user(&self, name: &str) -> User {
-        *self
-            .users
-            .iter()
-            .find(|u| u.name == name)
-            .unwrap_or_else(|| panic!("no user {name} in {:?}", self.mode))
+        *self.users.iter().find(|u| u.name == name).unwrap_or_else(|| panic!("no user {name} in {:?}", self.mode))
     }
 
     pub fn token_server(&self) -> Option<&TokenServer> {
@@ -378,16 +336,9 @@ impl Registry {
 
     /// Pushes exact manifest bytes with `media_type` as Content-Type; returns
     /// the digest.
-    pub fn push_manifest(
-        &self,
-        repo: &str,
-        reference: &str,
-        media_type: &str,
-        bytes: &[u8],
-    ) -> String {
+    pub fn push_manifest(&self, repo: &str, reference: &str, media_type: &str, bytes: &[u8]) -> String {
         let c = self.client();
-        super::block_on(c.push_manifest(repo, reference, media_type, bytes))
-            .unwrap_or_else(|e| panic!("{e}"))
+        super::block_on(c.push_manifest(repo, reference, media_type, bytes)).unwrap_or_else(|e| panic!("{e}"))
     }
 
     /// Blobs, then the manifest under `tag`; returns the manifest digest.
@@ -397,8 +348,7 @@ impl Registry {
             for b in image.blobs() {
                 c.push_blob(repo, b).await?;
             }
-            c.push_manifest(repo, tag, &image.media_type, &image.manifest_bytes)
-                .await
+            c.push_manifest(repo, tag, &image.media_type, &image.manifest_bytes).await
         })
         .unwrap_or_else(|e| panic!("{e}"))
     }
@@ -411,16 +361,9 @@ impl Registry {
                 for b in img.blobs() {
                     c.push_blob(repo, b).await?;
                 }
-                c.push_manifest(
-                    repo,
-                    &img.manifest_digest,
-                    &img.media_type,
-                    &img.manifest_bytes,
-                )
-                .await?;
+                c.push_manifest(repo, &img.manifest_digest, &img.media_type, &img.manifest_bytes).await?;
             }
-            c.push_manifest(repo, tag, &index.media_type, &index.manifest_bytes)
-                .await
+            c.push_manifest(repo, tag, &index.media_type, &index.manifest_bytes).await
         })
         .unwrap_or_else(|e| panic!("{e}"))
     }
@@ -460,11 +403,7 @@ impl Registry {
                 let v = c.get_json(&path, "registry:catalog:*").await?;
                 let page: Vec<String> = v["repositories"]
                     .as_array()
-                    .map(|a| {
-                        a.iter()
-                            .filter_map(|r| r.as_str().map(String::from))
-                            .collect()
-                    })
+                    .map(|a| a.iter().filter_map(|r| r.as_str().map(String::from)).collect())
                     .unwrap_or_default();
                 let done = page.len() < n as usize;
                 out.extend(page);

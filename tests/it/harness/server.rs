@@ -76,11 +76,7 @@ impl BackgroundServer {
                 rt.shutdown_timeout(Duration::from_millis(500));
             })
             .expect("spawn server thread");
-        BackgroundServer {
-            addr,
-            shutdown: Some(tx),
-            thread: Some(thread),
-        }
+        BackgroundServer { addr, shutdown: Some(tx), thread: Some(thread) }
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -104,15 +100,11 @@ impl Drop for BackgroundServer {
 }
 
 pub fn full(bytes: impl Into<Bytes>) -> Body {
-    Full::new(bytes.into())
-        .map_err(|never| match never {})
-        .boxed_unsync()
+    Full::new(bytes.into()).map_err(|never| match never {}).boxed_unsync()
 }
 
 pub fn empty() -> Body {
-    Empty::<Bytes>::new()
-        .map_err(|never| match never {})
-        .boxed_unsync()
+    Empty::<Bytes>::new().map_err(|never| match never {}).boxed_unsync()
 }
 
 pub fn response(status: u16, headers: &[(&str, &str)], body: impl Into<Bytes>) -> Response<Body> {
@@ -124,11 +116,7 @@ pub fn response(status: u16, headers: &[(&str, &str)], body: impl Into<Bytes>) -
 }
 
 pub fn json_response(status: u16, value: &serde_json::Value) -> Response<Body> {
-    response(
-        status,
-        &[("content-type", "application/json")],
-        serde_json::to_vec(value).unwrap(),
-    )
+    response(status, &[("content-type", "application/json")], serde_json::to_vec(value).unwrap())
 }
 
 /// Buffers a whole request body; only for small bodies (token forms, fakes).
@@ -158,10 +146,7 @@ impl hyper::body::Body for ChannelBody {
     type Data = Bytes;
     type Error = BoxError;
 
-    fn poll_frame(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
+    fn poll_frame(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, BoxError>>> {
         match self.rx.poll_recv(cx) {
             Poll::Ready(Some(Ok(b))) => Poll::Ready(Some(Ok(Frame::data(b)))),
             Poll::Ready(Some(Err(e))) => Poll::Ready(Some(Err(e))),

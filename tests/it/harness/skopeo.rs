@@ -22,29 +22,16 @@ pub fn skopeo() -> Skopeo {
 
 impl Skopeo {
     pub fn new() -> Skopeo {
-        let env_dir = tempfile::Builder::new()
-            .prefix("ferry-skopeo-")
-            .tempdir()
-            .unwrap();
+        let env_dir = tempfile::Builder::new().prefix("ferry-skopeo-").tempdir().unwrap();
         std::fs::write(env_dir.path().join("auth.json"), "{\"auths\":{}}").unwrap();
         std::fs::write(env_dir.path().join("registries.conf"), "").unwrap();
         std::fs::create_dir_all(env_dir.path().join("tmp")).unwrap();
-        Skopeo {
-            global: vec!["--insecure-policy".into()],
-            sub: vec![],
-            positional: vec![],
-            env_dir,
-        }
+        Skopeo { global: vec!["--insecure-policy".into()], sub: vec![], positional: vec![], env_dir }
     }
 
     /// Which platform to pick from an index (skopeo defaults to the host's).
     pub fn override_platform(mut self, os: &str, arch: &str, variant: Option<&str>) -> Self {
-        self.global.extend([
-            "--override-os".into(),
-            os.into(),
-            "--override-arch".into(),
-            arch.into(),
-        ]);
+        self.global.extend(["--override-os".into(), os.into(), "--override-arch".into(), arch.into()]);
         if let Some(v) = variant {
             self.global.extend(["--override-variant".into(), v.into()]);
         }
@@ -127,9 +114,7 @@ impl Skopeo {
     }
 
     pub fn output(&self) -> Output {
-        self.command()
-            .output()
-            .expect("run skopeo (is it installed?)")
+        self.command().output().expect("run skopeo (is it installed?)")
     }
 
     /// Runs and returns stdout; panics with stderr if skopeo fails.
@@ -155,19 +140,9 @@ impl Default for Skopeo {
 
 /// `skopeo copy docker://REG/REPO:TAG oci:DIR:TAG` with the right flags for
 /// `reg`; `all` copies every platform of an index.
-pub fn copy_to_oci(
-    reg: &Registry,
-    repo_and_tag: &str,
-    creds: Option<(&str, &str)>,
-    dir: &Path,
-    tag: &str,
-    all: bool,
-) {
+pub fn copy_to_oci(reg: &Registry, repo_and_tag: &str, creds: Option<(&str, &str)>, dir: &Path, tag: &str, all: bool) {
     let mut s = skopeo()
-        .copy(
-            &format!("docker://{}", reg.image_ref(repo_and_tag)),
-            &format!("oci:{}:{tag}", dir.display()),
-        )
+        .copy(&format!("docker://{}", reg.image_ref(repo_and_tag)), &format!("oci:{}:{tag}", dir.display()))
         .src(reg, creds);
     if all {
         s = s.all();

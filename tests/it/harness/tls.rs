@@ -19,12 +19,7 @@ fn openssl(dir: &Path, args: &str) {
         .output()
         .expect("run openssl (is the openssl CLI installed?)");
     if !out.status.success() {
-        panic!(
-            "openssl {:?} failed: {}\n{}",
-            args,
-            out.status,
-            String::from_utf8_lossy(&out.stderr)
-        );
+        panic!("openssl {:?} failed: {}\n{}", args, out.status, String::from_utf8_lossy(&out.stderr));
     }
 }
 
@@ -96,19 +91,9 @@ impl TokenSigner {
         );
         let pem = std::fs::read_to_string(dir.join("token.crt")).unwrap();
         // The PEM body already is base64(DER); only the armour and newlines go.
-        let x5c: String = pem
-            .lines()
-            .filter(|l| !l.starts_with("-----"))
-            .collect::<Vec<_>>()
-            .concat();
-        base64::engine::general_purpose::STANDARD
-            .decode(&x5c)
-            .expect("certificate PEM body is base64");
-        TokenSigner {
-            key: dir.join("token.key"),
-            cert: dir.join("token.crt"),
-            x5c,
-        }
+        let x5c: String = pem.lines().filter(|l| !l.starts_with("-----")).collect::<Vec<_>>().concat();
+        base64::engine::general_purpose::STANDARD.decode(&x5c).expect("certificate PEM body is base64");
+        TokenSigner { key: dir.join("token.key"), cert: dir.join("token.crt"), x5c }
     }
 
     /// JWS ES256 signature (raw r||s, 64 bytes) of `input`.
@@ -123,11 +108,7 @@ impl TokenSigner {
             .expect("spawn openssl dgst");
         child.stdin.take().unwrap().write_all(input).unwrap();
         let out = child.wait_with_output().unwrap();
-        assert!(
-            out.status.success(),
-            "openssl dgst -sign: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert!(out.status.success(), "openssl dgst -sign: {}", String::from_utf8_lossy(&out.stderr));
         der_ecdsa_to_raw(&out.stdout, 32)
     }
 }

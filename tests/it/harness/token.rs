@@ -45,10 +45,7 @@ pub struct TokenRequest {
 
 impl TokenRequest {
     pub fn param(&self, name: &str) -> Option<&str> {
-        self.params
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+        self.params.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }
 
     pub fn scopes(&self) -> Vec<String> {
@@ -94,10 +91,7 @@ impl TokenServer {
             let st = st.clone();
             Box::pin(async move { handle(st, req).await })
         });
-        TokenServer {
-            state,
-            server: BackgroundServer::start("token", handler),
-        }
+        TokenServer { state, server: BackgroundServer::start("token", handler) }
     }
 
     /// The `realm` URL the registry advertises in its Bearer challenge.
@@ -179,10 +173,7 @@ impl TokenState {
     fn random_id(&self) -> String {
         use sha2::{Digest, Sha256};
         let n = self.serial.fetch_add(1, Ordering::SeqCst);
-        let t = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap()
-            .as_nanos();
+        let t = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos();
         let h = Sha256::digest(format!("{n}/{t}/{}", std::process::id()));
         h.iter().take(16).map(|b| format!("{b:02x}")).collect()
     }
@@ -199,11 +190,7 @@ fn grant(user: Option<&str>, scope: &str) -> Option<(String, String, Vec<String>
     // the type off the front and the actions off the back.
     let (typ, rest) = scope.split_once(':')?;
     let (name, actions) = rest.rsplit_once(':')?;
-    let requested: Vec<String> = actions
-        .split(',')
-        .filter(|a| !a.is_empty())
-        .map(str::to_string)
-        .collect();
+    let requested: Vec<String> = actions.split(',').filter(|a| !a.is_empty()).map(str::to_string).collect();
     let wants_pull = requested.iter().any(|a| a == "pull" || a == "*");
     let granted: Vec<String> = match user {
         Some("alice") => requested,
@@ -220,10 +207,7 @@ fn grant(user: Option<&str>, scope: &str) -> Option<(String, String, Vec<String>
 }
 
 fn unauthorized(message: &str) -> hyper::Response<super::server::Body> {
-    json_response(
-        401,
-        &json!({"errors": [{"code": "UNAUTHORIZED", "message": message}]}),
-    )
+    json_response(401, &json!({"errors": [{"code": "UNAUTHORIZED", "message": message}]}))
 }
 
 async fn handle(
@@ -237,23 +221,15 @@ async fn handle(
         .headers()
         .get("authorization")
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| {
-            v.strip_prefix("Basic ")
-                .or_else(|| v.strip_prefix("basic "))
-        })
+        .and_then(|v| v.strip_prefix("Basic ").or_else(|| v.strip_prefix("basic ")))
         .and_then(|b| STANDARD.decode(b.trim()).ok())
         .and_then(|b| String::from_utf8(b).ok())
-        .and_then(|s| {
-            s.split_once(':')
-                .map(|(u, p)| (u.to_string(), p.to_string()))
-        });
+        .and_then(|s| s.split_once(':').map(|(u, p)| (u.to_string(), p.to_string())));
     let params: Vec<(String, String)> = if method == Method::POST {
         let body = read_body(req.into_body()).await;
         url::form_urlencoded::parse(&body).into_owned().collect()
     } else {
-        url::form_urlencoded::parse(query.as_bytes())
-            .into_owned()
-            .collect()
+        url::form_urlencoded::parse(query.as_bytes()).into_owned().collect()
     };
     let get = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
     let scopes: Vec<String> = params
@@ -266,13 +242,7 @@ async fn handle(
     // Status is returned alongside the response so the log entry written
     // below records what the client actually got.
     let (status, resp) = if path != "/token" {
-        (
-            404,
-            json_response(
-                404,
-                &json!({"errors": [{"code": "NOT_FOUND", "message": "no such endpoint"}]}),
-            ),
-        )
+        (404, json_response(404, &json!({"errors": [{"code": "NOT_FOUND", "message": "no such endpoint"}]})))
     } else if method == Method::GET {
         let user = match &basic {
             Some((u, p)) if st.check_password(u, p) => Ok(Some(u.clone())),
@@ -300,15 +270,8 @@ async fn handle(
     } else if method == Method::POST {
         let user = match get("grant_type").as_deref() {
             Some("password") => {
-                let (u, p) = (
-                    get("username").unwrap_or_default(),
-                    get("password").unwrap_or_default(),
-                );
-                if st.check_password(&u, &p) {
-                    Ok((u, true))
-                } else {
-                    Err((401, "invalid username or password"))
-                }
+                let (u, p) = (get("username").unwrap_or_default(), get("password").unwrap_or_default());
+                if st.check_password(&u, &p) { Ok((u, true)) } else { Err((401, "invalid username or password")) }
             }
             Some("refresh_token") => {
                 let rt = get("refresh_token").unwrap_or_default();
@@ -324,10 +287,7 @@ async fn handle(
                 let r = if code == 401 {
                     unauthorized(msg)
                 } else {
-                    json_response(
-                        code,
-                        &json!({"error": "unsupported_grant_type", "error_description": msg}),
-                    )
+                    json_response(code, &json!({"error": "unsupported_grant_type", "error_description": msg}))
                 };
                 (code, r)
             }
@@ -348,24 +308,12 @@ async fn handle(
             }
         }
     } else {
-        (
-            405,
-            json_response(
-                405,
-                &json!({"errors": [{"code": "UNSUPPORTED", "message": "method not allowed"}]}),
-            ),
-        )
+        (405, json_response(405, &json!({"errors": [{"code": "UNSUPPORTED", "message": "method not allowed"}]})))
     };
 
     let logged: Vec<(String, String)> = params
         .into_iter()
-        .map(|(k, v)| {
-            if k == "password" || k == "refresh_token" {
-                (k, "<redacted>".to_string())
-            } else {
-                (k, v)
-            }
-        })
+        .map(|(k, v)| if k == "password" || k == "refresh_token" { (k, "<redacted>".to_string()) } else { (k, v) })
         .collect();
     st.log.lock().unwrap().push(TokenRequest {
         method: method.to_string(),
@@ -378,18 +326,12 @@ async fn handle(
 
 fn new_refresh(st: &TokenState, user: &str) -> String {
     let rt = format!("rt-{}", st.random_id());
-    st.refresh
-        .lock()
-        .unwrap()
-        .insert(rt.clone(), user.to_string());
+    st.refresh.lock().unwrap().insert(rt.clone(), user.to_string());
     rt
 }
 
 fn unix_now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
+    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs()
 }
 
 /// UTC RFC 3339 timestamp, e.g. `2024-05-01T12:00:00Z`.
@@ -406,17 +348,11 @@ pub fn rfc3339(unix: u64) -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + if m <= 2 { 1 } else { 0 };
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60
-    )
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", secs / 3600, secs / 60 % 60, secs % 60)
 }
 
 /// Decodes a JWT's claims without verifying it, for assertions in tests.
 pub fn decode_claims(jwt: &str) -> serde_json::Value {
     let part = jwt.split('.').nth(1).expect("JWT has three parts");
-    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(part).expect("base64url claims"))
-        .expect("JSON claims")
+    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(part).expect("base64url claims")).expect("JSON claims")
 }

@@ -352,16 +352,6 @@ fn basic_auth_over_tls() {
 }
 
 #[test]
-fn tls_registry_without_trusted_ca_fails_clearly() {
-    let reg = Registry::start(Mode::BasicTls);
-    reg.push_image("app", "v1", &ImageSpec::new(91).build());
-    let ferry = Ferry::new(); // does not trust the test CA
-    let run = ferry.run(&["pull", &reg.image_ref("app:v1")]);
-    assert_ne!(run.code, 0);
-    assert!(run.stderr.contains("error:"), "{}", run.stderr);
-}
-
-#[test]
 fn token_auth_anonymous_public_and_credentialed_private() {
     let reg = Registry::start(Mode::Token);
     let image = ImageSpec::new(100).layers(&[10_000, 20_000]).build();
@@ -426,4 +416,35 @@ fn bad_references_are_usage_errors_that_name_the_input() {
     }
     let run = ferry.run(&["pull", "--platform", "linux", "x"]);
     assert!(run.stderr.contains("linux"), "{}", run.stderr);
+}
+
+#[test]
+fn a_single_platform_image_of_another_platform_is_pulled_with_a_warning() {
+    let reg = Registry::start(Mode::Anonymous);
+    let image = ImageSpec::new(120).platform(Platform::linux_arm64_v8()).build();
+    reg.push_image("arm", "v1", &image);
+    let ferry = Ferry::new();
+    let run = ferry.run(&["pull", "--platform", "linux/amd64", &reg.image_ref("arm:v1")]).ok();
+    assert!(run.stderr.contains("warning:") && run.stderr.contains("not linux/amd64"), "{}", run.stderr);
+    let quiet = Ferry::new().run(&["pull", "--platform", "linux/arm64", &reg.image_ref("arm:v1")]).ok();
+    assert!(!quiet.stderr.contains("warning:"), "{}", quiet.stderr);
+}
+
+#[test]
+fn insecure_accepts_an_untrusted_certificate() {
+    let reg = Registry::start(Mode::BasicTls);
+    reg.push_image("app", "v1", &ImageSpec::new(130).build());
+    let ferry = Ferry::new(); // does not trust the test CA
+    let alice = reg.user("alice");
+    let strict =
+        ferry.run_with_stdin(&["pull", "-u", alice.name, "--password-stdin", &reg.image_ref("app:v1")], alice.password);
+    assert_ne!(strict.code, 0);
+    assert!(strict.stderr.contains("TLS handshake failed"), "{}", strict.stderr);
+    assert!(strict.stderr.contains("--insecure"), "hint: {}", strict.stderr);
+    ferry
+        .run_with_stdin(
+            &["pull", "--insecure", "-u", alice.name, "--password-stdin", &reg.image_ref("app:v1")],
+            alice.password,
+        )
+        .ok();
 }

@@ -1,10 +1,8 @@
-//! The only place registry streams meet store writers: pulling an image into the store.
-//!
-//! Resolves the reference to a manifest, picks the platform from an index, then fetches
+//! Pulling: resolve the reference to a manifest, pick the platform from an index, fetch
 //! every blob the store lacks — each digest once, largest first, `jobs` at a time — hashing
 //! in the stream, resuming partials left by earlier runs, retrying broken streams from the
 //! byte they reached. Manifests are stored after their blobs and the reference is set last,
-//! so a name only ever points at a complete image. Reports progress through [`Reporter`].
+//! so a name only ever points at a complete image.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -111,8 +109,10 @@ pub async fn pull(
     // Manifests to store once their blobs are in, children before parents.
     let mut manifests: Vec<FetchedManifest> = Vec::new();
     let mut blobs: Vec<Descriptor> = Vec::new();
+    let mut single_config = None;
     let (stored, platform) = match parsed {
         Manifest::Image(m) => {
+            single_config = Some(m.config.digest.clone());
             blobs.push(m.config);
             blobs.extend(m.layers);
             manifests.push(top.clone());
@@ -182,6 +182,15 @@ pub async fn pull(
     };
 
     let stats = fetch_blobs(client, store.clone(), reference, blobs, options, reporter.clone()).await?;
+    if let (Some(config), PlatformChoice::One(wanted)) = (&single_config, &options.platform) {
+        // A single-platform image is what it is; say so when it is not what was asked for,
+        // as docker does, rather than fail a pull the user may want anyway.
+        if let Some(actual) = config_platform(&store, config) {
+            if !wanted.matches(&actual) {
+                reporter.event(Event::Warning(format!("{} is a {actual} image, not {wanted}", reference.familiar())));
+            }
+        }
+    }
     {
         let store = store.clone();
         blocking(move || {
@@ -196,6 +205,18 @@ pub async fn pull(
     let desc = stored.clone();
     blocking(move || store.set_ref(&name, desc)).await??;
     Ok(Pulled { digest: top.digest, stored, platform, stats })
+}
+
+/// The platform an image config declares, when it declares one.
+fn config_platform(store: &Store, config: &Digest) -> Option<Platform> {
+    let summary: crate::manifest::ImageConfigSummary = serde_json::from_slice(&store.read_blob(config).ok()?).ok()?;
+    Some(Platform {
+        os: summary.os?,
+        architecture: summary.architecture?,
+        variant: summary.variant,
+        os_version: None,
+        os_features: None,
+    })
 }
 
 /// Annotation on a stored platform manifest naming the index it was picked from.

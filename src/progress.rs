@@ -28,6 +28,9 @@ pub enum Event {
     BlobWaiting { digest: Digest },
     /// A non-fatal condition worth telling the user (retry of a request, fallback taken).
     Warning(String),
+    /// What happened on the wire, for `--debug`: method, URL, status, timing. Never a
+    /// header value, body or secret.
+    Debug(String),
 }
 
 pub trait Reporter: Send + Sync {

@@ -51,6 +51,10 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ProgressMode::Auto, value_name = "MODE")]
     pub progress: ProgressMode,
 
+    /// Log every registry request (method, URL, status, timing) to stderr; never a secret
+    #[arg(short, long, visible_alias = "debug", global = true)]
+    pub verbose: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -112,6 +116,7 @@ pub struct Context {
     pub cli_root: Option<PathBuf>,
     pub quiet: bool,
     pub progress: ProgressMode,
+    pub verbose: bool,
 }
 
 impl Context {
@@ -141,7 +146,7 @@ impl Context {
                 ProgressMode::Auto => reporter::Mode::Plain,
             }
         };
-        Arc::new(reporter::CliReporter::new(mode))
+        Arc::new(reporter::CliReporter::new(mode, self.verbose))
     }
 
     /// A status line for humans (stderr), unless `-q`.
@@ -162,6 +167,7 @@ pub fn client_for(net: &NetArgs, reference: &Reference, reporter: Arc<reporter::
     if let Some(path) = std::env::var_os("SSL_CERT_FILE") {
         config.ca_files.push(PathBuf::from(path));
     }
+    config.certs_d = certs_d_roots();
     let credentials: Arc<dyn CredentialSource> = match &net.username {
         Some(user) => {
             let password = read_password_stdin()?;
@@ -173,6 +179,20 @@ pub fn client_for(net: &NetArgs, reference: &Reference, reporter: Arc<reporter::
         None => Arc::new(Anonymous),
     };
     Ok(Arc::new(Client::new(config, credentials, reporter)))
+}
+
+/// Where docker and podman keep per-registry TLS material, most specific to the user first.
+fn certs_d_roots() -> Vec<PathBuf> {
+    let mut roots = Vec::new();
+    if let Some(config) = dirs::config_dir() {
+        roots.push(config.join("containers/certs.d"));
+    }
+    if let Some(home) = dirs::home_dir() {
+        roots.push(home.join(".docker/certs.d"));
+    }
+    roots.push(PathBuf::from("/etc/containers/certs.d"));
+    roots.push(PathBuf::from("/etc/docker/certs.d"));
+    roots
 }
 
 fn read_password_stdin() -> Result<String> {
@@ -195,7 +215,7 @@ pub fn main() -> i32 {
             return code;
         }
     };
-    let ctx = Context { cli_root: cli.root.clone(), quiet: cli.quiet, progress: cli.progress };
+    let ctx = Context { cli_root: cli.root.clone(), quiet: cli.quiet, progress: cli.progress, verbose: cli.verbose };
     let result = match cli.command {
         Command::Pull(args) => pull::run(&ctx, args),
         Command::Images(args) => local::images(&ctx, args),

@@ -40,6 +40,7 @@ struct State {
 
 pub struct CliReporter {
     mode: Mode,
+    debug: bool,
     multi: Option<MultiProgress>,
     interval: Duration,
     state: Mutex<State>,
@@ -60,7 +61,7 @@ fn total_style() -> ProgressStyle {
 }
 
 impl CliReporter {
-    pub fn new(mode: Mode) -> CliReporter {
+    pub fn new(mode: Mode, debug: bool) -> CliReporter {
         let interval = std::env::var("FERRY_PROGRESS_INTERVAL")
             .ok()
             .and_then(|v| v.parse::<f64>().ok())
@@ -71,6 +72,7 @@ impl CliReporter {
             (mode == Mode::Bars).then(|| MultiProgress::with_draw_target(ProgressDrawTarget::stderr_with_hz(10)));
         CliReporter {
             mode,
+            debug,
             multi,
             interval,
             state: Mutex::new(State {
@@ -147,10 +149,16 @@ impl CliReporter {
 
 impl Reporter for CliReporter {
     fn event(&self, event: Event) {
-        if let Event::Warning(w) = &event {
+        match &event {
             // Warnings show even with -q: they may explain a slow or odd run.
-            self.println(&format!("warning: {w}"));
-            return;
+            Event::Warning(w) => return self.println(&format!("warning: {w}")),
+            Event::Debug(d) => {
+                if self.debug {
+                    self.println(&format!("debug: {d}"));
+                }
+                return;
+            }
+            _ => {}
         }
         if self.mode == Mode::Quiet {
             return;
@@ -267,7 +275,7 @@ impl Reporter for CliReporter {
                     digest.short()
                 ));
             }
-            Event::Warning(_) => unreachable!("handled above"),
+            Event::Warning(_) | Event::Debug(_) => unreachable!("handled above"),
         }
     }
 }

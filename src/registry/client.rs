@@ -21,6 +21,7 @@ use serde::Deserialize;
 
 use super::challenge::{self, Challenge};
 use super::error::{RegistryError, decode_envelope, parse_retry_after};
+use super::tls::{self, HostTls};
 use crate::credentials::{Credential, CredentialSource, Secret};
 use crate::progress::{Event, Reporter};
 
@@ -32,6 +33,8 @@ pub struct ClientConfig {
     pub insecure_all: bool,
     /// Extra PEM CA bundles to trust besides the system roots (e.g. `SSL_CERT_FILE`).
     pub ca_files: Vec<PathBuf>,
+    /// `certs.d` roots searched for per-registry CAs and client certificates.
+    pub certs_d: Vec<PathBuf>,
     pub user_agent: String,
     /// Retries after the first attempt for retryable failures.
     pub retries: u32,
@@ -49,6 +52,7 @@ impl Default for ClientConfig {
             insecure_hosts: Vec::new(),
             insecure_all: false,
             ca_files: Vec::new(),
+            certs_d: Vec::new(),
             user_agent: concat!("ferry/", env!("CARGO_PKG_VERSION")).to_string(),
             retries: 4,
             backoff: Duration::from_millis(400),
@@ -110,8 +114,9 @@ pub struct Client {
     config: ClientConfig,
     credentials: Arc<dyn CredentialSource>,
     reporter: Arc<dyn Reporter>,
-    secure: OnceLock<Result<reqwest::Client, String>>,
-    insecure: OnceLock<Result<reqwest::Client, String>>,
+    /// HTTP clients by (host, accept invalid certificates); hosts without certs.d material
+    /// share the "" entry, so connection pools are shared where they can be.
+    http: StdMutex<HashMap<(String, bool), reqwest::Client>>,
     hosts: StdMutex<HashMap<String, Arc<Host>>>,
 }
 
@@ -150,8 +155,7 @@ impl Client {
             config,
             credentials,
             reporter,
-            secure: OnceLock::new(),
-            insecure: OnceLock::new(),
+            http: StdMutex::new(HashMap::new()),
             hosts: StdMutex::new(HashMap::new()),
         }
     }
@@ -160,7 +164,7 @@ impl Client {
         &self.reporter
     }
 
-    fn build_http(&self, accept_invalid: bool) -> Result<reqwest::Client, String> {
+    fn build_http(&self, accept_invalid: bool, host_tls: &HostTls) -> Result<reqwest::Client, String> {
         let mut b = reqwest::Client::builder()
             .user_agent(&self.config.user_agent)
             .connect_timeout(self.config.connect_timeout)
@@ -174,7 +178,7 @@ impl Client {
             .http2_initial_stream_window_size(8 << 20)
             .http2_initial_connection_window_size(32 << 20);
         let mut certs = Vec::new();
-        for path in &self.config.ca_files {
+        for path in self.config.ca_files.iter().chain(&host_tls.ca_files) {
             let pem = std::fs::read(path).map_err(|e| format!("reading CA file {}: {e}", path.display()))?;
             certs.extend(
                 reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| format!("CA file {}: {e}", path.display()))?,
@@ -183,17 +187,36 @@ impl Client {
         if !certs.is_empty() {
             b = b.tls_certs_merge(certs);
         }
+        if let Some((cert, key)) = &host_tls.client_identity {
+            let mut pem = std::fs::read(cert).map_err(|e| format!("reading {}: {e}", cert.display()))?;
+            pem.push(b'\n');
+            pem.extend(std::fs::read(key).map_err(|e| format!("reading {}: {e}", key.display()))?);
+            let identity = reqwest::Identity::from_pem(&pem)
+                .map_err(|e| format!("client certificate {} / {}: {e}", cert.display(), key.display()))?;
+            b = b.identity(identity);
+        }
         if accept_invalid {
             b = b.tls_danger_accept_invalid_certs(true);
         }
         b.build().map_err(|e| format!("setting up HTTPS: {e}"))
     }
 
-    fn http(&self, insecure: bool) -> Result<&reqwest::Client, RegistryError> {
-        let cell = if insecure { &self.insecure } else { &self.secure };
-        cell.get_or_init(|| self.build_http(insecure))
-            .as_ref()
-            .map_err(|m| RegistryError::Protocol { url: String::new(), message: m.clone() })
+    /// The HTTP client for `host` (`name[:port]`), with that host's certs.d material.
+    fn http(&self, host: &str, insecure: bool) -> Result<reqwest::Client, RegistryError> {
+        let setup_error = |message: String| RegistryError::Protocol { url: host.to_string(), message };
+        let host_tls = tls::host_tls(&self.config.certs_d, host).map_err(setup_error)?;
+        let key = (if host_tls.is_empty() { String::new() } else { host.to_string() }, insecure);
+        let mut clients = self.http.lock().unwrap();
+        if let Some(c) = clients.get(&key) {
+            return Ok(c.clone());
+        }
+        let client = self.build_http(insecure, &host_tls).map_err(setup_error)?;
+        clients.insert(key, client.clone());
+        Ok(client)
+    }
+
+    fn debug(&self, what: impl FnOnce() -> String) {
+        self.reporter.event(Event::Debug(what()));
     }
 
     fn host(&self, registry: &str, api_host: &str) -> Arc<Host> {
@@ -297,13 +320,15 @@ impl Client {
     async fn ping_scheme(&self, host: &Host, scheme: &str) -> Result<String, RegistryError> {
         let base = format!("{scheme}://{}", host.api_host);
         let url = format!("{base}/v2/");
-        let http = self.http(host.insecure && scheme == "https")?;
+        let http = self.http(&host.api_host, host.insecure && scheme == "https")?;
+        let started = Instant::now();
         let resp = http.get(&url).send().await.map_err(|source| RegistryError::Transport {
             method: "GET".into(),
             url: url.clone(),
             source,
         })?;
         let status = resp.status();
+        self.debug(|| format!("GET {url} -> {} ({} ms)", status.as_u16(), started.elapsed().as_millis()));
         if status == StatusCode::UNAUTHORIZED {
             let challenges = challenges_of(&resp);
             host.auth.lock().await.challenge = pick_challenge(challenges);
@@ -320,7 +345,7 @@ impl Client {
         } else {
             format!("{base}{}", req.path)
         };
-        let http = self.http(host.insecure && url.starts_with("https://"))?;
+        let http = self.http(&host.api_host, host.insecure && url.starts_with("https://"))?;
         let mut scopes = req.scopes.clone();
         let mut refreshed = false;
         loop {
@@ -332,12 +357,16 @@ impl Client {
             if let Some(body) = &req.body {
                 rb = rb.body(body.clone());
             }
+            let started = Instant::now();
             let resp = rb.send().await.map_err(|source| RegistryError::Transport {
                 method: req.method.to_string(),
                 url: url.clone(),
                 source,
             })?;
             let status = resp.status();
+            self.debug(|| {
+                format!("{} {url} -> {} ({} ms)", req.method, status.as_u16(), started.elapsed().as_millis())
+            });
             if status.is_success() {
                 return Ok(resp);
             }
@@ -437,7 +466,8 @@ impl Client {
             Some(p) => format!("{}:{p}", realm_url.host_str().unwrap_or_default()),
             None => realm_url.host_str().unwrap_or_default().to_string(),
         };
-        let http = self.http(realm_url.scheme() == "https" && (host.insecure && realm_host == host.api_host))?;
+        let http =
+            self.http(&realm_host, realm_url.scheme() == "https" && host.insecure && realm_host == host.api_host)?;
         let service = challenge.param("service").map(str::to_string);
         // No retry loop here: this runs inside the caller's (send's) retry loop.
         {
@@ -462,13 +492,21 @@ impl Client {
                         .map_err(|e| token_transport(&realm, e))?;
                     if resp.status() == StatusCode::NOT_FOUND {
                         // Older token servers only speak the GET flow.
-                        self.token_get(http, &realm_url, service.as_deref(), scopes, Some(c)).await?
+                        self.token_get(&http, &realm_url, service.as_deref(), scopes, Some(c)).await?
                     } else {
                         resp
                     }
                 }
-                other => self.token_get(http, &realm_url, service.as_deref(), scopes, other).await?,
+                other => self.token_get(&http, &realm_url, service.as_deref(), scopes, other).await?,
             };
+            self.debug(|| {
+                format!(
+                    "token for {} from {realm} as {} -> {}",
+                    scopes.join(" "),
+                    credential.map_or("anonymous", |c| c.username.as_str()),
+                    resp.status().as_u16()
+                )
+            });
             parse_token_response(&realm, credential, resp).await
         }
     }

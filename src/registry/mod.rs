@@ -6,6 +6,7 @@ pub mod challenge;
 pub mod client;
 pub mod error;
 pub mod pull;
+pub mod tls;
 
 pub use client::{Client, ClientConfig, Request};
 pub use error::{ErrorKind, RegistryError};

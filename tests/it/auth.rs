@@ -1,0 +1,88 @@
+//! Credentials and transport security: per-registry TLS trust, secrets kept out of logs,
+//! and Authorization never following a redirect to another host.
+
+use std::collections::HashMap;
+
+use crate::ferry::Ferry;
+use crate::harness::*;
+
+#[test]
+fn a_ca_in_certs_d_is_trusted_for_that_registry_only() {
+    let reg = Registry::start(Mode::BasicTls);
+    reg.push_image("app", "v1", &ImageSpec::new(300).build());
+    let ferry = Ferry::new();
+    let dir = ferry.home().join(".config/containers/certs.d").join(reg.host());
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(reg.ca_file().unwrap(), dir.join("ca.crt")).unwrap();
+    let alice = reg.user("alice");
+
+    ferry
+        .run_with_stdin(&["pull", "-u", alice.name, "--password-stdin", &reg.image_ref("app:v1")], alice.password)
+        .ok();
+
+    // A half-configured client certificate is reported, not silently ignored.
+    std::fs::write(dir.join("client.key"), "not a key").unwrap();
+    let run =
+        ferry.run_with_stdin(&["pull", "-u", alice.name, "--password-stdin", &reg.image_ref("app:v1")], alice.password);
+    assert_ne!(run.code, 0);
+    assert!(run.stderr.contains("client.cert"), "{}", run.stderr);
+}
+
+#[test]
+fn debug_output_shows_requests_but_never_a_secret() {
+    for mode in [Mode::BasicTls, Mode::Token] {
+        let reg = Registry::start(mode);
+        reg.push_image("private/app", "v1", &ImageSpec::new(310).build());
+        let ferry = Ferry::trusting(&reg);
+        let alice = reg.user("alice");
+
+        let run = ferry
+            .run_with_stdin(
+                &["pull", "--debug", "-u", alice.name, "--password-stdin", &reg.image_ref("private/app:v1")],
+                alice.password,
+            )
+            .ok();
+
+        let all = format!("{}{}", run.stdout, run.stderr);
+        assert!(all.contains("debug: GET "), "{all}");
+        assert!(!all.contains(alice.password), "password leaked:\n{all}");
+        assert!(!all.contains("eyJ"), "a JWT leaked:\n{all}");
+        assert!(!all.to_ascii_lowercase().contains("authorization"), "headers are not logged:\n{all}");
+    }
+}
+
+#[test]
+fn authorization_never_follows_a_redirect_to_another_host() {
+    let reg = Registry::start(Mode::Token);
+    let image = ImageSpec::new(320).layers(&[30_000]).build();
+    reg.push_image("private/app", "v1", &image);
+    // A "CDN" on another port that serves blobs by digest, as S3 would with a signed URL.
+    let blobs: HashMap<String, Vec<u8>> = image.blobs().map(|b| (b.digest.clone(), b.read_all())).collect();
+    let cdn = FakeServer::start(move |req: &FakeRequest| {
+        let digest = req.path.rsplit('/').next().unwrap_or_default().to_string();
+        match blobs.get(&digest) {
+            Some(bytes) => FakeResponse::new(200).body(bytes.clone()),
+            None => FakeResponse::new(404),
+        }
+    });
+    let proxy = Proxy::to(&reg);
+    proxy.add_rule(Rule::on("/blobs/").method("GET").redirect_to(&format!("{}{{path}}", cdn.url())));
+    let ferry = Ferry::new();
+    let alice = reg.user("alice");
+
+    ferry
+        .run_with_stdin(
+            &["pull", "-u", alice.name, "--password-stdin", &format!("{}/private/app:v1", proxy.host())],
+            alice.password,
+        )
+        .ok();
+
+    let cdn_requests = cdn.requests();
+    assert_eq!(cdn_requests.len(), image.blobs().count(), "every blob came from the CDN");
+    for r in &cdn_requests {
+        assert!(r.header("authorization").is_none(), "Authorization leaked to {}: {:?}", r.path, r.headers);
+    }
+    // While the registry itself did get the token.
+    assert!(proxy.header_values("/manifests/", "authorization").iter().all(|v| v.is_some()));
+    verify_oci_layout(&ferry.root()).unwrap();
+}

@@ -185,10 +185,10 @@ pub async fn pull(
     if let (Some(config), PlatformChoice::One(wanted)) = (&single_config, &options.platform) {
         // A single-platform image is what it is; say so when it is not what was asked for,
         // as docker does, rather than fail a pull the user may want anyway.
-        if let Some(actual) = config_platform(&store, config) {
-            if !wanted.matches(&actual) {
-                reporter.event(Event::Warning(format!("{} is a {actual} image, not {wanted}", reference.familiar())));
-            }
+        if let Some(actual) = config_platform(&store, config)
+            && !wanted.matches(&actual)
+        {
+            reporter.event(Event::Warning(format!("{} is a {actual} image, not {wanted}", reference.familiar())));
         }
     }
     {

@@ -76,6 +76,12 @@ impl Store {
             .annotations
             .get_or_insert_with(BTreeMap::new)
             .insert(REF_NAME_ANNOTATION.to_string(), name.to_string());
+        // Re-pulling an unchanged image should not rewrite (and fsync) index.json.
+        let current =
+            self.read_index()?.manifests.into_iter().find(|d| d.annotation(REF_NAME_ANNOTATION) == Some(name));
+        if current.as_ref() == Some(&descriptor) {
+            return Ok(current);
+        }
         self.update_index(|manifests| {
             let old = manifests
                 .iter()

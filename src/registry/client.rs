@@ -189,7 +189,7 @@ impl Client {
         b.build().map_err(|e| format!("setting up HTTPS: {e}"))
     }
 
-    fn http(&self, insecure: bool) -> Result<&reqwest::Client, RegistryError> {
+    pub(super) fn http(&self, insecure: bool) -> Result<&reqwest::Client, RegistryError> {
         let cell = if insecure { &self.insecure } else { &self.secure };
         cell.get_or_init(|| self.build_http(insecure))
             .as_ref()

@@ -157,6 +157,8 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> Result<()> {
                 out.push_str(&" ".repeat(widths[i] - display_width(c) + 2));
             }
         }
+        // An empty last cell would leave the padding of the one before it dangling.
+        out.truncate(out.trim_end_matches(' ').len());
         out.push('\n');
     };
     line(header.to_vec());

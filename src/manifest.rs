@@ -110,6 +110,39 @@ pub struct ImageIndex {
     pub annotations: Option<BTreeMap<String, String>>,
 }
 
+impl ImageIndex {
+    /// The entry that best suits `wanted` (containerd's matching, see [`Platform::best_match`]),
+    /// or, when none does, the platforms the index offers, for the error message. Entries
+    /// without a platform (attestations, artifacts) never match.
+    pub fn select_platform(&self, wanted: &Platform) -> Result<usize, Vec<String>> {
+        let candidates: Vec<Platform> = self
+            .manifests
+            .iter()
+            .map(|d| d.platform.clone().unwrap_or_else(|| Platform::parse("unknown/unknown").expect("valid")))
+            .collect();
+        wanted.best_match(&candidates).ok_or_else(|| {
+            let mut available: Vec<String> = self
+                .manifests
+                .iter()
+                .filter_map(|d| d.platform.as_ref())
+                .filter(|p| p.os != "unknown")
+                .map(|p| p.to_string())
+                .collect();
+            available.dedup();
+            available
+        })
+    }
+}
+
+/// An index has no image for the platform asked for.
+#[derive(Debug, thiserror::Error)]
+#[error("{reference} has no image for platform {wanted}; it has: {}", available.join(", "))]
+pub struct NoMatchingPlatform {
+    pub reference: String,
+    pub wanted: String,
+    pub available: Vec<String>,
+}
+
 // Parsed once per document and dropped; boxing would only add an allocation.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]

@@ -1,5 +1,6 @@
 //! Rendering failures: `error:` / `caused by:` / `hint:` on stderr, and stable exit codes.
 
+use crate::manifest::NoMatchingPlatform;
 use crate::registry::{ErrorKind, RegistryError};
 use crate::store::StoreError;
 use crate::transfer::TransferError;
@@ -74,7 +75,9 @@ pub fn exit_code(err: &anyhow::Error) -> i32 {
         return EXIT_NOT_FOUND;
     }
     for c in err.chain() {
-        if matches!(c.downcast_ref::<TransferError>(), Some(TransferError::NoPlatform { .. })) {
+        if matches!(c.downcast_ref::<TransferError>(), Some(TransferError::NoPlatform { .. }))
+            || c.downcast_ref::<NoMatchingPlatform>().is_some()
+        {
             return EXIT_NOT_FOUND;
         }
     }
@@ -117,6 +120,9 @@ fn hint(err: &anyhow::Error) -> Option<String> {
     for c in err.chain() {
         if let Some(TransferError::NoPlatform { .. }) = c.downcast_ref::<TransferError>() {
             return Some("choose one with --platform OS/ARCH[/VARIANT], or pass --all-platforms".into());
+        }
+        if c.downcast_ref::<NoMatchingPlatform>().is_some() {
+            return Some("choose one with --platform OS/ARCH[/VARIANT]".into());
         }
     }
     None

@@ -25,7 +25,8 @@ Examples:
 pub const INSPECT_EXAMPLES: &str = "\
 Examples:
   ferry inspect redis
-  ferry inspect localhost:5000/app:v1 | jq .config.config.Env";
+  ferry inspect localhost:5000/app:v1 | jq .config.config.Env
+  ferry inspect --remote --platform linux/arm64 redis:7 | jq '{digest, size, created}'";
 
 pub const RMI_EXAMPLES: &str = "\
 Examples:
@@ -57,8 +58,20 @@ pub struct ImagesArgs {
 
 #[derive(Args, Debug)]
 pub struct InspectArgs {
-    /// A stored image: reference, or manifest digest (sha256:…, or a unique prefix of its hex)
+    /// A stored image: reference, or manifest digest (sha256:…, or a unique prefix of its
+    /// hex); with --remote, an image reference in its registry
     pub image: String,
+
+    /// Inspect the image in its registry instead of the store (nothing is pulled)
+    #[arg(long)]
+    pub remote: bool,
+
+    /// With --remote: the platform to describe from a multi-platform image; default: this machine's
+    #[arg(long, requires = "remote", value_name = "OS/ARCH[/VARIANT]")]
+    pub platform: Option<String>,
+
+    #[command(flatten)]
+    pub net: super::NetArgs,
 }
 
 #[derive(Args, Debug)]
@@ -222,6 +235,9 @@ fn lookup(store: &Store, what: &str) -> Result<RefEntry> {
 }
 
 pub fn inspect(ctx: &Context, args: InspectArgs) -> Result<()> {
+    if args.remote {
+        return super::remote::inspect(ctx, args);
+    }
     let store = ctx.open_store()?;
     let entry = lookup(&store, &args.image)?;
     let d = &entry.descriptor;

@@ -4,11 +4,15 @@
 //! every human message, warning and progress bar goes to stderr. Command logic lives a
 //! layer down; a command file here parses, calls, and renders.
 
+mod docs;
 mod errors;
+mod list;
 mod local;
 mod printer;
 mod pull;
+mod remote;
 mod reporter;
+mod search;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -79,7 +83,7 @@ pub enum Command {
     /// List the images in the local store
     #[command(visible_alias = "ls", after_help = local::IMAGES_EXAMPLES)]
     Images(local::ImagesArgs),
-    /// Show a stored image's manifest and configuration as JSON
+    /// Show an image's manifest and configuration as JSON (stored, or --remote)
     #[command(after_help = local::INSPECT_EXAMPLES)]
     Inspect(local::InspectArgs),
     /// Remove references from the local store, and the blobs only they used
@@ -88,6 +92,27 @@ pub enum Command {
     /// Delete unreferenced blobs and partial downloads from the local store
     #[command(after_help = local::PRUNE_EXAMPLES)]
     Prune(local::PruneArgs),
+    /// Search Docker Hub, or another registry, for repositories
+    #[command(after_help = search::EXAMPLES)]
+    Search(search::SearchArgs),
+    /// List a repository's tags
+    #[command(after_help = list::TAGS_EXAMPLES)]
+    Tags(list::TagsArgs),
+    /// List a registry's repositories
+    #[command(after_help = list::CATALOG_EXAMPLES)]
+    Catalog(list::CatalogArgs),
+    /// Print an image's manifest exactly as the registry serves it
+    #[command(after_help = remote::MANIFEST_EXAMPLES)]
+    Manifest(remote::ManifestArgs),
+    /// Print the digest a reference resolves to, without pulling (a HEAD request)
+    #[command(after_help = remote::DIGEST_EXAMPLES)]
+    Digest(remote::DigestArgs),
+    /// Print a shell completion script
+    #[command(after_help = docs::COMPLETIONS_EXAMPLES)]
+    Completions(docs::CompletionsArgs),
+    /// Write man pages and completion scripts into a directory (for scripts/gen-docs)
+    #[command(hide = true, after_help = docs::GENERATE_DOCS_EXAMPLES)]
+    GenerateDocs(docs::GenerateDocsArgs),
 }
 
 /// Options shared by every command that talks to a registry.
@@ -222,6 +247,13 @@ pub fn main() -> i32 {
         Command::Inspect(args) => local::inspect(&ctx, args),
         Command::Rmi(args) => local::rmi(&ctx, args),
         Command::Prune(args) => local::prune(&ctx, args),
+        Command::Search(args) => search::run(&ctx, args),
+        Command::Tags(args) => list::tags(&ctx, args),
+        Command::Catalog(args) => list::catalog(&ctx, args),
+        Command::Manifest(args) => remote::manifest(&ctx, args),
+        Command::Digest(args) => remote::digest(&ctx, args),
+        Command::Completions(args) => docs::completions(args),
+        Command::GenerateDocs(args) => docs::generate_docs(args),
     };
     match result {
         Ok(()) => EXIT_OK,

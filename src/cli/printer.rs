@@ -87,12 +87,63 @@ pub fn parse_rfc3339(s: &str) -> Option<std::time::SystemTime> {
     Some(std::time::UNIX_EPOCH + Duration::from_secs(secs as u64))
 }
 
+/// Terminal cells a character takes: 2 for East Asian wide and fullwidth characters and
+/// most emoji, 0 for combining marks, else 1. An approximation of Unicode's East Asian Width
+/// that covers what shows up in image descriptions.
+pub fn char_width(c: char) -> usize {
+    match c as u32 {
+        0x0300..=0x036F | 0x200B..=0x200F | 0xFE00..=0xFE0F => 0,
+        0x1100..=0x115F
+        | 0x2E80..=0x303E
+        | 0x3041..=0x33FF
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF
+        | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6
+        | 0x1F300..=0x1F64F
+        | 0x1F900..=0x1F9FF
+        | 0x20000..=0x3FFFD => 2,
+        _ => 1,
+    }
+}
+
+pub fn display_width(s: &str) -> usize {
+    s.chars().map(char_width).sum()
+}
+
+/// Cuts `s` to at most `max` terminal cells, ending in `…` when cut, exactly as docker's
+/// `formatter.Ellipsis` does (so `ferry search` truncates descriptions where docker does).
+pub fn ellipsis(s: &str, max: usize) -> String {
+    if display_width(s) <= max {
+        return s.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut width = 0;
+    for c in s.chars() {
+        let w = char_width(c);
+        if width + w > max - 1 {
+            break;
+        }
+        width += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
 /// Writes aligned columns (two spaces apart, last column unpadded) to stdout.
 pub fn table(header: &[&str], rows: &[Vec<String>]) -> Result<()> {
     let mut widths: Vec<usize> = header.iter().map(|h| h.len()).collect();
     for row in rows {
         for (i, cell) in row.iter().enumerate() {
-            widths[i] = widths[i].max(cell.chars().count());
+            widths[i] = widths[i].max(display_width(cell));
         }
     }
     let mut out = String::new();
@@ -102,9 +153,12 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> Result<()> {
             if i == last {
                 out.push_str(c);
             } else {
-                out.push_str(&format!("{c:<w$}  ", w = widths[i]));
+                out.push_str(c);
+                out.push_str(&" ".repeat(widths[i] - display_width(c) + 2));
             }
         }
+        // An empty last cell would leave the padding of the one before it dangling.
+        out.truncate(out.trim_end_matches(' ').len());
         out.push('\n');
     };
     line(header.to_vec());
@@ -115,8 +169,12 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> Result<()> {
 }
 
 pub fn stdout(s: &str) -> Result<()> {
+    stdout_bytes(s.as_bytes())
+}
+
+pub fn stdout_bytes(b: &[u8]) -> Result<()> {
     let mut o = std::io::stdout().lock();
-    o.write_all(s.as_bytes())?;
+    o.write_all(b)?;
     o.flush()?;
     Ok(())
 }
@@ -137,6 +195,18 @@ mod tests {
         assert_eq!(human_bytes(1023), "1023 B");
         assert_eq!(human_bytes(1536), "1.5 KiB");
         assert_eq!(human_bytes(128 << 20), "128.0 MiB");
+    }
+
+    #[test]
+    fn ellipsis_matches_docker() {
+        let long = "x".repeat(50);
+        assert_eq!(ellipsis(&long, 45), format!("{}…", "x".repeat(44)));
+        assert_eq!(ellipsis(&"y".repeat(45), 45), "y".repeat(45));
+        assert_eq!(ellipsis("short", 45), "short");
+        // Wide characters count two cells: 22 of them fill 44, then the ellipsis.
+        let wide = "漢".repeat(30);
+        assert_eq!(ellipsis(&wide, 45), format!("{}…", "漢".repeat(22)));
+        assert_eq!(display_width(&ellipsis(&wide, 45)), 45);
     }
 
     #[test]

@@ -202,7 +202,7 @@ impl Client {
     }
 
     /// The HTTP client for `host` (`name[:port]`), with that host's certs.d material.
-    fn http(&self, host: &str, insecure: bool) -> Result<reqwest::Client, RegistryError> {
+    pub(super) fn http(&self, host: &str, insecure: bool) -> Result<reqwest::Client, RegistryError> {
         let setup_error = |message: String| RegistryError::Protocol { url: host.to_string(), message };
         let host_tls = tls::host_tls(&self.config.certs_d, host).map_err(setup_error)?;
         let key = (if host_tls.is_empty() { String::new() } else { host.to_string() }, insecure);

@@ -135,26 +135,12 @@ pub async fn pull(
                 (top_descriptor, None)
             }
             PlatformChoice::One(wanted) => {
-                let candidates: Vec<Platform> = index
-                    .manifests
-                    .iter()
-                    .map(|d| d.platform.clone().unwrap_or_else(|| Platform::parse("unknown/unknown").expect("valid")))
-                    .collect();
-                let Some(i) = wanted.best_match(&candidates) else {
-                    let mut available: Vec<String> = index
-                        .manifests
-                        .iter()
-                        .filter_map(|d| d.platform.as_ref())
-                        .filter(|p| p.os != "unknown")
-                        .map(|p| p.to_string())
-                        .collect();
-                    available.dedup();
-                    return Err(TransferError::NoPlatform {
-                        reference: reference.familiar(),
-                        wanted: wanted.to_string(),
-                        available,
-                    });
-                };
+                let i = index.select_platform(wanted).map_err(|available| TransferError::NoPlatform {
+                    reference: reference.familiar(),
+                    wanted: wanted.to_string(),
+                    available,
+                })?;
+                let chosen = index.manifests[i].platform.clone().unwrap_or_else(|| wanted.clone());
                 let child = index.manifests[i].clone();
                 let fetched = client.get_manifest_by_digest(reference, &child.digest).await?;
                 match Manifest::parse(&fetched.bytes, Some(&child.media_type), &child.digest.to_string())
@@ -166,8 +152,7 @@ pub async fn pull(
                     }
                     Manifest::Index(_) => {
                         return Err(TransferError::Internal(format!(
-                            "{what}: the entry for {} is itself an index, which ferry does not descend into",
-                            candidates[i]
+                            "{what}: the entry for {chosen} is itself an index, which ferry does not descend into"
                         )));
                     }
                 }
@@ -176,7 +161,7 @@ pub async fn pull(
                 let mut annotations = d.annotations.take().unwrap_or_default();
                 annotations.insert(INDEX_ANNOTATION.to_string(), top.digest.to_string());
                 d.annotations = Some(annotations);
-                (d, Some(candidates[i].clone()))
+                (d, Some(chosen))
             }
         },
     };

@@ -2,6 +2,8 @@
 //! `docker-registry` processes (and, for faults, a proxy or fake servers) on loopback.
 
 mod auth;
+mod discovery;
+mod docs;
 mod ferry;
 mod harness;
 mod harness_selftest;

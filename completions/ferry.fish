@@ -1,0 +1,225 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_ferry_global_optspecs
+    string join \n root= q/quiet progress= v/verbose h/help V/version
+end
+
+function __fish_ferry_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_ferry_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_ferry_using_subcommand
+    set -l cmd (__fish_ferry_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c ferry -n "__fish_ferry_needs_command" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_needs_command" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
+bars\t'Progress bars'
+plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
+none\t'No progress output'"
+complete -c ferry -n "__fish_ferry_needs_command" -s q -l quiet -d 'Print only results and errors: no progress, no status messages'
+complete -c ferry -n "__fish_ferry_needs_command" -s v -l verbose -l debug -d 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+complete -c ferry -n "__fish_ferry_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ferry -n "__fish_ferry_needs_command" -s V -l version -d 'Print version'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "pull" -d 'Download an image into the local store'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "images" -d 'List the images in the local store'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "ls" -d 'List the images in the local store'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "inspect" -d 'Show an image\'s manifest and configuration as JSON (stored, or --remote)'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "rmi" -d 'Remove references from the local store, and the blobs only they used'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "prune" -d 'Delete unreferenced blobs and partial downloads from the local store'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "search" -d 'Search Docker Hub, or another registry, for repositories'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "tags" -d 'List a repository\'s tags'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "catalog" -d 'List a registry\'s repositories'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "manifest" -d 'Print an image\'s manifest exactly as the registry serves it'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "digest" -d 'Print the digest a reference resolves to, without pulling (a HEAD request)'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "generate-docs" -d 'Write man pages and completion scripts into a directory (for scripts/gen-docs)'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ferry -n "__fish_ferry_using_subcommand pull" -l platform -d 'Platform to pick from a multi-platform image (OS/ARCH[/VARIANT]); default: this machine\'s' -r
+complete -c ferry -n "__fish_ferry_using_subcommand pull" -s j -l jobs -d 'Blobs to download at once' -r
+complete -c ferry -n "__fish_ferry_using_subcommand pull" -s u -l username -d 'Username for this command only (never stored); the password is read from stdin' -r
+complete -c ferry -n "__fish_ferry_using_subcommand pull" -l retries -d 'Retries for failed requests and broken downloads' -r
+complete -c ferry -n "__fish_ferry_using_subcommand pull" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand pull" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
+bars\t'Progress bars'
+plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
+none\t'No progress output'"
+complete -c ferry -n "__fish_ferry_using_subcommand pull" -l all-platforms -d 'Store every platform of a multi-platform image (the whole index)'
+complete -c ferry -n "__fish_ferry_using_subcommand pull" -l insecure -d 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)'
+complete -c ferry -n "__fish_ferry_using_subcommand pull" -l password-stdin -d 'Read the password or token for --username from standard input'
+complete -c ferry -n "__fish_ferry_using_subcommand pull" -s q -l quiet -d 'Print only results and errors: no progress, no status messages'
+complete -c ferry -n "__fish_ferry_using_subcommand pull" -s v -l verbose -l debug -d 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+complete -c ferry -n "__fish_ferry_using_subcommand pull" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ferry -n "__fish_ferry_using_subcommand images" -l format -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand images" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand images" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
+bars\t'Progress bars'
+plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
+none\t'No progress output'"
+complete -c ferry -n "__fish_ferry_using_subcommand images" -l digests -d 'Show full digests'
+complete -c ferry -n "__fish_ferry_using_subcommand images" -s q -l quiet -d 'Print only results and errors: no progress, no status messages'
+complete -c ferry -n "__fish_ferry_using_subcommand images" -s v -l verbose -l debug -d 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+complete -c ferry -n "__fish_ferry_using_subcommand images" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ferry -n "__fish_ferry_using_subcommand ls" -l format -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand ls" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand ls" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
+bars\t'Progress bars'
+plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
+none\t'No progress output'"
+complete -c ferry -n "__fish_ferry_using_subcommand ls" -l digests -d 'Show full digests'
+complete -c ferry -n "__fish_ferry_using_subcommand ls" -s q -l quiet -d 'Print only results and errors: no progress, no status messages'
+complete -c ferry -n "__fish_ferry_using_subcommand ls" -s v -l verbose -l debug -d 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+complete -c ferry -n "__fish_ferry_using_subcommand ls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ferry -n "__fish_ferry_using_subcommand inspect" -l platform -d 'With --remote: the platform to describe from a multi-platform image; default: this machine\'s' -r
+complete -c ferry -n "__fish_ferry_using_subcommand inspect" -s u -l username -d 'Username for this command only (never stored); the password is read from stdin' -r
+complete -c ferry -n "__fish_ferry_using_subcommand inspect" -l retries -d 'Retries for failed requests and broken downloads' -r
+complete -c ferry -n "__fish_ferry_using_subcommand inspect" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand inspect" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
+bars\t'Progress bars'
+plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
+none\t'No progress output'"
+complete -c ferry -n "__fish_ferry_using_subcommand inspect" -l remote -d 'Inspect the image in its registry instead of the store (nothing is pulled)'
+complete -c ferry -n "__fish_ferry_using_subcommand inspect" -l insecure -d 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)'
+complete -c ferry -n "__fish_ferry_using_subcommand inspect" -l password-stdin -d 'Read the password or token for --username from standard input'
+complete -c ferry -n "__fish_ferry_using_subcommand inspect" -s q -l quiet -d 'Print only results and errors: no progress, no status messages'
+complete -c ferry -n "__fish_ferry_using_subcommand inspect" -s v -l verbose -l debug -d 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+complete -c ferry -n "__fish_ferry_using_subcommand inspect" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ferry -n "__fish_ferry_using_subcommand rmi" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand rmi" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
+bars\t'Progress bars'
+plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
+none\t'No progress output'"
+complete -c ferry -n "__fish_ferry_using_subcommand rmi" -s q -l quiet -d 'Print only results and errors: no progress, no status messages'
+complete -c ferry -n "__fish_ferry_using_subcommand rmi" -s v -l verbose -l debug -d 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+complete -c ferry -n "__fish_ferry_using_subcommand rmi" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ferry -n "__fish_ferry_using_subcommand prune" -l format -d 'Output format for the report' -r -f -a "table\t''
+json\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand prune" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand prune" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
+bars\t'Progress bars'
+plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
+none\t'No progress output'"
+complete -c ferry -n "__fish_ferry_using_subcommand prune" -l keep-partials -d 'Keep partial downloads (so interrupted pulls can still resume)'
+complete -c ferry -n "__fish_ferry_using_subcommand prune" -s q -l quiet -d 'Print only results and errors: no progress, no status messages'
+complete -c ferry -n "__fish_ferry_using_subcommand prune" -s v -l verbose -l debug -d 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+complete -c ferry -n "__fish_ferry_using_subcommand prune" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ferry -n "__fish_ferry_using_subcommand search" -l limit -d 'Results to ask for (1 to 100); filters apply to these, as docker\'s do' -r
+complete -c ferry -n "__fish_ferry_using_subcommand search" -s f -l filter -d 'Keep only matching results: stars=N (at least N stars), is-official=true|false, is-automated=true|false; repeatable' -r
+complete -c ferry -n "__fish_ferry_using_subcommand search" -l format -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c ferry -n "__fish_ferry_using_subcommand search" -s u -l username -d 'Username for this command only (never stored); the password is read from stdin' -r
+complete -c ferry -n "__fish_ferry_using_subcommand search" -l retries -d 'Retries for failed requests and broken downloads' -r
+complete -c ferry -n "__fish_ferry_using_subcommand search" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand search" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
+bars\t'Progress bars'
+plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
+none\t'No progress output'"
+complete -c ferry -n "__fish_ferry_using_subcommand search" -l no-trunc -d 'Show whole descriptions (the table cuts them at 45 characters)'
+complete -c ferry -n "__fish_ferry_using_subcommand search" -l insecure -d 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)'
+complete -c ferry -n "__fish_ferry_using_subcommand search" -l password-stdin -d 'Read the password or token for --username from standard input'
+complete -c ferry -n "__fish_ferry_using_subcommand search" -s q -l quiet -d 'Print only results and errors: no progress, no status messages'
+complete -c ferry -n "__fish_ferry_using_subcommand search" -s v -l verbose -l debug -d 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+complete -c ferry -n "__fish_ferry_using_subcommand search" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ferry -n "__fish_ferry_using_subcommand tags" -l limit -d 'Stop after N entries' -r
+complete -c ferry -n "__fish_ferry_using_subcommand tags" -l page-size -d 'Entries to ask for per request; registries cap it (default: the registry\'s choice)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand tags" -l format -d 'Output format' -r -f -a "plain\t'One entry per line, nothing else'
+json\t'A JSON object (see the README for its shape)'"
+complete -c ferry -n "__fish_ferry_using_subcommand tags" -s u -l username -d 'Username for this command only (never stored); the password is read from stdin' -r
+complete -c ferry -n "__fish_ferry_using_subcommand tags" -l retries -d 'Retries for failed requests and broken downloads' -r
+complete -c ferry -n "__fish_ferry_using_subcommand tags" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand tags" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
+bars\t'Progress bars'
+plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
+none\t'No progress output'"
+complete -c ferry -n "__fish_ferry_using_subcommand tags" -l insecure -d 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)'
+complete -c ferry -n "__fish_ferry_using_subcommand tags" -l password-stdin -d 'Read the password or token for --username from standard input'
+complete -c ferry -n "__fish_ferry_using_subcommand tags" -s q -l quiet -d 'Print only results and errors: no progress, no status messages'
+complete -c ferry -n "__fish_ferry_using_subcommand tags" -s v -l verbose -l debug -d 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+complete -c ferry -n "__fish_ferry_using_subcommand tags" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ferry -n "__fish_ferry_using_subcommand catalog" -l limit -d 'Stop after N entries' -r
+complete -c ferry -n "__fish_ferry_using_subcommand catalog" -l page-size -d 'Entries to ask for per request; registries cap it (default: the registry\'s choice)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand catalog" -l format -d 'Output format' -r -f -a "plain\t'One entry per line, nothing else'
+json\t'A JSON object (see the README for its shape)'"
+complete -c ferry -n "__fish_ferry_using_subcommand catalog" -s u -l username -d 'Username for this command only (never stored); the password is read from stdin' -r
+complete -c ferry -n "__fish_ferry_using_subcommand catalog" -l retries -d 'Retries for failed requests and broken downloads' -r
+complete -c ferry -n "__fish_ferry_using_subcommand catalog" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand catalog" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
+bars\t'Progress bars'
+plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
+none\t'No progress output'"
+complete -c ferry -n "__fish_ferry_using_subcommand catalog" -l insecure -d 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)'
+complete -c ferry -n "__fish_ferry_using_subcommand catalog" -l password-stdin -d 'Read the password or token for --username from standard input'
+complete -c ferry -n "__fish_ferry_using_subcommand catalog" -s q -l quiet -d 'Print only results and errors: no progress, no status messages'
+complete -c ferry -n "__fish_ferry_using_subcommand catalog" -s v -l verbose -l debug -d 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+complete -c ferry -n "__fish_ferry_using_subcommand catalog" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ferry -n "__fish_ferry_using_subcommand manifest" -l platform -d 'For a multi-platform image, print this platform\'s manifest instead of the index' -r
+complete -c ferry -n "__fish_ferry_using_subcommand manifest" -s u -l username -d 'Username for this command only (never stored); the password is read from stdin' -r
+complete -c ferry -n "__fish_ferry_using_subcommand manifest" -l retries -d 'Retries for failed requests and broken downloads' -r
+complete -c ferry -n "__fish_ferry_using_subcommand manifest" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand manifest" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
+bars\t'Progress bars'
+plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
+none\t'No progress output'"
+complete -c ferry -n "__fish_ferry_using_subcommand manifest" -l insecure -d 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)'
+complete -c ferry -n "__fish_ferry_using_subcommand manifest" -l password-stdin -d 'Read the password or token for --username from standard input'
+complete -c ferry -n "__fish_ferry_using_subcommand manifest" -s q -l quiet -d 'Print only results and errors: no progress, no status messages'
+complete -c ferry -n "__fish_ferry_using_subcommand manifest" -s v -l verbose -l debug -d 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+complete -c ferry -n "__fish_ferry_using_subcommand manifest" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ferry -n "__fish_ferry_using_subcommand digest" -l platform -d 'For a multi-platform image, the digest of this platform\'s manifest instead of the index\'s (reads the index, which Docker Hub counts as a pull)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand digest" -l format -d 'Output format' -r -f -a "plain\t'One entry per line, nothing else'
+json\t'A JSON object (see the README for its shape)'"
+complete -c ferry -n "__fish_ferry_using_subcommand digest" -s u -l username -d 'Username for this command only (never stored); the password is read from stdin' -r
+complete -c ferry -n "__fish_ferry_using_subcommand digest" -l retries -d 'Retries for failed requests and broken downloads' -r
+complete -c ferry -n "__fish_ferry_using_subcommand digest" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand digest" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
+bars\t'Progress bars'
+plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
+none\t'No progress output'"
+complete -c ferry -n "__fish_ferry_using_subcommand digest" -l insecure -d 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)'
+complete -c ferry -n "__fish_ferry_using_subcommand digest" -l password-stdin -d 'Read the password or token for --username from standard input'
+complete -c ferry -n "__fish_ferry_using_subcommand digest" -s q -l quiet -d 'Print only results and errors: no progress, no status messages'
+complete -c ferry -n "__fish_ferry_using_subcommand digest" -s v -l verbose -l debug -d 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+complete -c ferry -n "__fish_ferry_using_subcommand digest" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
+bars\t'Progress bars'
+plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
+none\t'No progress output'"
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -s q -l quiet -d 'Print only results and errors: no progress, no status messages'
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -s v -l verbose -l debug -d 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ferry -n "__fish_ferry_using_subcommand generate-docs" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand generate-docs" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
+bars\t'Progress bars'
+plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
+none\t'No progress output'"
+complete -c ferry -n "__fish_ferry_using_subcommand generate-docs" -s q -l quiet -d 'Print only results and errors: no progress, no status messages'
+complete -c ferry -n "__fish_ferry_using_subcommand generate-docs" -s v -l verbose -l debug -d 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+complete -c ferry -n "__fish_ferry_using_subcommand generate-docs" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from pull images inspect rmi prune search tags catalog manifest digest completions generate-docs help" -f -a "pull" -d 'Download an image into the local store'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from pull images inspect rmi prune search tags catalog manifest digest completions generate-docs help" -f -a "images" -d 'List the images in the local store'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from pull images inspect rmi prune search tags catalog manifest digest completions generate-docs help" -f -a "inspect" -d 'Show an image\'s manifest and configuration as JSON (stored, or --remote)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from pull images inspect rmi prune search tags catalog manifest digest completions generate-docs help" -f -a "rmi" -d 'Remove references from the local store, and the blobs only they used'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from pull images inspect rmi prune search tags catalog manifest digest completions generate-docs help" -f -a "prune" -d 'Delete unreferenced blobs and partial downloads from the local store'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from pull images inspect rmi prune search tags catalog manifest digest completions generate-docs help" -f -a "search" -d 'Search Docker Hub, or another registry, for repositories'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from pull images inspect rmi prune search tags catalog manifest digest completions generate-docs help" -f -a "tags" -d 'List a repository\'s tags'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from pull images inspect rmi prune search tags catalog manifest digest completions generate-docs help" -f -a "catalog" -d 'List a registry\'s repositories'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from pull images inspect rmi prune search tags catalog manifest digest completions generate-docs help" -f -a "manifest" -d 'Print an image\'s manifest exactly as the registry serves it'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from pull images inspect rmi prune search tags catalog manifest digest completions generate-docs help" -f -a "digest" -d 'Print the digest a reference resolves to, without pulling (a HEAD request)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from pull images inspect rmi prune search tags catalog manifest digest completions generate-docs help" -f -a "completions" -d 'Print a shell completion script'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from pull images inspect rmi prune search tags catalog manifest digest completions generate-docs help" -f -a "generate-docs" -d 'Write man pages and completion scripts into a directory (for scripts/gen-docs)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from pull images inspect rmi prune search tags catalog manifest digest completions generate-docs help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -1,0 +1,83 @@
+//! Looking at remote images without pulling them: resolving a reference to its manifest
+//! digest with `HEAD` (distribution spec "Checking if content exists"), and fetching the
+//! small, digest-verified blobs (image configs) that describe an image.
+//!
+//! `HEAD` is what Docker Hub does not count against its pull rate limit, so it is preferred;
+//! its `Docker-Content-Digest` header is taken only when it is there, is a digest, agrees with
+//! a digest the reference already names, and comes with a manifest media type. Otherwise the
+//! manifest is fetched and hashed, as `Docker-Content-Digest` is a hint, not a proof
+//! (PROTOCOL.md "Manifests and platforms"). Never prints; never touches the local store.
+
+use bytes::Bytes;
+use reqwest::Method;
+use reqwest::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE};
+
+use super::client::{Client, Request};
+use super::error::RegistryError;
+use super::list::read_capped;
+use super::pull_scope;
+use crate::digest::Digest;
+use crate::manifest;
+use crate::reference::Reference;
+
+/// What a registry says about a manifest, without its body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManifestHead {
+    pub digest: Digest,
+    pub media_type: String,
+    pub size: u64,
+    /// Whether the digest was computed from the manifest's bytes (the registry gave no usable
+    /// `Docker-Content-Digest`, so the manifest was fetched) rather than read from a header.
+    pub fetched: bool,
+}
+
+/// Image configs are JSON documents of a few KiB; anything this big is not one.
+pub const MAX_CONFIG_SIZE: u64 = 16 * 1024 * 1024;
+
+impl Client {
+    /// Resolves `reference` to its manifest's digest, media type and size with a `HEAD`,
+    /// falling back to `GET` and hashing when the `HEAD` answer is not enough.
+    pub async fn head_manifest(&self, reference: &Reference) -> Result<ManifestHead, RegistryError> {
+        let path = format!("/v2/{}/manifests/{}", reference.repository(), reference.manifest_reference());
+        let req =
+            Request::new(Method::HEAD, path, vec![pull_scope(reference.repository())]).header(ACCEPT, manifest::ACCEPT);
+        let resp = self.send(reference.registry(), reference.api_host(), req).await?;
+        let header = |name| resp.headers().get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+        let digest = header("docker-content-digest").and_then(|d| Digest::parse(d).ok());
+        let media_type = header(CONTENT_TYPE.as_str()).map(|m| m.split(';').next().unwrap_or(m).trim().to_string());
+        // A HEAD body is empty by definition, so the length is the header's, not the body's.
+        let size = header(CONTENT_LENGTH.as_str()).and_then(|l| l.parse::<u64>().ok());
+        let agrees = |d: &Digest| reference.digest().is_none_or(|wanted| wanted == d);
+        if let (Some(digest), Some(media_type), Some(size)) = (digest, media_type, size)
+            && agrees(&digest)
+            && manifest::is_manifest_media_type(&media_type)
+        {
+            return Ok(ManifestHead { digest, media_type, size, fetched: false });
+        }
+        let fetched = self.get_manifest(reference).await?;
+        Ok(ManifestHead {
+            size: fetched.bytes.len() as u64,
+            digest: fetched.digest,
+            media_type: fetched.media_type,
+            fetched: true,
+        })
+    }
+
+    /// A small blob (an image config) of `reference`'s repository, read whole and checked
+    /// against `digest` before it is returned.
+    pub async fn get_small_blob(&self, reference: &Reference, digest: &Digest) -> Result<Bytes, RegistryError> {
+        // get_blob retries the request; a config is small enough that a body broken off
+        // half-way is simply reported.
+        let blob = self.get_blob(reference, digest, 0).await?;
+        let bytes = read_capped(blob.response, MAX_CONFIG_SIZE, &blob.url).await?;
+        let actual = if digest.algorithm() == "sha512" { Digest::sha512_of(&bytes) } else { Digest::sha256_of(&bytes) };
+        if actual != *digest {
+            return Err(RegistryError::DigestMismatch {
+                what: format!("blob from {}", blob.url),
+                expected: digest.clone(),
+                actual: actual.to_string(),
+            });
+        }
+        Ok(Bytes::from(bytes))
+    }
+}

@@ -91,8 +91,10 @@ pub struct PruneArgs {
     pub format: Format,
 }
 
-/// One row of `images`: the facts about a stored reference.
+/// One row of `images`: the facts about a stored reference. camelCase, like `inspect` and
+/// the OCI documents themselves.
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct ImageInfo {
     reference: String,
     repository: String,

@@ -31,6 +31,7 @@ pub struct RefEntry {
 }
 
 #[derive(Debug, Default, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct GcReport {
     pub blobs_removed: usize,
     pub blob_bytes: u64,

@@ -85,8 +85,8 @@ fn prune_removes_unreferenced_blobs_and_partials() {
 
     let kept = ferry.run(&["prune", "--keep-partials", "--format", "json"]).ok();
     let report: serde_json::Value = serde_json::from_str(&kept.stdout).unwrap();
-    assert_eq!(report["blobs_removed"], 1);
-    assert_eq!(report["partials_removed"], 0);
+    assert_eq!(report["blobsRemoved"], 1);
+    assert_eq!(report["partialsRemoved"], 0);
     assert!(!stray.exists());
 
     let out = ferry.run(&["prune"]).ok();

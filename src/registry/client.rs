@@ -666,6 +666,31 @@ async fn auth_error(
     }
 }
 
+/// Reads a whole (small) body, refusing more than `limit` bytes before reading them:
+/// `Ok(None)` when the body is larger. Callers name the oversize error for what it is.
+pub(super) async fn read_body_capped(
+    mut resp: Response,
+    limit: u64,
+    url: &str,
+) -> Result<Option<Bytes>, RegistryError> {
+    if resp.content_length().is_some_and(|l| l > limit) {
+        return Ok(None);
+    }
+    let mut buf = Vec::new();
+    loop {
+        match resp.chunk().await {
+            Ok(Some(chunk)) => {
+                if buf.len() as u64 + chunk.len() as u64 > limit {
+                    return Ok(None);
+                }
+                buf.extend_from_slice(&chunk);
+            }
+            Ok(None) => return Ok(Some(Bytes::from(buf))),
+            Err(source) => return Err(RegistryError::Transport { method: "GET".into(), url: url.to_string(), source }),
+        }
+    }
+}
+
 pub(crate) async fn status_error(method: &str, url: &str, resp: Response) -> RegistryError {
     let status = resp.status().as_u16();
     let retry_after = resp

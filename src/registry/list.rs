@@ -16,7 +16,7 @@ use reqwest::{Method, Response};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use super::client::{Client, Request};
+use super::client::{Client, Request, read_body_capped};
 use super::error::RegistryError;
 use super::pull_scope;
 
@@ -307,27 +307,11 @@ pub(super) fn parse_json<T: DeserializeOwned>(bytes: &[u8], url: &str) -> Result
 }
 
 /// Reads a whole body that should be small, refusing more than `limit` bytes.
-pub(super) async fn read_capped(mut resp: Response, limit: u64, url: &str) -> Result<Vec<u8>, RegistryError> {
-    let too_large =
-        || RegistryError::Protocol { url: url.to_string(), message: format!("the response exceeds {limit} bytes") };
-    if resp.content_length().is_some_and(|l| l > limit) {
-        return Err(too_large());
-    }
-    let mut buf = Vec::new();
-    loop {
-        match resp.chunk().await {
-            Ok(Some(chunk)) => {
-                if buf.len() as u64 + chunk.len() as u64 > limit {
-                    return Err(too_large());
-                }
-                buf.extend_from_slice(&chunk);
-            }
-            Ok(None) => return Ok(buf),
-            Err(source) => {
-                return Err(RegistryError::Transport { method: "GET".into(), url: url.to_string(), source });
-            }
-        }
-    }
+pub(super) async fn read_capped(resp: Response, limit: u64, url: &str) -> Result<Vec<u8>, RegistryError> {
+    read_body_capped(resp, limit, url).await?.map(Vec::from).ok_or_else(|| RegistryError::Protocol {
+        url: url.to_string(),
+        message: format!("the response exceeds {limit} bytes"),
+    })
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use bytes::Bytes;
 use reqwest::header::{ACCEPT, CONTENT_LENGTH, CONTENT_RANGE, CONTENT_TYPE, RANGE};
 use reqwest::{Method, Response, StatusCode};
 
-use super::client::{Client, Request};
+use super::client::{Client, Request, read_body_capped};
 use super::error::RegistryError;
 use super::pull_scope;
 use crate::digest::Digest;
@@ -125,26 +125,10 @@ impl Client {
     }
 }
 
-/// Reads a whole (small) body, refusing more than `limit` bytes before reading them.
-async fn read_capped(mut resp: Response, limit: u64, url: &str) -> Result<Bytes, RegistryError> {
-    if resp.content_length().is_some_and(|l| l > limit) {
-        return Err(RegistryError::ManifestTooLarge { url: url.to_string(), limit });
-    }
-    let mut buf = Vec::new();
-    loop {
-        match resp.chunk().await {
-            Ok(Some(chunk)) => {
-                if buf.len() as u64 + chunk.len() as u64 > limit {
-                    return Err(RegistryError::ManifestTooLarge { url: url.to_string(), limit });
-                }
-                buf.extend_from_slice(&chunk);
-            }
-            Ok(None) => return Ok(Bytes::from(buf)),
-            Err(source) => {
-                return Err(RegistryError::Transport { method: "GET".into(), url: url.to_string(), source });
-            }
-        }
-    }
+async fn read_capped(resp: Response, limit: u64, url: &str) -> Result<Bytes, RegistryError> {
+    read_body_capped(resp, limit, url)
+        .await?
+        .ok_or_else(|| RegistryError::ManifestTooLarge { url: url.to_string(), limit })
 }
 
 #[cfg(test)]

@@ -86,3 +86,28 @@ fn authorization_never_follows_a_redirect_to_another_host() {
     assert!(proxy.header_values("/manifests/", "authorization").iter().all(|v| v.is_some()));
     verify_oci_layout(&ferry.root()).unwrap();
 }
+
+#[test]
+fn a_token_that_expires_mid_pull_is_renewed() {
+    // Tokens the registry stops accepting after ~1 s, and a pull slowed to take several.
+    let reg = Registry::start_with(
+        Mode::Token,
+        Options { token_expiry_secs: 1, token_hard_expiry: true, ..Options::default() },
+    );
+    let image = ImageSpec::new(330).layers(&[600_000, 600_000, 600_000]).compression(Compression::None).build();
+    reg.push_image("private/app", "v1", &image);
+    let proxy = Proxy::to(&reg);
+    proxy.add_rule(Rule::on("/blobs/").method("GET").throttle(400_000));
+    let ferry = Ferry::new();
+    let alice = reg.user("alice");
+
+    ferry
+        .run_with_stdin(
+            &["pull", "--jobs", "1", "-u", alice.name, "--password-stdin", &format!("{}/private/app:v1", proxy.host())],
+            alice.password,
+        )
+        .ok();
+
+    assert!(reg.token_requests() >= 2, "a fresh token was fetched: {} token requests", reg.token_requests());
+    verify_oci_layout(&ferry.root()).unwrap();
+}

@@ -29,6 +29,8 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+            cand login 'Log in to a registry: verify the credentials, then store them'
+            cand logout 'Remove stored credentials for a registry'
             cand pull 'Download an image into the local store'
             cand images 'List the images in the local store'
             cand ls 'List the images in the local store'
@@ -43,6 +45,36 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand completions 'Print a shell completion script'
             cand generate-docs 'Write man pages and completion scripts into a directory (for scripts/gen-docs)'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'ferry;login'= {
+            cand -u 'Username (prompted for on a terminal when missing)'
+            cand --username 'Username (prompted for on a terminal when missing)'
+            cand -p 'Password or token on the command line (visible to other users of this machine; prefer --password-stdin)'
+            cand --password 'Password or token on the command line (visible to other users of this machine; prefer --password-stdin)'
+            cand --store 'Where to keep the credentials'
+            cand --root 'Local image store (an OCI image layout directory)'
+            cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
+            cand --password-stdin 'Read the password or token from standard input'
+            cand --insecure 'Allow plain HTTP and unverified TLS for this registry'
+            cand -q 'Print only results and errors: no progress, no status messages'
+            cand --quiet 'Print only results and errors: no progress, no status messages'
+            cand -v 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+            cand --verbose 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+            cand --debug 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'ferry;logout'= {
+            cand --root 'Local image store (an OCI image layout directory)'
+            cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
+            cand --all 'Log out of every registry with a stored login'
+            cand -q 'Print only results and errors: no progress, no status messages'
+            cand --quiet 'Print only results and errors: no progress, no status messages'
+            cand -v 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+            cand --verbose 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+            cand --debug 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'ferry;pull'= {
             cand --platform 'Platform to pick from a multi-platform image (OS/ARCH[/VARIANT]); default: this machine''s'
@@ -249,6 +281,8 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'ferry;help'= {
+            cand login 'Log in to a registry: verify the credentials, then store them'
+            cand logout 'Remove stored credentials for a registry'
             cand pull 'Download an image into the local store'
             cand images 'List the images in the local store'
             cand inspect 'Show an image''s manifest and configuration as JSON (stored, or --remote)'
@@ -262,6 +296,10 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand completions 'Print a shell completion script'
             cand generate-docs 'Write man pages and completion scripts into a directory (for scripts/gen-docs)'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'ferry;help;login'= {
+        }
+        &'ferry;help;logout'= {
         }
         &'ferry;help;pull'= {
         }

@@ -87,9 +87,9 @@ pub fn exit_code(err: &anyhow::Error) -> i32 {
 fn hint(err: &anyhow::Error) -> Option<String> {
     if let Some(e) = registry_error(err) {
         return match e {
-            RegistryError::AuthRequired { .. } => {
-                Some("this registry needs credentials: pass --username USER --password-stdin".into())
-            }
+            RegistryError::AuthRequired { registry, .. } => Some(format!(
+                "this registry needs credentials: run `ferry login {registry}`, or pass --username USER --password-stdin"
+            )),
             RegistryError::CredentialsRejected { .. } | RegistryError::Token { status: Some(401), .. } => {
                 Some("check the username and password or token".into())
             }

@@ -8,6 +8,7 @@ mod docs;
 mod errors;
 mod list;
 mod local;
+mod login;
 mod printer;
 mod pull;
 mod remote;
@@ -21,7 +22,8 @@ use std::sync::Arc;
 use anyhow::{Context as _, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::credentials::{Anonymous, Credential, CredentialSource, OneShot};
+use crate::credentials::{Credential, Credentials, Env, OneShot, Origin};
+use crate::progress::{Event, Reporter};
 use crate::reference::Reference;
 use crate::registry::{Client, ClientConfig};
 use crate::store::Store;
@@ -77,6 +79,12 @@ pub enum ProgressMode {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// Log in to a registry: verify the credentials, then store them
+    #[command(after_help = login::LOGIN_EXAMPLES)]
+    Login(login::LoginArgs),
+    /// Remove stored credentials for a registry
+    #[command(after_help = login::LOGOUT_EXAMPLES)]
+    Logout(login::LogoutArgs),
     /// Download an image into the local store
     #[command(after_help = pull::EXAMPLES)]
     Pull(pull::PullArgs),
@@ -183,27 +191,53 @@ impl Context {
 }
 
 /// Builds a registry client for `reference`'s registry from the network options.
-pub fn client_for(net: &NetArgs, reference: &Reference, reporter: Arc<reporter::CliReporter>) -> Result<Arc<Client>> {
-    let mut config = ClientConfig { retries: net.retries, ..ClientConfig::default() };
-    if net.insecure {
-        config.insecure_hosts.push(reference.registry().to_string());
-        config.insecure_hosts.push(reference.api_host().to_string());
+/// The transport settings every registry client shares: insecure hosts, extra CAs from
+/// `SSL_CERT_FILE`, and the certs.d roots.
+pub fn client_config(insecure: bool, registry: &str, api_host: &str) -> ClientConfig {
+    let mut config = ClientConfig::default();
+    if insecure {
+        config.insecure_hosts.push(registry.to_string());
+        config.insecure_hosts.push(api_host.to_string());
     }
     if let Some(path) = std::env::var_os("SSL_CERT_FILE") {
         config.ca_files.push(PathBuf::from(path));
     }
     config.certs_d = certs_d_roots();
-    let credentials: Arc<dyn CredentialSource> = match &net.username {
-        Some(user) => {
-            let password = read_password_stdin()?;
-            Arc::new(OneShot {
-                registry: reference.registry().to_string(),
-                credential: Credential::basic(user, &password),
-            })
-        }
-        None => Arc::new(Anonymous),
-    };
-    Ok(Arc::new(Client::new(config, credentials, reporter)))
+    config
+}
+
+/// Builds a registry client for `reference`'s registry from the network options, with the
+/// credentials the user has: one-shot flags, the environment, stored logins.
+pub fn client_for(net: &NetArgs, reference: &Reference, reporter: Arc<reporter::CliReporter>) -> Result<Arc<Client>> {
+    let mut config = client_config(net.insecure, reference.registry(), reference.api_host());
+    config.retries = net.retries;
+    let mut credentials =
+        Credentials::new(Env::from_process()).for_repository(reference.registry(), reference.repository());
+    if let Some(user) = &net.username {
+        let password = read_password_stdin()?;
+        credentials = credentials.with_one_shot(OneShot {
+            registry: reference.registry().to_string(),
+            credential: Credential::basic(user, &password),
+        });
+    }
+    let resolved = credentials
+        .resolve(reference.registry(), Some(reference.repository()))
+        .with_context(|| format!("looking up credentials for {}", reference.registry()))?;
+    if let Some((credential, origin)) = &resolved {
+        reporter.event(Event::Debug(format!(
+            "credentials for {} as {:?} from {origin}",
+            reference.registry(),
+            credential.username
+        )));
+        // A stale stored login must not block a public pull; explicit input is never
+        // second-guessed.
+        config.anonymous_fallback =
+            matches!(origin, Origin::Keyring { .. } | Origin::Helper { .. } | Origin::File { .. });
+    }
+    for w in credentials.take_warnings() {
+        reporter.event(Event::Warning(w.to_string()));
+    }
+    Ok(Arc::new(Client::new(config, Arc::new(credentials), reporter)))
 }
 
 /// Where docker and podman keep per-registry TLS material, most specific to the user first.
@@ -242,6 +276,8 @@ pub fn main() -> i32 {
     };
     let ctx = Context { cli_root: cli.root.clone(), quiet: cli.quiet, progress: cli.progress, verbose: cli.verbose };
     let result = match cli.command {
+        Command::Login(args) => login::login(&ctx, args),
+        Command::Logout(args) => login::logout(&ctx, args),
         Command::Pull(args) => pull::run(&ctx, args),
         Command::Images(args) => local::images(&ctx, args),
         Command::Inspect(args) => local::inspect(&ctx, args),

@@ -89,19 +89,41 @@ pub struct EraseOutcome {
     pub warnings: Vec<Warning>,
 }
 
+/// (registry, repository) of a lookup.
+type LookupKey = (String, Option<String>);
+
 /// Every credential source, combined; see the module docs for the order.
 pub struct Credentials {
     env: Env,
     one_shot: Option<OneShot>,
     keyring: Box<dyn SecretStore>,
     warnings: Mutex<BTreeSet<Warning>>,
+    /// The repository a command works on, per registry, for namespaced auth-file entries
+    /// when the caller only names the registry ([`CredentialSource::get`]).
+    repositories: Vec<(String, String)>,
+    /// Lookups already made: a helper (which may prompt, or be slow) runs once per command.
+    resolved: Mutex<std::collections::HashMap<LookupKey, Option<(Credential, Origin)>>>,
 }
 
 impl Credentials {
     /// All sources from `env`; the keyring is the OS one unless `FERRY_TEST_KEYRING_FILE` is set.
     pub fn new(env: Env) -> Credentials {
         let keyring = keyring::for_env(&env);
-        Credentials { env, one_shot: None, keyring, warnings: Mutex::new(BTreeSet::new()) }
+        Credentials {
+            env,
+            one_shot: None,
+            keyring,
+            warnings: Mutex::new(BTreeSet::new()),
+            repositories: Vec::new(),
+            resolved: Mutex::new(std::collections::HashMap::new()),
+        }
+    }
+
+    /// Lookups for `registry` without a repository use `repository` (podman's
+    /// `host/ns/repo` auth-file keys).
+    pub fn for_repository(mut self, registry: &str, repository: &str) -> Credentials {
+        self.repositories.push((normalize_registry(registry), repository.to_string()));
+        self
     }
 
     pub fn with_one_shot(mut self, one_shot: OneShot) -> Credentials {
@@ -126,6 +148,20 @@ impl Credentials {
     /// The credential for `registry` (and `repository` within it, for namespaced auth-file
     /// entries), and where it came from.
     pub fn resolve(
+        &self,
+        registry: &str,
+        repository: Option<&str>,
+    ) -> Result<Option<(Credential, Origin)>, CredentialError> {
+        let key = (normalize_registry(registry), repository.map(str::to_string));
+        if let Some(hit) = self.resolved.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+            return Ok(hit.clone());
+        }
+        let found = self.resolve_uncached(registry, repository)?;
+        self.resolved.lock().unwrap_or_else(|e| e.into_inner()).insert(key, found.clone());
+        Ok(found)
+    }
+
+    fn resolve_uncached(
         &self,
         registry: &str,
         repository: Option<&str>,
@@ -222,6 +258,7 @@ impl Credentials {
         preference: StorePreference,
     ) -> Result<StoreOutcome, CredentialError> {
         let host = normalize_registry(registry);
+        self.resolved.lock().unwrap_or_else(|e| e.into_inner()).clear();
         let path = self.login_file()?;
         let mut doc = ConfigFile::load_or_empty(&path)?;
         let mut warnings = Vec::new();
@@ -275,6 +312,7 @@ impl Credentials {
     /// DOCKER_AUTH_CONFIG). Everything removable is removed before the first error is returned.
     pub fn erase_login(&self, registry: &str) -> Result<EraseOutcome, CredentialError> {
         let host = normalize_registry(registry);
+        self.resolved.lock().unwrap_or_else(|e| e.into_inner()).clear();
         let mut outcome = EraseOutcome::default();
         let mut first_error: Option<CredentialError> = None;
         match self.keyring.delete(&host) {
@@ -329,7 +367,9 @@ impl Credentials {
 
 impl CredentialSource for Credentials {
     fn get(&self, registry: &str) -> Result<Option<Credential>, CredentialError> {
-        Ok(self.resolve(registry, None)?.map(|(c, _)| c))
+        let host = normalize_registry(registry);
+        let repository = self.repositories.iter().find(|(r, _)| *r == host).map(|(_, repo)| repo.as_str());
+        Ok(self.resolve(registry, repository)?.map(|(c, _)| c))
     }
 }
 

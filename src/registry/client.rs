@@ -31,6 +31,10 @@ pub struct ClientConfig {
     pub insecure_hosts: Vec<String>,
     /// Allow plain HTTP / unverified TLS for every host (`--insecure`).
     pub insecure_all: bool,
+    /// When stored credentials are rejected on a pull-only request, warn and go on
+    /// anonymously (a public image still pulls with a stale login), as docker does. Never
+    /// for credentials given explicitly, and never for pushes.
+    pub anonymous_fallback: bool,
     /// Extra PEM CA bundles to trust besides the system roots (e.g. `SSL_CERT_FILE`).
     pub ca_files: Vec<PathBuf>,
     /// `certs.d` roots searched for per-registry CAs and client certificates.
@@ -51,6 +55,7 @@ impl Default for ClientConfig {
         ClientConfig {
             insecure_hosts: Vec::new(),
             insecure_all: false,
+            anonymous_fallback: false,
             ca_files: Vec::new(),
             certs_d: Vec::new(),
             user_agent: concat!("ferry/", env!("CARGO_PKG_VERSION")).to_string(),
@@ -107,6 +112,8 @@ struct Host {
     insecure: bool,
     base: tokio::sync::OnceCell<String>,
     credential: OnceLock<Option<Credential>>,
+    /// Set once stored credentials were rejected and the fallback to anonymous was taken.
+    anonymous: std::sync::atomic::AtomicBool,
     auth: tokio::sync::Mutex<AuthState>,
 }
 
@@ -234,6 +241,7 @@ impl Client {
                     insecure,
                     base: tokio::sync::OnceCell::new(),
                     credential: OnceLock::new(),
+                    anonymous: std::sync::atomic::AtomicBool::new(false),
                     auth: tokio::sync::Mutex::new(AuthState::default()),
                 })
             })
@@ -241,6 +249,9 @@ impl Client {
     }
 
     fn credential(&self, host: &Host) -> Result<Option<Credential>, RegistryError> {
+        if host.anonymous.load(std::sync::atomic::Ordering::Relaxed) {
+            return Ok(None);
+        }
         if let Some(c) = host.credential.get() {
             return Ok(c.clone());
         }
@@ -257,6 +268,11 @@ impl Client {
     pub async fn send(&self, registry: &str, api_host: &str, req: Request) -> Result<Response, RegistryError> {
         let host = self.host(registry, api_host);
         self.retrying(|| self.send_once(&host, &req)).await
+    }
+
+    /// Whether `err` means "these credentials are wrong" (not "missing", not "denied").
+    fn credentials_rejected(err: &RegistryError) -> bool {
+        matches!(err, RegistryError::CredentialsRejected { .. } | RegistryError::Token { status: Some(401), .. })
     }
 
     /// One attempt of [`Client::send`], for callers that retry a larger unit of work
@@ -347,6 +363,26 @@ impl Client {
     }
 
     async fn send_once(&self, host: &Host, req: &Request) -> Result<Response, RegistryError> {
+        match self.send_once_as(host, req).await {
+            Err(e)
+                if self.config.anonymous_fallback
+                    && Self::credentials_rejected(&e)
+                    && !req.scopes.is_empty()
+                    && req.scopes.iter().all(|s| s.ends_with(":pull"))
+                    && !host.anonymous.swap(true, std::sync::atomic::Ordering::Relaxed) =>
+            {
+                host.auth.lock().await.tokens.clear();
+                self.reporter.event(Event::Warning(format!(
+                    "the stored credentials for {} were rejected ({e}); continuing anonymously",
+                    host.registry
+                )));
+                self.send_once_as(host, req).await
+            }
+            other => other,
+        }
+    }
+
+    async fn send_once_as(&self, host: &Host, req: &Request) -> Result<Response, RegistryError> {
         let base = self.base(host).await?;
         let url = if req.path.starts_with("http://") || req.path.starts_with("https://") {
             req.path.clone()

@@ -54,7 +54,7 @@ impl Client {
         match &self.auth {
             Auth::None => None,
             Auth::Basic(h) => Some(h.clone()),
-            Auth::Token(st) => Some(format!("Bearer {}", st.mint(Some("alice"), &[scope.to_string()]))),
+            Auth::Token(st) => Some(format!("Bearer {}", st.mint_long_lived(Some("alice"), &[scope.to_string()]))),
         }
     }
 

@@ -136,13 +136,23 @@ impl TokenServer {
 
 impl TokenState {
     pub(crate) fn mint(&self, user: Option<&str>, scopes: &[String]) -> String {
+        self.mint_for(user, scopes, self.expiry_secs)
+    }
+
+    /// The harness's own seeding uses long-lived tokens: a test's short expiry is about
+    /// ferry, and signing (an openssl run) under load could outlast it.
+    pub(crate) fn mint_long_lived(&self, user: Option<&str>, scopes: &[String]) -> String {
+        self.mint_for(user, scopes, self.expiry_secs.max(300))
+    }
+
+    fn mint_for(&self, user: Option<&str>, scopes: &[String], expiry_secs: u64) -> String {
         let now = unix_now();
         let exp = if self.hard_expiry {
             // Distribution adds its leeway to `exp`; pre-subtracting it makes
             // the registry-side lifetime equal `expires_in`.
-            (now + self.expiry_secs) as i64 - DISTRIBUTION_LEEWAY_SECS as i64
+            (now + expiry_secs) as i64 - DISTRIBUTION_LEEWAY_SECS as i64
         } else {
-            (now + self.expiry_secs) as i64
+            (now + expiry_secs) as i64
         };
         let access: Vec<serde_json::Value> = scopes
             .iter()

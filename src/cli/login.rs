@@ -12,7 +12,7 @@ use super::{Context, client_config, runtime};
 use crate::credentials::{Credential, Credentials, Env, StoreLocation, StorePreference, normalize_registry};
 use crate::progress::{Event, Reporter};
 use crate::reference::{DOCKER_HUB, DOCKER_HUB_API_HOST};
-use crate::registry::{Client, Request};
+use crate::registry::Client;
 
 pub const LOGIN_EXAMPLES: &str = "\
 Examples:
@@ -129,9 +129,14 @@ pub fn login(ctx: &Context, args: LoginArgs) -> Result<()> {
     config.retries = 2;
     let source = crate::credentials::OneShot { registry: registry.clone(), credential: credential.clone() };
     let client = Client::new(config, Arc::new(source), reporter.clone());
-    runtime()?
-        .block_on(client.send(&registry, &api_host, Request::new(reqwest::Method::GET, "/v2/", Vec::new())))
+    let refresh = runtime()?
+        .block_on(client.verify_login(&registry, &api_host))
         .with_context(|| format!("logging in to {registry} as {username:?}"))?;
+    // Keep the token service's refresh token rather than the password when it gave one.
+    let credential = match refresh {
+        Some(token) => Credential::identity_token(&username, token.expose()),
+        None => credential,
+    };
 
     let credentials = Credentials::new(Env::from_process());
     let preference = match args.store {

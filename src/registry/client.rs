@@ -95,6 +95,8 @@ impl Request {
 struct Token {
     value: Secret,
     expires: Instant,
+    /// An OAuth2 refresh token, when one was asked for (login) and given.
+    refresh: Option<Secret>,
 }
 
 #[derive(Default)]
@@ -268,6 +270,31 @@ impl Client {
     pub async fn send(&self, registry: &str, api_host: &str, req: Request) -> Result<Response, RegistryError> {
         let host = self.host(registry, api_host);
         self.retrying(|| self.send_once(&host, &req)).await
+    }
+
+    /// `ferry login`: proves this client's credentials for the registry. Basic registries
+    /// answer an authenticated `GET /v2/`; token registries are asked for a token with the
+    /// credentials, and for a refresh token (`offline_token`) to keep instead of the
+    /// password, as docker login does. Returns that refresh token when the service gave one.
+    pub async fn verify_login(&self, registry: &str, api_host: &str) -> Result<Option<Secret>, RegistryError> {
+        let host = self.host(registry, api_host);
+        self.retrying(|| async {
+            let base = self.base(&host).await?;
+            let challenge = host.auth.lock().await.challenge.clone();
+            let credential = self.credential(&host)?;
+            match (&challenge, &credential) {
+                (Some(c), Some(cred)) if c.scheme == "bearer" && !cred.identity_token => {
+                    let (realm_url, http, service) = self.token_service(&host, &base, c)?;
+                    let resp = self.token_get(&http, &realm_url, service.as_deref(), &[], Some(cred), true).await?;
+                    Ok(parse_token_response(realm_url.as_str(), Some(cred), resp).await?.refresh)
+                }
+                _ => {
+                    self.send_once(&host, &Request::new(Method::GET, "/v2/", Vec::new())).await?;
+                    Ok(None)
+                }
+            }
+        })
+        .await
     }
 
     /// Whether `err` means "these credentials are wrong" (not "missing", not "denied").
@@ -489,14 +516,14 @@ impl Client {
         }
     }
 
-    async fn fetch_token(
+    /// The token service a bearer challenge names, checked (no HTTPS → HTTP downgrade), with
+    /// the HTTP client for its host and the `service` to ask for.
+    fn token_service(
         &self,
         host: &Host,
         base: &str,
         challenge: &Challenge,
-        scopes: &[String],
-        credential: Option<&Credential>,
-    ) -> Result<Token, RegistryError> {
+    ) -> Result<(url::Url, reqwest::Client, Option<String>), RegistryError> {
         let realm = challenge.param("realm").unwrap_or_default().to_string();
         let realm_url = url::Url::parse(&realm).map_err(|_| RegistryError::Token {
             realm: realm.clone(),
@@ -512,7 +539,19 @@ impl Client {
         };
         let http =
             self.http(&realm_host, realm_url.scheme() == "https" && host.insecure && realm_host == host.api_host)?;
-        let service = challenge.param("service").map(str::to_string);
+        Ok((realm_url, http, challenge.param("service").map(str::to_string)))
+    }
+
+    async fn fetch_token(
+        &self,
+        host: &Host,
+        base: &str,
+        challenge: &Challenge,
+        scopes: &[String],
+        credential: Option<&Credential>,
+    ) -> Result<Token, RegistryError> {
+        let (realm_url, http, service) = self.token_service(host, base, challenge)?;
+        let realm = realm_url.to_string();
         // No retry loop here: this runs inside the caller's (send's) retry loop.
         {
             let resp = match credential {
@@ -536,12 +575,12 @@ impl Client {
                         .map_err(|e| token_transport(&realm, e))?;
                     if resp.status() == StatusCode::NOT_FOUND {
                         // Older token servers only speak the GET flow.
-                        self.token_get(&http, &realm_url, service.as_deref(), scopes, Some(c)).await?
+                        self.token_get(&http, &realm_url, service.as_deref(), scopes, Some(c), false).await?
                     } else {
                         resp
                     }
                 }
-                other => self.token_get(&http, &realm_url, service.as_deref(), scopes, other).await?,
+                other => self.token_get(&http, &realm_url, service.as_deref(), scopes, other, false).await?,
             };
             self.debug(|| {
                 format!(
@@ -562,6 +601,7 @@ impl Client {
         service: Option<&str>,
         scopes: &[String],
         credential: Option<&Credential>,
+        offline: bool,
     ) -> Result<Response, RegistryError> {
         let mut u = realm.clone();
         {
@@ -574,6 +614,10 @@ impl Client {
             }
             if let Some(c) = credential {
                 q.append_pair("account", &c.username);
+            }
+            if offline {
+                q.append_pair("offline_token", "true");
+                q.append_pair("client_id", "ferry");
             }
         }
         let mut rb = http.get(u);
@@ -601,6 +645,8 @@ async fn parse_token_response(
         access_token: Option<String>,
         #[serde(default)]
         expires_in: Option<u64>,
+        #[serde(default)]
+        refresh_token: Option<String>,
     }
     let status = resp.status();
     let body = resp.bytes().await.map_err(|e| token_transport(realm, e))?;
@@ -637,7 +683,11 @@ async fn parse_token_response(
     // The token spec: absent means 60 s, and less than 60 s is treated as 60 s. Renew a
     // little early so a request never leaves with a token about to lapse.
     let lifetime = Duration::from_secs(parsed.expires_in.unwrap_or(60).max(60));
-    Ok(Token { value: Secret::new(value), expires: Instant::now() + lifetime - Duration::from_secs(10) })
+    Ok(Token {
+        value: Secret::new(value),
+        expires: Instant::now() + lifetime - Duration::from_secs(10),
+        refresh: parsed.refresh_token.filter(|t| !t.is_empty()).map(Secret::new),
+    })
 }
 
 fn basic_header(user: &str, password: &str) -> HeaderValue {

@@ -9,6 +9,7 @@ use crate::harness::Registry;
 pub struct Ferry {
     dir: tempfile::TempDir,
     ca_file: Option<PathBuf>,
+    env: Vec<(String, String)>,
 }
 
 /// The result of one run, with stdout/stderr as text.
@@ -44,7 +45,7 @@ impl From<Output> for Run {
 
 impl Ferry {
     pub fn new() -> Ferry {
-        Ferry { dir: tempfile::Builder::new().prefix("ferry-it-").tempdir().unwrap(), ca_file: None }
+        Ferry { dir: tempfile::Builder::new().prefix("ferry-it-").tempdir().unwrap(), ca_file: None, env: Vec::new() }
     }
 
     /// Trusts `reg`'s test CA (through SSL_CERT_FILE, as a user would).
@@ -52,6 +53,17 @@ impl Ferry {
         let mut f = Ferry::new();
         f.ca_file = reg.ca_file().map(Path::to_path_buf);
         f
+    }
+
+    /// Sets an environment variable for every run of this Ferry.
+    pub fn with_env(mut self, key: &str, value: impl Into<String>) -> Ferry {
+        self.env.push((key.to_string(), value.into()));
+        self
+    }
+
+    /// docker's config.json for this Ferry's HOME.
+    pub fn docker_config(&self) -> PathBuf {
+        self.home().join(".docker/config.json")
     }
 
     pub fn root(&self) -> PathBuf {
@@ -87,11 +99,19 @@ impl Ferry {
             "DOCKER_AUTH_CONFIG",
             "FERRY_USERNAME",
             "FERRY_PASSWORD",
+            // No real keyring in tests: without a session bus the OS keyring is "unavailable".
+            "FERRY_REGISTRY",
+            "FERRY_TEST_KEYRING_FILE",
+            "DBUS_SESSION_BUS_ADDRESS",
+            "XDG_RUNTIME_DIR",
         ] {
             c.env_remove(v);
         }
         if let Some(ca) = &self.ca_file {
             c.env("SSL_CERT_FILE", ca);
+        }
+        for (k, v) in &self.env {
+            c.env(k, v);
         }
         c
     }

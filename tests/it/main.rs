@@ -8,4 +8,5 @@ mod ferry;
 mod harness;
 mod harness_selftest;
 mod local;
+mod login;
 mod pull;

@@ -4,11 +4,15 @@
 //! every human message, warning and progress bar goes to stderr. Command logic lives a
 //! layer down; a command file here parses, calls, and renders.
 
+mod copy;
+mod delete;
 mod errors;
 mod local;
 mod printer;
 mod pull;
+mod push;
 mod reporter;
+mod tag;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -84,6 +88,18 @@ pub enum Command {
     /// Delete unreferenced blobs and partial downloads from the local store
     #[command(after_help = local::PRUNE_EXAMPLES)]
     Prune(local::PruneArgs),
+    /// Give a stored image another name (in the local store)
+    #[command(after_help = tag::EXAMPLES)]
+    Tag(tag::TagArgs),
+    /// Upload a stored image to a registry
+    #[command(after_help = push::EXAMPLES)]
+    Push(push::PushArgs),
+    /// Copy an image from one registry to another, without storing it locally
+    #[command(visible_alias = "cp", after_help = copy::EXAMPLES)]
+    Copy(copy::CopyArgs),
+    /// Delete a manifest (and so every tag pointing at it) from a registry
+    #[command(after_help = delete::EXAMPLES)]
+    Delete(delete::DeleteArgs),
 }
 
 /// Options shared by every command that talks to a registry.
@@ -202,6 +218,10 @@ pub fn main() -> i32 {
         Command::Inspect(args) => local::inspect(&ctx, args),
         Command::Rmi(args) => local::rmi(&ctx, args),
         Command::Prune(args) => local::prune(&ctx, args),
+        Command::Tag(args) => tag::run(&ctx, args),
+        Command::Push(args) => push::run(&ctx, args),
+        Command::Copy(args) => copy::run(&ctx, args),
+        Command::Delete(args) => delete::run(&ctx, args),
     };
     match result {
         Ok(()) => EXIT_OK,

@@ -69,6 +69,8 @@ pub enum TransferError {
     /// The body broke off after the response began: resumable from the byte reached.
     #[error(transparent)]
     Interrupted(RegistryError),
+    #[error("{reference} is a multi-platform index whose entries for {} are not in the local store", missing.join(", "))]
+    Incomplete { reference: String, missing: Vec<String> },
     #[error("{url}: the body ended after {got} of {size} bytes")]
     Truncated { url: String, got: u64, size: u64 },
     #[error("{0}")]
@@ -185,10 +187,10 @@ pub async fn pull(
     if let (Some(config), PlatformChoice::One(wanted)) = (&single_config, &options.platform) {
         // A single-platform image is what it is; say so when it is not what was asked for,
         // as docker does, rather than fail a pull the user may want anyway.
-        if let Some(actual) = config_platform(&store, config) {
-            if !wanted.matches(&actual) {
-                reporter.event(Event::Warning(format!("{} is a {actual} image, not {wanted}", reference.familiar())));
-            }
+        if let Some(actual) = config_platform(&store, config)
+            && !wanted.matches(&actual)
+        {
+            reporter.event(Event::Warning(format!("{} is a {actual} image, not {wanted}", reference.familiar())));
         }
     }
     {
@@ -222,7 +224,7 @@ fn config_platform(store: &Store, config: &Digest) -> Option<Platform> {
 /// Annotation on a stored platform manifest naming the index it was picked from.
 pub const INDEX_ANNOTATION: &str = "dev.ferry.index.digest";
 
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, TransferError> {
+pub(super) async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, TransferError> {
     tokio::task::spawn_blocking(f).await.map_err(|e| TransferError::Internal(format!("worker thread failed: {e}")))
 }
 

@@ -6,3 +6,4 @@ mod harness;
 mod harness_selftest;
 mod local;
 mod pull;
+mod push;

@@ -85,6 +85,9 @@ enum Action {
     Delay {
         by: Duration,
     },
+    DropRequest {
+        after: u64,
+    },
 }
 
 /// A fault rule: matches requests whose path (with query) contains a
@@ -108,12 +111,21 @@ pub struct Rule {
     path_contains: String,
     method: Option<String>,
     times: Option<usize>,
+    skip: usize,
+    larger_than: Option<u64>,
     action: Action,
 }
 
 impl Rule {
     pub fn on(path_contains: &str) -> Rule {
-        Rule { path_contains: path_contains.into(), method: None, times: None, action: Action::None }
+        Rule {
+            path_contains: path_contains.into(),
+            method: None,
+            times: None,
+            skip: 0,
+            larger_than: None,
+            action: Action::None,
+        }
     }
     pub fn method(mut self, m: &str) -> Rule {
         self.method = Some(m.to_ascii_uppercase());
@@ -121,6 +133,24 @@ impl Rule {
     }
     pub fn times(mut self, n: usize) -> Rule {
         self.times = Some(n);
+        self
+    }
+    /// Let the first `n` matching requests through untouched (and uncounted by `fired`).
+    pub fn skip(mut self, n: usize) -> Rule {
+        self.skip = n;
+        self
+    }
+    /// Only match requests whose body is larger than `bytes` (by Content-Length; a body
+    /// of unknown length always matches): a proxy's body limit, with `.status(413)`.
+    pub fn request_larger_than(mut self, bytes: u64) -> Rule {
+        self.larger_than = Some(bytes);
+        self
+    }
+    /// Read `after` bytes of the request body (forwarding nothing upstream), then drop the
+    /// connection without answering, like a link that breaks mid-upload in front of a
+    /// buffering proxy: the registry never sees the request.
+    pub fn drop_request_after(mut self, after: u64) -> Rule {
+        self.action = Action::DropRequest { after };
         self
     }
     /// Answer with this status instead of forwarding (body: a distribution
@@ -170,8 +200,10 @@ impl Rule {
         self
     }
 
-    fn matches(&self, method: &str, path: &str) -> bool {
-        path.contains(&self.path_contains) && self.method.as_deref().is_none_or(|m| m == method)
+    fn matches(&self, method: &str, path: &str, request_length: Option<u64>) -> bool {
+        path.contains(&self.path_contains)
+            && self.method.as_deref().is_none_or(|m| m == method)
+            && self.larger_than.is_none_or(|limit| request_length.is_none_or(|n| n > limit))
     }
 }
 
@@ -189,6 +221,7 @@ fn default_error_body(code: u16) -> String {
 struct RuleState {
     rule: Rule,
     fired: usize,
+    skipped: usize,
 }
 
 #[derive(Default)]
@@ -246,7 +279,7 @@ impl Proxy {
 
     pub fn add_rule(&self, rule: Rule) -> RuleId {
         let mut st = self.shared.state.lock().unwrap();
-        st.rules.push(RuleState { rule, fired: 0 });
+        st.rules.push(RuleState { rule, fired: 0, skipped: 0 });
         st.rules.len() - 1
     }
 
@@ -377,6 +410,17 @@ async fn handle(sh: Arc<Shared>, req: Request<Incoming>) -> Response<Body> {
         .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
         .collect();
 
+    let request_length = if req.headers().contains_key(hyper::header::TRANSFER_ENCODING) {
+        None
+    } else {
+        Some(
+            req.headers()
+                .get(hyper::header::CONTENT_LENGTH)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.parse::<u64>().ok())
+                .unwrap_or(0),
+        )
+    };
     let mut terminal: Option<Action> = None;
     let mut faults = BodyFaults { corrupt: vec![], throttle: None, drop_after: None };
     let mut delay = Duration::ZERO;
@@ -384,11 +428,15 @@ async fn handle(sh: Arc<Shared>, req: Request<Incoming>) -> Response<Body> {
         let mut st = sh.state.lock().unwrap();
         let mut fired_ids = vec![];
         for (id, rs) in st.rules.iter_mut().enumerate() {
-            if rs.rule.times == Some(0) || !rs.rule.matches(&method, &path) {
+            if rs.rule.times == Some(0) || !rs.rule.matches(&method, &path, request_length) {
+                continue;
+            }
+            if rs.skipped < rs.rule.skip {
+                rs.skipped += 1;
                 continue;
             }
             let fires = match &rs.rule.action {
-                Action::Status { .. } | Action::Redirect { .. } => {
+                Action::Status { .. } | Action::Redirect { .. } | Action::DropRequest { .. } => {
                     if terminal.is_some() {
                         false
                     } else {
@@ -445,6 +493,17 @@ async fn handle(sh: Arc<Shared>, req: Request<Incoming>) -> Response<Body> {
             let mut h: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
             h.push(("content-type", "application/json"));
             return server::response(code, &h, body);
+        }
+        Some(Action::DropRequest { after }) => {
+            let mut body = req.into_body();
+            let mut read = 0u64;
+            while read < after {
+                match body.frame().await {
+                    Some(Ok(f)) => read += f.data_ref().map_or(0, |d| d.len() as u64),
+                    _ => break,
+                }
+            }
+            return server::abort_connection();
         }
         Some(Action::Redirect { location }) => {
             set_status(307);

@@ -118,6 +118,33 @@ fn session_from(resp: &Response, fallback_location: &str, known: u64) -> Result<
     Ok(UploadSession { location, offset, min_chunk })
 }
 
+/// Upload session URLs carry long opaque state (distribution's `_state`, a digest): errors
+/// name the session by its path, which is what a person can use.
+fn without_query(url: &str) -> String {
+    url.split('?').next().unwrap_or(url).to_string()
+}
+
+fn session_error(e: RegistryError) -> RegistryError {
+    match e {
+        RegistryError::Status { method, url, status, errors, retry_after } => {
+            RegistryError::Status { method, url: without_query(&url), status, errors, retry_after }
+        }
+        RegistryError::Transport { method, url, source } => {
+            RegistryError::Transport { method, url: without_query(&url), source: source.without_url() }
+        }
+        RegistryError::Denied { registry, username, method, url, detail } => {
+            RegistryError::Denied { registry, username, method, url: without_query(&url), detail }
+        }
+        RegistryError::AuthRequired { registry, method, url, detail } => {
+            RegistryError::AuthRequired { registry, method, url: without_query(&url), detail }
+        }
+        RegistryError::CredentialsRejected { registry, username, method, url, detail } => {
+            RegistryError::CredentialsRejected { registry, username, method, url: without_query(&url), detail }
+        }
+        other => other,
+    }
+}
+
 fn with_digest(location: &str, digest: &Digest) -> String {
     match url::Url::parse(location) {
         Ok(mut u) => {
@@ -184,7 +211,7 @@ impl Client {
     /// `Location`. `known` is what the client believes it holds (see [`offset_from_range`]).
     pub async fn upload_status(&self, r: &Reference, session: &UploadSession) -> Result<UploadSession, RegistryError> {
         let req = Request::new(Method::GET, session.location.clone(), vec![push_scope(r.repository())]);
-        let resp = self.send(r.registry(), r.api_host(), req).await?;
+        let resp = self.send(r.registry(), r.api_host(), req).await.map_err(session_error)?;
         let mut status = session_from(&resp, &session.location, session.offset)?;
         if header(&resp, "range").is_none() {
             // No Range: the registry keeps nothing we can build on.
@@ -209,7 +236,7 @@ impl Client {
             .header(CONTENT_TYPE, "application/octet-stream")
             .header(HeaderName::from_static("content-range"), &format!("{start}-{end}"))
             .streaming(body, length);
-        let resp = self.send_no_retry(r.registry(), r.api_host(), &req).await?;
+        let resp = self.send_no_retry(r.registry(), r.api_host(), &req).await.map_err(session_error)?;
         let mut next = session_from(&resp, &session.location, start + length)?;
         next.min_chunk = next.min_chunk.or(session.min_chunk);
         Ok(next)
@@ -235,12 +262,12 @@ impl Client {
                 req = req.header(CONTENT_LENGTH, "0");
             }
         }
-        let resp = self.send_no_retry(r.registry(), r.api_host(), &req).await?;
+        let resp = self.send_no_retry(r.registry(), r.api_host(), &req).await.map_err(session_error)?;
         if let Some(d) = header(&resp, DOCKER_CONTENT_DIGEST)
             && d != digest.as_str()
         {
             return Err(RegistryError::DigestMismatch {
-                what: format!("blob uploaded to {}", resp.url()),
+                what: format!("blob uploaded to {}", without_query(resp.url().as_str())),
                 expected: digest.clone(),
                 actual: d.to_string(),
             });

@@ -337,7 +337,7 @@ async fn upload(ctx: &BlobContext, desc: &Descriptor, mut session: UploadSession
         } else if registry_error.is_some_and(RegistryError::is_retryable) && failures < ctx.options.retries {
             failures += 1;
             tokio::time::sleep(Duration::from_millis(250 * (1 << failures.min(5)))).await;
-            reason = err.to_string();
+            reason = with_root_cause(&err);
         } else if registry_error.is_some_and(|e| {
             e.has_code("DIGEST_INVALID") || e.has_code("BLOB_UPLOAD_INVALID") || e.has_code("SIZE_INVALID")
         }) && failures > 0
@@ -369,10 +369,20 @@ async fn upload(ctx: &BlobContext, desc: &Descriptor, mut session: UploadSession
     }
 }
 
+/// `err`'s message and, when there is one, the innermost cause ("request failed" alone
+/// does not say whether the network or the source of the bytes broke).
+fn with_root_cause(err: &TransferError) -> String {
+    let mut root: &dyn std::error::Error = err;
+    while let Some(next) = root.source() {
+        root = next;
+    }
+    let (top, bottom) = (err.to_string(), root.to_string());
+    if top.contains(&bottom) { top } else { format!("{top}: {bottom}") }
+}
+
 /// Where to continue after a failure: the session's own account of what it holds, or a new
-/// session when the registry no longer knows this one (distribution cancels a session
-/// whose `_state` is stale, which is what a request broken after the registry stored part
-/// of its body leaves behind).
+/// session when the registry no longer knows this one (expired or purged; distribution
+/// also cancels a session asked about with a stale `_state`).
 async fn resume_point(
     ctx: &BlobContext,
     desc: &Descriptor,

@@ -253,6 +253,78 @@ fn an_upload_broken_mid_way_resumes_from_the_registry_offset() {
     assert_eq!(sha256_digest(&target.get_blob("app", &layer.digest).unwrap()), layer.digest);
 }
 
+/// Without a buffering proxy in between, distribution receives part of the broken chunk;
+/// it drops that part and reports the offset of the last complete request.
+#[test]
+fn an_upload_broken_after_the_registry_received_part_of_a_chunk_resumes_at_the_last_whole_chunk() {
+    let image = ImageSpec::new(362).layers(&[1_000_000]).compression(Compression::None).build();
+    let (_source, ferry, name) = stored(&image);
+    let target = Registry::start(Mode::Anonymous);
+    let proxy = Proxy::to(&target);
+    let pushed = format!("{}/app:v1", proxy.host());
+    ferry.run(&["tag", &name, &pushed]).ok();
+    let broken = proxy.add_rule(
+        Rule::on("/blobs/uploads/")
+            .method("PATCH")
+            .request_larger_than(200_000)
+            .skip(2)
+            .break_forwarded_request_after(100_000)
+            .times(1),
+    );
+
+    let run = ferry.run(&["push", "--chunk-size", "256KiB", &pushed]).ok();
+
+    assert_eq!(proxy.fired(broken), 1);
+    let status = proxy.requests().into_iter().find(|r| r.method == "GET" && r.path.contains("/blobs/uploads/"));
+    assert_eq!(status.expect("asked the session").response_header("range"), Some("0-524287"));
+    assert_eq!(proxy.count("POST", "/blobs/uploads/"), 2, "no session started over");
+    assert!(run.stderr.contains("retrying from byte 524288"), "{}", run.stderr);
+    let layer = &image.layers[0];
+    assert_eq!(sha256_digest(&target.get_blob("app", &layer.digest).unwrap()), layer.digest);
+}
+
+#[test]
+fn a_registry_that_lost_the_upload_session_gets_the_blob_in_a_new_one() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let image = ImageSpec::new(368).layers(&[50_000]).build();
+    let (_source, ferry, name) = stored(&image);
+    let sessions = Arc::new(AtomicUsize::new(0));
+    let counter = sessions.clone();
+    let unknown =
+        |code: &str| FakeResponse::json(404, &serde_json::json!({"errors": [{"code": code, "message": "unknown"}]}));
+    let fake = FakeServer::start(move |req| match (req.method.as_str(), req.path.as_str()) {
+        ("GET", "/v2/") => FakeResponse::new(200),
+        ("POST", "/v2/app/blobs/uploads/") => {
+            let n = counter.fetch_add(1, Ordering::SeqCst);
+            FakeResponse::new(202).header("location", &format!("/v2/app/blobs/uploads/s{n}")).header("range", "0-0")
+        }
+        // The first session breaks and is then forgotten.
+        ("PUT", "/v2/app/blobs/uploads/s0") => FakeResponse::new(500),
+        ("GET", "/v2/app/blobs/uploads/s0") => unknown("BLOB_UPLOAD_UNKNOWN"),
+        ("PUT", p) if p.starts_with("/v2/app/blobs/uploads/") => {
+            if req.query_param("digest") == Some(sha256_digest(&req.body)) {
+                FakeResponse::new(201)
+            } else {
+                FakeResponse::new(400)
+            }
+        }
+        ("PUT", p) if p.starts_with("/v2/app/manifests/") => FakeResponse::new(201),
+        _ => unknown("NOT_FOUND"),
+    });
+    let pushed = format!("{}/app:v1", fake.host());
+    ferry.run(&["tag", &name, &pushed]).ok();
+
+    let run = ferry.run(&["push", &pushed]).ok();
+
+    assert_eq!(sessions.load(Ordering::SeqCst), 3, "two blobs, one of them twice");
+    assert!(run.stderr.contains("retrying from byte 0"), "{}", run.stderr);
+    let requests = fake.requests();
+    let blob_puts = requests.iter().filter(|r| r.method == "PUT" && r.path.contains("/blobs/uploads/")).count();
+    assert_eq!(blob_puts, 3);
+    assert!(requests.iter().any(|r| r.method == "PUT" && r.path == "/v2/app/manifests/v1"));
+}
+
 #[test]
 fn a_broken_single_put_is_sent_again_and_the_push_succeeds() {
     let image = ImageSpec::new(365).layers(&[600_000]).compression(Compression::None).build();

@@ -88,6 +88,9 @@ enum Action {
     DropRequest {
         after: u64,
     },
+    BreakForwarded {
+        after: u64,
+    },
 }
 
 /// A fault rule: matches requests whose path (with query) contains a
@@ -151,6 +154,13 @@ impl Rule {
     /// buffering proxy: the registry never sees the request.
     pub fn drop_request_after(mut self, after: u64) -> Rule {
         self.action = Action::DropRequest { after };
+        self
+    }
+    /// Forward the first `after` bytes of the request body upstream, then break both
+    /// connections: the registry has received (and may keep) part of the request, the
+    /// client gets no answer.
+    pub fn break_forwarded_request_after(mut self, after: u64) -> Rule {
+        self.action = Action::BreakForwarded { after };
         self
     }
     /// Answer with this status instead of forwarding (body: a distribution
@@ -399,6 +409,7 @@ struct BodyFaults {
     corrupt: Vec<u64>,
     throttle: Option<u64>,
     drop_after: Option<u64>,
+    break_request_after: Option<u64>,
 }
 
 async fn handle(sh: Arc<Shared>, req: Request<Incoming>) -> Response<Body> {
@@ -422,7 +433,7 @@ async fn handle(sh: Arc<Shared>, req: Request<Incoming>) -> Response<Body> {
         )
     };
     let mut terminal: Option<Action> = None;
-    let mut faults = BodyFaults { corrupt: vec![], throttle: None, drop_after: None };
+    let mut faults = BodyFaults { corrupt: vec![], throttle: None, drop_after: None, break_request_after: None };
     let mut delay = Duration::ZERO;
     let idx = {
         let mut st = sh.state.lock().unwrap();
@@ -458,6 +469,10 @@ async fn handle(sh: Arc<Shared>, req: Request<Incoming>) -> Response<Body> {
                 }
                 Action::Delay { by } => {
                     delay += *by;
+                    true
+                }
+                Action::BreakForwarded { after } => {
+                    faults.break_request_after = Some(*after);
                     true
                 }
                 Action::None => true,
@@ -528,13 +543,21 @@ async fn handle(sh: Arc<Shared>, req: Request<Incoming>) -> Response<Body> {
     if content_length.is_some_and(|n| n > 0) || chunked {
         let (tx, body) = ChannelBody::new(content_length);
         let mut incoming = req.into_body();
+        let mut allowance = faults.break_request_after;
         tokio::spawn(async move {
             while let Some(frame) = incoming.frame().await {
                 match frame {
                     Ok(f) => {
-                        if let Ok(data) = f.into_data()
-                            && tx.send(Ok(data)).await.is_err()
-                        {
+                        let Ok(mut data) = f.into_data() else { continue };
+                        if let Some(left) = allowance.as_mut() {
+                            if data.len() as u64 >= *left {
+                                let _ = tx.send(Ok(data.split_to(*left as usize))).await;
+                                let _ = tx.send(Err("test proxy: request broken by rule".into())).await;
+                                return;
+                            }
+                            *left -= data.len() as u64;
+                        }
+                        if tx.send(Ok(data)).await.is_err() {
                             return;
                         }
                     }
@@ -550,6 +573,7 @@ async fn handle(sh: Arc<Shared>, req: Request<Incoming>) -> Response<Body> {
 
     let resp = match rb.send().await {
         Ok(r) => r,
+        Err(_) if faults.break_request_after.is_some() => return server::abort_connection(),
         Err(e) => {
             set_status(502);
             return server::response(

@@ -4,6 +4,7 @@
 //! every human message, warning and progress bar goes to stderr. Command logic lives a
 //! layer down; a command file here parses, calls, and renders.
 
+mod archive;
 mod copy;
 mod delete;
 mod errors;
@@ -100,6 +101,12 @@ pub enum Command {
     /// Delete a manifest (and so every tag pointing at it) from a registry
     #[command(after_help = delete::EXAMPLES)]
     Delete(delete::DeleteArgs),
+    /// Import images from a docker or OCI archive, or an OCI layout directory
+    #[command(after_help = archive::LOAD_EXAMPLES)]
+    Load(archive::LoadArgs),
+    /// Write stored images to an archive that docker load and skopeo read
+    #[command(after_help = archive::SAVE_EXAMPLES)]
+    Save(archive::SaveArgs),
 }
 
 /// Options shared by every command that talks to a registry.
@@ -222,6 +229,8 @@ pub fn main() -> i32 {
         Command::Push(args) => push::run(&ctx, args),
         Command::Copy(args) => copy::run(&ctx, args),
         Command::Delete(args) => delete::run(&ctx, args),
+        Command::Load(args) => archive::load(&ctx, args),
+        Command::Save(args) => archive::save(&ctx, args),
     };
     match result {
         Ok(()) => EXIT_OK,

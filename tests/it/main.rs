@@ -1,6 +1,7 @@
 //! ferry's integration tests: one binary, the real `ferry` executable against real
 //! `docker-registry` processes (and, for faults, a proxy or fake servers) on loopback.
 
+mod archive;
 mod copy;
 mod ferry;
 mod harness;

@@ -470,7 +470,7 @@ fn tag_names_a_stored_image_by_reference_or_digest_prefix() {
 fn new_commands_have_examples_in_their_help() {
     let ferry = Ferry::new();
     let help = ferry.run(&["--help"]).ok().stdout;
-    for cmd in ["tag", "push", "copy", "delete"] {
+    for cmd in ["tag", "push", "copy", "delete", "load", "save"] {
         assert!(help.contains(cmd), "{help}");
         let sub = ferry.run(&[cmd, "--help"]).ok().stdout;
         assert!(sub.contains("Examples:"), "{cmd} --help has examples: {sub}");

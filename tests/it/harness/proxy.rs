@@ -504,6 +504,11 @@ async fn handle(sh: Arc<Shared>, req: Request<Incoming>) -> Response<Body> {
 
     match terminal {
         Some(Action::Status { code, headers, body }) => {
+            // Read the request body first, as nginx's lingering close does: answering early
+            // and closing on unread bytes resets the connection, and the client may never
+            // see the answer.
+            let mut incoming = req.into_body();
+            while let Some(Ok(_)) = incoming.frame().await {}
             set_status(code);
             let mut h: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
             h.push(("content-type", "application/json"));

@@ -47,6 +47,13 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('digest', 'digest', [CompletionResultType]::ParameterValue, 'Print the digest a reference resolves to, without pulling (a HEAD request)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('generate-docs', 'generate-docs', [CompletionResultType]::ParameterValue, 'Write man pages and completion scripts into a directory (for scripts/gen-docs)')
+            [CompletionResult]::new('tag', 'tag', [CompletionResultType]::ParameterValue, 'Give a stored image another name (in the local store)')
+            [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Upload a stored image to a registry')
+            [CompletionResult]::new('copy', 'copy', [CompletionResultType]::ParameterValue, 'Copy an image from one registry to another, without storing it locally')
+            [CompletionResult]::new('cp', 'cp', [CompletionResultType]::ParameterValue, 'Copy an image from one registry to another, without storing it locally')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a manifest (and so every tag pointing at it) from a registry')
+            [CompletionResult]::new('load', 'load', [CompletionResultType]::ParameterValue, 'Import images from a docker or OCI archive, or an OCI layout directory')
+            [CompletionResult]::new('save', 'save', [CompletionResultType]::ParameterValue, 'Write stored images to an archive that docker load and skopeo read')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -299,6 +306,136 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'ferry;tag' {
+            [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log every registry request (method, URL, status, timing) to stderr; never a secret')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log every registry request (method, URL, status, timing) to stderr; never a secret')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Log every registry request (method, URL, status, timing) to stderr; never a secret')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'ferry;push' {
+            [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'From a stored multi-platform index, push only this platform''s image (OS/ARCH[/VARIANT])')
+            [CompletionResult]::new('--chunk-size', '--chunk-size', [CompletionResultType]::ParameterName, 'Upload in PATCH requests of this size (e.g. 8MiB) instead of one PUT per blob')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Blobs to upload at once')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Blobs to upload at once')
+            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
+            [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for failed requests and broken downloads')
+            [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Push every stored tag of the repository')
+            [CompletionResult]::new('--all-tags', '--all-tags', [CompletionResultType]::ParameterName, 'Push every stored tag of the repository')
+            [CompletionResult]::new('--all-platforms', '--all-platforms', [CompletionResultType]::ParameterName, 'Push the whole index, every platform (the default; fails if the store lacks one)')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)')
+            [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password or token for --username from standard input')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log every registry request (method, URL, status, timing) to stderr; never a secret')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log every registry request (method, URL, status, timing) to stderr; never a secret')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Log every registry request (method, URL, status, timing) to stderr; never a secret')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'ferry;copy' {
+            [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Copy only these platforms of an index (comma-separated or repeated): one gives that platform''s image, several a new index listing just them')
+            [CompletionResult]::new('--chunk-size', '--chunk-size', [CompletionResultType]::ParameterName, 'Upload in PATCH requests of this size (e.g. 8MiB) instead of one PUT per blob')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Blobs to copy at once')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Blobs to copy at once')
+            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
+            [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for failed requests and broken downloads')
+            [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
+            [CompletionResult]::new('--all-platforms', '--all-platforms', [CompletionResultType]::ParameterName, 'Copy the whole index unchanged, digest included (the default)')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)')
+            [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password or token for --username from standard input')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log every registry request (method, URL, status, timing) to stderr; never a secret')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log every registry request (method, URL, status, timing) to stderr; never a secret')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Log every registry request (method, URL, status, timing) to stderr; never a secret')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'ferry;cp' {
+            [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Copy only these platforms of an index (comma-separated or repeated): one gives that platform''s image, several a new index listing just them')
+            [CompletionResult]::new('--chunk-size', '--chunk-size', [CompletionResultType]::ParameterName, 'Upload in PATCH requests of this size (e.g. 8MiB) instead of one PUT per blob')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Blobs to copy at once')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Blobs to copy at once')
+            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
+            [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for failed requests and broken downloads')
+            [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
+            [CompletionResult]::new('--all-platforms', '--all-platforms', [CompletionResultType]::ParameterName, 'Copy the whole index unchanged, digest included (the default)')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)')
+            [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password or token for --username from standard input')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log every registry request (method, URL, status, timing) to stderr; never a secret')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log every registry request (method, URL, status, timing) to stderr; never a secret')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Log every registry request (method, URL, status, timing) to stderr; never a secret')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'ferry;delete' {
+            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
+            [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for failed requests and broken downloads')
+            [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)')
+            [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password or token for --username from standard input')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log every registry request (method, URL, status, timing) to stderr; never a secret')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log every registry request (method, URL, status, timing) to stderr; never a secret')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Log every registry request (method, URL, status, timing) to stderr; never a secret')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'ferry;load' {
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Archive or OCI layout directory to read; `-` reads standard input')
+            [CompletionResult]::new('--input', '--input', [CompletionResultType]::ParameterName, 'Archive or OCI layout directory to read; `-` reads standard input')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'What the input is (detected when not given)')
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Name for the image, instead of the names in the archive (an archive of one image)')
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Name for the image, instead of the names in the archive (an archive of one image)')
+            [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log every registry request (method, URL, status, timing) to stderr; never a secret')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log every registry request (method, URL, status, timing) to stderr; never a secret')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Log every registry request (method, URL, status, timing) to stderr; never a secret')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'ferry;save' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Where to write the archive; `-` is standard output')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Where to write the archive; `-` is standard output')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Archive format')
+            [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Which platform of a stored multi-platform image a docker archive gets (default: this machine''s)')
+            [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log every registry request (method, URL, status, timing) to stderr; never a secret')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log every registry request (method, URL, status, timing) to stderr; never a secret')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Log every registry request (method, URL, status, timing) to stderr; never a secret')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'ferry;help' {
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in to a registry: verify the credentials, then store them')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Remove stored credentials for a registry')
@@ -314,6 +451,12 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('digest', 'digest', [CompletionResultType]::ParameterValue, 'Print the digest a reference resolves to, without pulling (a HEAD request)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('generate-docs', 'generate-docs', [CompletionResultType]::ParameterValue, 'Write man pages and completion scripts into a directory (for scripts/gen-docs)')
+            [CompletionResult]::new('tag', 'tag', [CompletionResultType]::ParameterValue, 'Give a stored image another name (in the local store)')
+            [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Upload a stored image to a registry')
+            [CompletionResult]::new('copy', 'copy', [CompletionResultType]::ParameterValue, 'Copy an image from one registry to another, without storing it locally')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a manifest (and so every tag pointing at it) from a registry')
+            [CompletionResult]::new('load', 'load', [CompletionResultType]::ParameterValue, 'Import images from a docker or OCI archive, or an OCI layout directory')
+            [CompletionResult]::new('save', 'save', [CompletionResultType]::ParameterValue, 'Write stored images to an archive that docker load and skopeo read')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -357,6 +500,24 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             break
         }
         'ferry;help;generate-docs' {
+            break
+        }
+        'ferry;help;tag' {
+            break
+        }
+        'ferry;help;push' {
+            break
+        }
+        'ferry;help;copy' {
+            break
+        }
+        'ferry;help;delete' {
+            break
+        }
+        'ferry;help;load' {
+            break
+        }
+        'ferry;help;save' {
             break
         }
         'ferry;help;help' {

@@ -44,6 +44,13 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand digest 'Print the digest a reference resolves to, without pulling (a HEAD request)'
             cand completions 'Print a shell completion script'
             cand generate-docs 'Write man pages and completion scripts into a directory (for scripts/gen-docs)'
+            cand tag 'Give a stored image another name (in the local store)'
+            cand push 'Upload a stored image to a registry'
+            cand copy 'Copy an image from one registry to another, without storing it locally'
+            cand cp 'Copy an image from one registry to another, without storing it locally'
+            cand delete 'Delete a manifest (and so every tag pointing at it) from a registry'
+            cand load 'Import images from a docker or OCI archive, or an OCI layout directory'
+            cand save 'Write stored images to an archive that docker load and skopeo read'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'ferry;login'= {
@@ -280,6 +287,129 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'ferry;tag'= {
+            cand --root 'Local image store (an OCI image layout directory)'
+            cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
+            cand -q 'Print only results and errors: no progress, no status messages'
+            cand --quiet 'Print only results and errors: no progress, no status messages'
+            cand -v 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+            cand --verbose 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+            cand --debug 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'ferry;push'= {
+            cand --platform 'From a stored multi-platform index, push only this platform''s image (OS/ARCH[/VARIANT])'
+            cand --chunk-size 'Upload in PATCH requests of this size (e.g. 8MiB) instead of one PUT per blob'
+            cand -j 'Blobs to upload at once'
+            cand --jobs 'Blobs to upload at once'
+            cand -u 'Username for this command only (never stored); the password is read from stdin'
+            cand --username 'Username for this command only (never stored); the password is read from stdin'
+            cand --retries 'Retries for failed requests and broken downloads'
+            cand --root 'Local image store (an OCI image layout directory)'
+            cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
+            cand -a 'Push every stored tag of the repository'
+            cand --all-tags 'Push every stored tag of the repository'
+            cand --all-platforms 'Push the whole index, every platform (the default; fails if the store lacks one)'
+            cand --insecure 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)'
+            cand --password-stdin 'Read the password or token for --username from standard input'
+            cand -q 'Print only results and errors: no progress, no status messages'
+            cand --quiet 'Print only results and errors: no progress, no status messages'
+            cand -v 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+            cand --verbose 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+            cand --debug 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'ferry;copy'= {
+            cand --platform 'Copy only these platforms of an index (comma-separated or repeated): one gives that platform''s image, several a new index listing just them'
+            cand --chunk-size 'Upload in PATCH requests of this size (e.g. 8MiB) instead of one PUT per blob'
+            cand -j 'Blobs to copy at once'
+            cand --jobs 'Blobs to copy at once'
+            cand -u 'Username for this command only (never stored); the password is read from stdin'
+            cand --username 'Username for this command only (never stored); the password is read from stdin'
+            cand --retries 'Retries for failed requests and broken downloads'
+            cand --root 'Local image store (an OCI image layout directory)'
+            cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
+            cand --all-platforms 'Copy the whole index unchanged, digest included (the default)'
+            cand --insecure 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)'
+            cand --password-stdin 'Read the password or token for --username from standard input'
+            cand -q 'Print only results and errors: no progress, no status messages'
+            cand --quiet 'Print only results and errors: no progress, no status messages'
+            cand -v 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+            cand --verbose 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+            cand --debug 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'ferry;cp'= {
+            cand --platform 'Copy only these platforms of an index (comma-separated or repeated): one gives that platform''s image, several a new index listing just them'
+            cand --chunk-size 'Upload in PATCH requests of this size (e.g. 8MiB) instead of one PUT per blob'
+            cand -j 'Blobs to copy at once'
+            cand --jobs 'Blobs to copy at once'
+            cand -u 'Username for this command only (never stored); the password is read from stdin'
+            cand --username 'Username for this command only (never stored); the password is read from stdin'
+            cand --retries 'Retries for failed requests and broken downloads'
+            cand --root 'Local image store (an OCI image layout directory)'
+            cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
+            cand --all-platforms 'Copy the whole index unchanged, digest included (the default)'
+            cand --insecure 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)'
+            cand --password-stdin 'Read the password or token for --username from standard input'
+            cand -q 'Print only results and errors: no progress, no status messages'
+            cand --quiet 'Print only results and errors: no progress, no status messages'
+            cand -v 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+            cand --verbose 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+            cand --debug 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'ferry;delete'= {
+            cand -u 'Username for this command only (never stored); the password is read from stdin'
+            cand --username 'Username for this command only (never stored); the password is read from stdin'
+            cand --retries 'Retries for failed requests and broken downloads'
+            cand --root 'Local image store (an OCI image layout directory)'
+            cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
+            cand --insecure 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)'
+            cand --password-stdin 'Read the password or token for --username from standard input'
+            cand -q 'Print only results and errors: no progress, no status messages'
+            cand --quiet 'Print only results and errors: no progress, no status messages'
+            cand -v 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+            cand --verbose 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+            cand --debug 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'ferry;load'= {
+            cand -i 'Archive or OCI layout directory to read; `-` reads standard input'
+            cand --input 'Archive or OCI layout directory to read; `-` reads standard input'
+            cand --format 'What the input is (detected when not given)'
+            cand -t 'Name for the image, instead of the names in the archive (an archive of one image)'
+            cand --tag 'Name for the image, instead of the names in the archive (an archive of one image)'
+            cand --root 'Local image store (an OCI image layout directory)'
+            cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
+            cand -q 'Print only results and errors: no progress, no status messages'
+            cand --quiet 'Print only results and errors: no progress, no status messages'
+            cand -v 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+            cand --verbose 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+            cand --debug 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'ferry;save'= {
+            cand -o 'Where to write the archive; `-` is standard output'
+            cand --output 'Where to write the archive; `-` is standard output'
+            cand --format 'Archive format'
+            cand --platform 'Which platform of a stored multi-platform image a docker archive gets (default: this machine''s)'
+            cand --root 'Local image store (an OCI image layout directory)'
+            cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
+            cand -q 'Print only results and errors: no progress, no status messages'
+            cand --quiet 'Print only results and errors: no progress, no status messages'
+            cand -v 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+            cand --verbose 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+            cand --debug 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'ferry;help'= {
             cand login 'Log in to a registry: verify the credentials, then store them'
             cand logout 'Remove stored credentials for a registry'
@@ -295,6 +425,12 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand digest 'Print the digest a reference resolves to, without pulling (a HEAD request)'
             cand completions 'Print a shell completion script'
             cand generate-docs 'Write man pages and completion scripts into a directory (for scripts/gen-docs)'
+            cand tag 'Give a stored image another name (in the local store)'
+            cand push 'Upload a stored image to a registry'
+            cand copy 'Copy an image from one registry to another, without storing it locally'
+            cand delete 'Delete a manifest (and so every tag pointing at it) from a registry'
+            cand load 'Import images from a docker or OCI archive, or an OCI layout directory'
+            cand save 'Write stored images to an archive that docker load and skopeo read'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'ferry;help;login'= {
@@ -324,6 +460,18 @@ set edit:completion:arg-completer[ferry] = {|@words|
         &'ferry;help;completions'= {
         }
         &'ferry;help;generate-docs'= {
+        }
+        &'ferry;help;tag'= {
+        }
+        &'ferry;help;push'= {
+        }
+        &'ferry;help;copy'= {
+        }
+        &'ferry;help;delete'= {
+        }
+        &'ferry;help;load'= {
+        }
+        &'ferry;help;save'= {
         }
         &'ferry;help;help'= {
         }

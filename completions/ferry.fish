@@ -48,6 +48,13 @@ complete -c ferry -n "__fish_ferry_needs_command" -f -a "manifest" -d 'Print an 
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "digest" -d 'Print the digest a reference resolves to, without pulling (a HEAD request)'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "generate-docs" -d 'Write man pages and completion scripts into a directory (for scripts/gen-docs)'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "tag" -d 'Give a stored image another name (in the local store)'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "push" -d 'Upload a stored image to a registry'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "copy" -d 'Copy an image from one registry to another, without storing it locally'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "cp" -d 'Copy an image from one registry to another, without storing it locally'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "delete" -d 'Delete a manifest (and so every tag pointing at it) from a registry'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "load" -d 'Import images from a docker or OCI archive, or an OCI layout directory'
+complete -c ferry -n "__fish_ferry_needs_command" -f -a "save" -d 'Write stored images to an archive that docker load and skopeo read'
 complete -c ferry -n "__fish_ferry_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ferry -n "__fish_ferry_using_subcommand login" -s u -l username -d 'Username (prompted for on a terminal when missing)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand login" -s p -l password -d 'Password or token on the command line (visible to other users of this machine; prefer --password-stdin)' -r
@@ -236,18 +243,118 @@ none\t'No progress output'"
 complete -c ferry -n "__fish_ferry_using_subcommand generate-docs" -s q -l quiet -d 'Print only results and errors: no progress, no status messages'
 complete -c ferry -n "__fish_ferry_using_subcommand generate-docs" -s v -l verbose -l debug -d 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
 complete -c ferry -n "__fish_ferry_using_subcommand generate-docs" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from login logout pull images inspect rmi prune search tags catalog manifest digest completions generate-docs help" -f -a "login" -d 'Log in to a registry: verify the credentials, then store them'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from login logout pull images inspect rmi prune search tags catalog manifest digest completions generate-docs help" -f -a "logout" -d 'Remove stored credentials for a registry'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from login logout pull images inspect rmi prune search tags catalog manifest digest completions generate-docs help" -f -a "pull" -d 'Download an image into the local store'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from login logout pull images inspect rmi prune search tags catalog manifest digest completions generate-docs help" -f -a "images" -d 'List the images in the local store'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from login logout pull images inspect rmi prune search tags catalog manifest digest completions generate-docs help" -f -a "inspect" -d 'Show an image\'s manifest and configuration as JSON (stored, or --remote)'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from login logout pull images inspect rmi prune search tags catalog manifest digest completions generate-docs help" -f -a "rmi" -d 'Remove references from the local store, and the blobs only they used'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from login logout pull images inspect rmi prune search tags catalog manifest digest completions generate-docs help" -f -a "prune" -d 'Delete unreferenced blobs and partial downloads from the local store'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from login logout pull images inspect rmi prune search tags catalog manifest digest completions generate-docs help" -f -a "search" -d 'Search Docker Hub, or another registry, for repositories'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from login logout pull images inspect rmi prune search tags catalog manifest digest completions generate-docs help" -f -a "tags" -d 'List a repository\'s tags'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from login logout pull images inspect rmi prune search tags catalog manifest digest completions generate-docs help" -f -a "catalog" -d 'List a registry\'s repositories'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from login logout pull images inspect rmi prune search tags catalog manifest digest completions generate-docs help" -f -a "manifest" -d 'Print an image\'s manifest exactly as the registry serves it'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from login logout pull images inspect rmi prune search tags catalog manifest digest completions generate-docs help" -f -a "digest" -d 'Print the digest a reference resolves to, without pulling (a HEAD request)'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from login logout pull images inspect rmi prune search tags catalog manifest digest completions generate-docs help" -f -a "completions" -d 'Print a shell completion script'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from login logout pull images inspect rmi prune search tags catalog manifest digest completions generate-docs help" -f -a "generate-docs" -d 'Write man pages and completion scripts into a directory (for scripts/gen-docs)'
-complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from login logout pull images inspect rmi prune search tags catalog manifest digest completions generate-docs help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ferry -n "__fish_ferry_using_subcommand tag" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand tag" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
+bars\t'Progress bars'
+plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
+none\t'No progress output'"
+complete -c ferry -n "__fish_ferry_using_subcommand tag" -s q -l quiet -d 'Print only results and errors: no progress, no status messages'
+complete -c ferry -n "__fish_ferry_using_subcommand tag" -s v -l verbose -l debug -d 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+complete -c ferry -n "__fish_ferry_using_subcommand tag" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ferry -n "__fish_ferry_using_subcommand push" -l platform -d 'From a stored multi-platform index, push only this platform\'s image (OS/ARCH[/VARIANT])' -r
+complete -c ferry -n "__fish_ferry_using_subcommand push" -l chunk-size -d 'Upload in PATCH requests of this size (e.g. 8MiB) instead of one PUT per blob' -r
+complete -c ferry -n "__fish_ferry_using_subcommand push" -s j -l jobs -d 'Blobs to upload at once' -r
+complete -c ferry -n "__fish_ferry_using_subcommand push" -s u -l username -d 'Username for this command only (never stored); the password is read from stdin' -r
+complete -c ferry -n "__fish_ferry_using_subcommand push" -l retries -d 'Retries for failed requests and broken downloads' -r
+complete -c ferry -n "__fish_ferry_using_subcommand push" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand push" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
+bars\t'Progress bars'
+plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
+none\t'No progress output'"
+complete -c ferry -n "__fish_ferry_using_subcommand push" -s a -l all-tags -d 'Push every stored tag of the repository'
+complete -c ferry -n "__fish_ferry_using_subcommand push" -l all-platforms -d 'Push the whole index, every platform (the default; fails if the store lacks one)'
+complete -c ferry -n "__fish_ferry_using_subcommand push" -l insecure -d 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)'
+complete -c ferry -n "__fish_ferry_using_subcommand push" -l password-stdin -d 'Read the password or token for --username from standard input'
+complete -c ferry -n "__fish_ferry_using_subcommand push" -s q -l quiet -d 'Print only results and errors: no progress, no status messages'
+complete -c ferry -n "__fish_ferry_using_subcommand push" -s v -l verbose -l debug -d 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+complete -c ferry -n "__fish_ferry_using_subcommand push" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ferry -n "__fish_ferry_using_subcommand copy" -l platform -d 'Copy only these platforms of an index (comma-separated or repeated): one gives that platform\'s image, several a new index listing just them' -r
+complete -c ferry -n "__fish_ferry_using_subcommand copy" -l chunk-size -d 'Upload in PATCH requests of this size (e.g. 8MiB) instead of one PUT per blob' -r
+complete -c ferry -n "__fish_ferry_using_subcommand copy" -s j -l jobs -d 'Blobs to copy at once' -r
+complete -c ferry -n "__fish_ferry_using_subcommand copy" -s u -l username -d 'Username for this command only (never stored); the password is read from stdin' -r
+complete -c ferry -n "__fish_ferry_using_subcommand copy" -l retries -d 'Retries for failed requests and broken downloads' -r
+complete -c ferry -n "__fish_ferry_using_subcommand copy" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand copy" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
+bars\t'Progress bars'
+plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
+none\t'No progress output'"
+complete -c ferry -n "__fish_ferry_using_subcommand copy" -l all-platforms -d 'Copy the whole index unchanged, digest included (the default)'
+complete -c ferry -n "__fish_ferry_using_subcommand copy" -l insecure -d 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)'
+complete -c ferry -n "__fish_ferry_using_subcommand copy" -l password-stdin -d 'Read the password or token for --username from standard input'
+complete -c ferry -n "__fish_ferry_using_subcommand copy" -s q -l quiet -d 'Print only results and errors: no progress, no status messages'
+complete -c ferry -n "__fish_ferry_using_subcommand copy" -s v -l verbose -l debug -d 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+complete -c ferry -n "__fish_ferry_using_subcommand copy" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ferry -n "__fish_ferry_using_subcommand cp" -l platform -d 'Copy only these platforms of an index (comma-separated or repeated): one gives that platform\'s image, several a new index listing just them' -r
+complete -c ferry -n "__fish_ferry_using_subcommand cp" -l chunk-size -d 'Upload in PATCH requests of this size (e.g. 8MiB) instead of one PUT per blob' -r
+complete -c ferry -n "__fish_ferry_using_subcommand cp" -s j -l jobs -d 'Blobs to copy at once' -r
+complete -c ferry -n "__fish_ferry_using_subcommand cp" -s u -l username -d 'Username for this command only (never stored); the password is read from stdin' -r
+complete -c ferry -n "__fish_ferry_using_subcommand cp" -l retries -d 'Retries for failed requests and broken downloads' -r
+complete -c ferry -n "__fish_ferry_using_subcommand cp" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand cp" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
+bars\t'Progress bars'
+plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
+none\t'No progress output'"
+complete -c ferry -n "__fish_ferry_using_subcommand cp" -l all-platforms -d 'Copy the whole index unchanged, digest included (the default)'
+complete -c ferry -n "__fish_ferry_using_subcommand cp" -l insecure -d 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)'
+complete -c ferry -n "__fish_ferry_using_subcommand cp" -l password-stdin -d 'Read the password or token for --username from standard input'
+complete -c ferry -n "__fish_ferry_using_subcommand cp" -s q -l quiet -d 'Print only results and errors: no progress, no status messages'
+complete -c ferry -n "__fish_ferry_using_subcommand cp" -s v -l verbose -l debug -d 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+complete -c ferry -n "__fish_ferry_using_subcommand cp" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ferry -n "__fish_ferry_using_subcommand delete" -s u -l username -d 'Username for this command only (never stored); the password is read from stdin' -r
+complete -c ferry -n "__fish_ferry_using_subcommand delete" -l retries -d 'Retries for failed requests and broken downloads' -r
+complete -c ferry -n "__fish_ferry_using_subcommand delete" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand delete" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
+bars\t'Progress bars'
+plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
+none\t'No progress output'"
+complete -c ferry -n "__fish_ferry_using_subcommand delete" -l insecure -d 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)'
+complete -c ferry -n "__fish_ferry_using_subcommand delete" -l password-stdin -d 'Read the password or token for --username from standard input'
+complete -c ferry -n "__fish_ferry_using_subcommand delete" -s q -l quiet -d 'Print only results and errors: no progress, no status messages'
+complete -c ferry -n "__fish_ferry_using_subcommand delete" -s v -l verbose -l debug -d 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+complete -c ferry -n "__fish_ferry_using_subcommand delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ferry -n "__fish_ferry_using_subcommand load" -s i -l input -d 'Archive or OCI layout directory to read; `-` reads standard input' -r
+complete -c ferry -n "__fish_ferry_using_subcommand load" -l format -d 'What the input is (detected when not given)' -r -f -a "docker\t'`docker save` output: manifest.json, configs and layer tars'
+oci\t'A tar of an OCI image layout (`skopeo copy … oci-archive:`)'
+oci-dir\t'An OCI image layout directory (`skopeo copy … oci:`)'"
+complete -c ferry -n "__fish_ferry_using_subcommand load" -s t -l tag -d 'Name for the image, instead of the names in the archive (an archive of one image)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand load" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand load" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
+bars\t'Progress bars'
+plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
+none\t'No progress output'"
+complete -c ferry -n "__fish_ferry_using_subcommand load" -s q -l quiet -d 'Print only results and errors: no progress, no status messages'
+complete -c ferry -n "__fish_ferry_using_subcommand load" -s v -l verbose -l debug -d 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+complete -c ferry -n "__fish_ferry_using_subcommand load" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ferry -n "__fish_ferry_using_subcommand save" -s o -l output -d 'Where to write the archive; `-` is standard output' -r
+complete -c ferry -n "__fish_ferry_using_subcommand save" -l format -d 'Archive format' -r -f -a "docker\t'What `docker load` reads (and skopeo\'s docker-archive:): uncompressed layers'
+oci\t'A tar of an OCI image layout: stored blobs unchanged, whole indexes'"
+complete -c ferry -n "__fish_ferry_using_subcommand save" -l platform -d 'Which platform of a stored multi-platform image a docker archive gets (default: this machine\'s)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand save" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand save" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
+bars\t'Progress bars'
+plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
+none\t'No progress output'"
+complete -c ferry -n "__fish_ferry_using_subcommand save" -s q -l quiet -d 'Print only results and errors: no progress, no status messages'
+complete -c ferry -n "__fish_ferry_using_subcommand save" -s v -l verbose -l debug -d 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+complete -c ferry -n "__fish_ferry_using_subcommand save" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from login logout pull images inspect rmi prune search tags catalog manifest digest completions generate-docs tag push copy delete load save help" -f -a "login" -d 'Log in to a registry: verify the credentials, then store them'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from login logout pull images inspect rmi prune search tags catalog manifest digest completions generate-docs tag push copy delete load save help" -f -a "logout" -d 'Remove stored credentials for a registry'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from login logout pull images inspect rmi prune search tags catalog manifest digest completions generate-docs tag push copy delete load save help" -f -a "pull" -d 'Download an image into the local store'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from login logout pull images inspect rmi prune search tags catalog manifest digest completions generate-docs tag push copy delete load save help" -f -a "images" -d 'List the images in the local store'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from login logout pull images inspect rmi prune search tags catalog manifest digest completions generate-docs tag push copy delete load save help" -f -a "inspect" -d 'Show an image\'s manifest and configuration as JSON (stored, or --remote)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from login logout pull images inspect rmi prune search tags catalog manifest digest completions generate-docs tag push copy delete load save help" -f -a "rmi" -d 'Remove references from the local store, and the blobs only they used'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from login logout pull images inspect rmi prune search tags catalog manifest digest completions generate-docs tag push copy delete load save help" -f -a "prune" -d 'Delete unreferenced blobs and partial downloads from the local store'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from login logout pull images inspect rmi prune search tags catalog manifest digest completions generate-docs tag push copy delete load save help" -f -a "search" -d 'Search Docker Hub, or another registry, for repositories'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from login logout pull images inspect rmi prune search tags catalog manifest digest completions generate-docs tag push copy delete load save help" -f -a "tags" -d 'List a repository\'s tags'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from login logout pull images inspect rmi prune search tags catalog manifest digest completions generate-docs tag push copy delete load save help" -f -a "catalog" -d 'List a registry\'s repositories'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from login logout pull images inspect rmi prune search tags catalog manifest digest completions generate-docs tag push copy delete load save help" -f -a "manifest" -d 'Print an image\'s manifest exactly as the registry serves it'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from login logout pull images inspect rmi prune search tags catalog manifest digest completions generate-docs tag push copy delete load save help" -f -a "digest" -d 'Print the digest a reference resolves to, without pulling (a HEAD request)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from login logout pull images inspect rmi prune search tags catalog manifest digest completions generate-docs tag push copy delete load save help" -f -a "completions" -d 'Print a shell completion script'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from login logout pull images inspect rmi prune search tags catalog manifest digest completions generate-docs tag push copy delete load save help" -f -a "generate-docs" -d 'Write man pages and completion scripts into a directory (for scripts/gen-docs)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from login logout pull images inspect rmi prune search tags catalog manifest digest completions generate-docs tag push copy delete load save help" -f -a "tag" -d 'Give a stored image another name (in the local store)'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from login logout pull images inspect rmi prune search tags catalog manifest digest completions generate-docs tag push copy delete load save help" -f -a "push" -d 'Upload a stored image to a registry'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from login logout pull images inspect rmi prune search tags catalog manifest digest completions generate-docs tag push copy delete load save help" -f -a "copy" -d 'Copy an image from one registry to another, without storing it locally'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from login logout pull images inspect rmi prune search tags catalog manifest digest completions generate-docs tag push copy delete load save help" -f -a "delete" -d 'Delete a manifest (and so every tag pointing at it) from a registry'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from login logout pull images inspect rmi prune search tags catalog manifest digest completions generate-docs tag push copy delete load save help" -f -a "load" -d 'Import images from a docker or OCI archive, or an OCI layout directory'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from login logout pull images inspect rmi prune search tags catalog manifest digest completions generate-docs tag push copy delete load save help" -f -a "save" -d 'Write stored images to an archive that docker load and skopeo read'
+complete -c ferry -n "__fish_ferry_using_subcommand help; and not __fish_seen_subcommand_from login logout pull images inspect rmi prune search tags catalog manifest digest completions generate-docs tag push copy delete load save help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

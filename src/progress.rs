@@ -15,12 +15,16 @@ pub enum Event {
     Plan { blobs: usize, total_bytes: u64, missing_bytes: u64 },
     /// A blob is already where it needs to be (in the store, or in the target registry).
     BlobSkipped { digest: Digest, size: u64 },
-    /// A blob started moving; `offset` > 0 when an earlier partial download is resumed.
+    /// The registry linked a blob from another of its repositories (`from`) instead of
+    /// receiving its bytes.
+    BlobMounted { digest: Digest, size: u64, from: String },
+    /// A blob started moving; `offset` > 0 when an earlier partial transfer is resumed.
     BlobStarted { digest: Digest, size: u64, offset: u64 },
     /// Bytes moved for a blob since the last event (a delta, not a total).
     BlobProgress { digest: Digest, bytes: u64 },
-    /// A blob was lost mid-way and will be tried again; bytes already counted for it from
-    /// `offset` on must be forgotten.
+    /// A blob was lost mid-way and will be tried again (from `offset`, which for an upload
+    /// is what the registry reports it holds); bytes already counted for it from `offset` on
+    /// must be forgotten.
     BlobRetry { digest: Digest, attempt: u32, offset: u64, reason: String, delay: Duration },
     /// The blob is complete and verified.
     BlobDone { digest: Digest },

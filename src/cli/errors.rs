@@ -96,6 +96,12 @@ fn hint(err: &anyhow::Error) -> Option<String> {
             RegistryError::Denied { .. } => {
                 Some("the account lacks permission for this repository; ask its owner for access".into())
             }
+            RegistryError::Status { method, url, .. } if method == "PUT" && url.contains("/manifests/") => Some(
+                "the registry refused the manifest, so the tag was not changed; uploaded blobs stay and are reused next time".into(),
+            ),
+            RegistryError::Status { method, status: 405, .. } if method == "DELETE" => Some(
+                "this registry does not allow deleting (distribution: set storage.delete.enabled)".into(),
+            ),
             RegistryError::Status { status: 404, .. } => {
                 Some("check the spelling of the repository and tag; a private repository also answers \"not found\" to anonymous users".into())
             }
@@ -118,8 +124,17 @@ fn hint(err: &anyhow::Error) -> Option<String> {
         _ => {}
     }
     for c in err.chain() {
-        if let Some(TransferError::NoPlatform { .. }) = c.downcast_ref::<TransferError>() {
-            return Some("choose one with --platform OS/ARCH[/VARIANT], or pass --all-platforms".into());
+        match c.downcast_ref::<TransferError>() {
+            Some(TransferError::NoPlatform { .. }) => {
+                return Some("choose one with --platform OS/ARCH[/VARIANT], or pass --all-platforms".into());
+            }
+            Some(TransferError::Incomplete { .. }) => {
+                return Some(
+                    "push one platform with --platform OS/ARCH[/VARIANT], or pull the image with --all-platforms first"
+                        .into(),
+                );
+            }
+            _ => {}
         }
         if c.downcast_ref::<NoMatchingPlatform>().is_some() {
             return Some("choose one with --platform OS/ARCH[/VARIANT]".into());

@@ -215,7 +215,7 @@ pub fn images(ctx: &Context, args: ImagesArgs) -> Result<()> {
 }
 
 /// Finds a stored image by reference, by digest, or by a unique digest-hex prefix.
-fn lookup(store: &Store, what: &str) -> Result<RefEntry> {
+pub(super) fn lookup(store: &Store, what: &str) -> Result<RefEntry> {
     let refs = store.refs()?;
     if let Ok(r) = Reference::parse(what) {
         let name = r.to_string();

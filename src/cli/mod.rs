@@ -4,6 +4,9 @@
 //! every human message, warning and progress bar goes to stderr. Command logic lives a
 //! layer down; a command file here parses, calls, and renders.
 
+mod archive;
+mod copy;
+mod delete;
 mod docs;
 mod errors;
 mod list;
@@ -11,9 +14,11 @@ mod local;
 mod login;
 mod printer;
 mod pull;
+mod push;
 mod remote;
 mod reporter;
 mod search;
+mod tag;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -121,6 +126,24 @@ pub enum Command {
     /// Write man pages and completion scripts into a directory (for scripts/gen-docs)
     #[command(hide = true, after_help = docs::GENERATE_DOCS_EXAMPLES)]
     GenerateDocs(docs::GenerateDocsArgs),
+    /// Give a stored image another name (in the local store)
+    #[command(after_help = tag::EXAMPLES)]
+    Tag(tag::TagArgs),
+    /// Upload a stored image to a registry
+    #[command(after_help = push::EXAMPLES)]
+    Push(push::PushArgs),
+    /// Copy an image from one registry to another, without storing it locally
+    #[command(visible_alias = "cp", after_help = copy::EXAMPLES)]
+    Copy(copy::CopyArgs),
+    /// Delete a manifest (and so every tag pointing at it) from a registry
+    #[command(after_help = delete::EXAMPLES)]
+    Delete(delete::DeleteArgs),
+    /// Import images from a docker or OCI archive, or an OCI layout directory
+    #[command(after_help = archive::LOAD_EXAMPLES)]
+    Load(archive::LoadArgs),
+    /// Write stored images to an archive that docker load and skopeo read
+    #[command(after_help = archive::SAVE_EXAMPLES)]
+    Save(archive::SaveArgs),
 }
 
 /// Options shared by every command that talks to a registry.
@@ -290,6 +313,12 @@ pub fn main() -> i32 {
         Command::Digest(args) => remote::digest(&ctx, args),
         Command::Completions(args) => docs::completions(args),
         Command::GenerateDocs(args) => docs::generate_docs(args),
+        Command::Tag(args) => tag::run(&ctx, args),
+        Command::Push(args) => push::run(&ctx, args),
+        Command::Copy(args) => copy::run(&ctx, args),
+        Command::Delete(args) => delete::run(&ctx, args),
+        Command::Load(args) => archive::load(&ctx, args),
+        Command::Save(args) => archive::save(&ctx, args),
     };
     match result {
         Ok(()) => EXIT_OK,

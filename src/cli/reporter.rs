@@ -44,6 +44,8 @@ pub struct CliReporter {
     multi: Option<MultiProgress>,
     interval: Duration,
     state: Mutex<State>,
+    /// What the plan line calls the bytes that must move ("to download" unless set).
+    missing_label: std::sync::OnceLock<&'static str>,
 }
 
 fn blob_style() -> ProgressStyle {
@@ -86,7 +88,13 @@ impl CliReporter {
                 last_line: None,
                 total_bar: None,
             }),
+            missing_label: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Labels the plan for an upload (push, copy) rather than a download.
+    pub fn uploading(&self) {
+        let _ = self.missing_label.set("missing in the registry");
     }
 
     /// A line for humans that does not tear the bars.
@@ -178,14 +186,15 @@ impl Reporter for CliReporter {
                     }
                 } else {
                     eprintln!(
-                        "{} blobs, {} in all, {} to download",
+                        "{} blobs, {} in all, {} {}",
                         blobs,
                         human_bytes(total_bytes),
-                        human_bytes(missing_bytes)
+                        human_bytes(missing_bytes),
+                        self.missing_label.get().copied().unwrap_or("to download")
                     );
                 }
             }
-            Event::BlobSkipped { digest, size } => {
+            Event::BlobSkipped { digest, size } | Event::BlobMounted { digest, size, .. } => {
                 st.blobs_done += 1;
                 st.bytes_done += size;
                 if let Some(b) = st.blobs.remove(&digest).and_then(|b| b.bar) {

@@ -77,11 +77,13 @@ pub struct Request {
     pub scopes: Vec<String>,
     pub headers: HeaderMap,
     pub body: Option<Bytes>,
+    /// A streamed body (uploads); used when `body` is `None`.
+    pub stream: Option<StreamingBody>,
 }
 
 impl Request {
     pub fn new(method: Method, path: impl Into<String>, scopes: Vec<String>) -> Request {
-        Request { method, path: path.into(), scopes, headers: HeaderMap::new(), body: None }
+        Request { method, path: path.into(), scopes, headers: HeaderMap::new(), body: None, stream: None }
     }
 
     pub fn header(mut self, name: reqwest::header::HeaderName, value: &str) -> Request {
@@ -427,6 +429,8 @@ impl Client {
             }
             if let Some(body) = &req.body {
                 rb = rb.body(body.clone());
+            } else if let Some(stream) = &req.stream {
+                rb = rb.body(stream.make());
             }
             let started = Instant::now();
             let resp = rb.send().await.map_err(|source| RegistryError::Transport {
@@ -799,6 +803,41 @@ pub(crate) async fn status_error(method: &str, url: &str, resp: Response) -> Reg
         status,
         errors: decode_envelope(&body),
         retry_after,
+    }
+}
+
+// ---- Streaming request bodies (uploads, see registry/push.rs) ----
+
+/// A request body streamed from elsewhere (a blob file, another registry's response).
+/// Streams cannot be cloned, so the body is made by a factory, called once per send: an
+/// auth round trip (401, new token, same request again) asks for a fresh one. A factory
+/// that cannot start over returns a body that fails, and the caller resumes the upload.
+#[derive(Clone)]
+pub struct StreamingBody(Arc<dyn Fn() -> reqwest::Body + Send + Sync>);
+
+impl StreamingBody {
+    pub fn new(make: impl Fn() -> reqwest::Body + Send + Sync + 'static) -> StreamingBody {
+        StreamingBody(Arc::new(make))
+    }
+
+    fn make(&self) -> reqwest::Body {
+        (self.0)()
+    }
+}
+
+impl std::fmt::Debug for StreamingBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("StreamingBody")
+    }
+}
+
+impl Request {
+    /// Sends `body`, `length` bytes long. The length goes in `Content-Length` (registries
+    /// and proxies refuse or mishandle chunked transfer encoding on uploads).
+    pub fn streaming(mut self, body: StreamingBody, length: u64) -> Request {
+        self.headers.insert(reqwest::header::CONTENT_LENGTH, HeaderValue::from(length));
+        self.stream = Some(body);
+        self
     }
 }
 

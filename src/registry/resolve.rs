@@ -9,13 +9,12 @@
 //! (PROTOCOL.md "Manifests and platforms"). Never prints; never touches the local store.
 
 use bytes::Bytes;
-use reqwest::Method;
-use reqwest::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE};
 
-use super::client::{Client, Request};
+use super::client::Client;
 use super::error::RegistryError;
 use super::list::read_capped;
 use super::pull_scope;
+use super::push::ManifestHeaders;
 use crate::digest::Digest;
 use crate::manifest;
 use crate::reference::Reference;
@@ -38,17 +37,13 @@ impl Client {
     /// Resolves `reference` to its manifest's digest, media type and size with a `HEAD`,
     /// falling back to `GET` and hashing when the `HEAD` answer is not enough.
     pub async fn head_manifest(&self, reference: &Reference) -> Result<ManifestHead, RegistryError> {
-        let path = format!("/v2/{}/manifests/{}", reference.repository(), reference.manifest_reference());
-        let req =
-            Request::new(Method::HEAD, path, vec![pull_scope(reference.repository())]).header(ACCEPT, manifest::ACCEPT);
-        let resp = self.send(reference.registry(), reference.api_host(), req).await?;
-        let header = |name| resp.headers().get(name).and_then(|v| v.to_str().ok()).map(str::trim);
-        let digest = header("docker-content-digest").and_then(|d| Digest::parse(d).ok());
-        let media_type = header(CONTENT_TYPE.as_str()).map(|m| m.split(';').next().unwrap_or(m).trim().to_string());
-        // A HEAD body is empty by definition, so the length is the header's, not the body's.
-        let size = header(CONTENT_LENGTH.as_str()).and_then(|l| l.parse::<u64>().ok());
+        let head = self
+            .manifest_headers(reference, &reference.manifest_reference(), vec![pull_scope(reference.repository())])
+            .await?;
         let agrees = |d: &Digest| reference.digest().is_none_or(|wanted| wanted == d);
-        if let (Some(digest), Some(media_type), Some(size)) = (digest, media_type, size)
+        // A 404 (None) falls through to the GET too, which reports it with the registry's
+        // own error body.
+        if let Some(ManifestHeaders { digest: Some(digest), media_type: Some(media_type), size: Some(size) }) = head
             && agrees(&digest)
             && manifest::is_manifest_media_type(&media_type)
         {

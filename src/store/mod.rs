@@ -5,7 +5,8 @@
 //! ROOT/oci-layout, index.json          refs: org.opencontainers.image.ref.name = full reference
 //! ROOT/blobs/sha256/<hex>               immutable; named only after size + digest were checked
 //! ROOT/ingest/<hex>.partial / .lock     downloads in progress, resumable across runs
-//! ROOT/tmp/                             same filesystem, so renames are atomic
+//! ROOT/tmp/                             same filesystem, so renames are atomic (also spooled
+//!                                       archives and layers being compressed)
 //! ROOT/lock                             shared while adding, exclusive while deleting
 //! ```
 //!
@@ -13,6 +14,7 @@
 //! write-fsync-rename, so a crash at any instant leaves either the old or the new state.
 //! Never opens a socket, never prints.
 
+mod archive;
 mod blobs;
 mod refs;
 
@@ -20,6 +22,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+pub use archive::{ArchiveFormat, LAYER_GZIP_LEVEL, LoadedImage, Spooled};
 pub use blobs::Ingest;
 pub use refs::{GcReport, RefEntry};
 
@@ -42,6 +45,8 @@ pub enum StoreError {
     NotFound { name: String },
     #[error("blob {0} is not in the local store")]
     MissingBlob(Digest),
+    #[error("{what}: {message}")]
+    Archive { what: String, message: String },
 }
 
 pub(crate) fn io_err<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) -> StoreError + 'a {

@@ -69,6 +69,8 @@ pub enum TransferError {
     /// The body broke off after the response began: resumable from the byte reached.
     #[error(transparent)]
     Interrupted(RegistryError),
+    #[error("{reference} is a multi-platform index whose entries for {} are not in the local store", missing.join(", "))]
+    Incomplete { reference: String, missing: Vec<String> },
     #[error("{url}: the body ended after {got} of {size} bytes")]
     Truncated { url: String, got: u64, size: u64 },
     #[error("{0}")]
@@ -207,7 +209,7 @@ fn config_platform(store: &Store, config: &Digest) -> Option<Platform> {
 /// Annotation on a stored platform manifest naming the index it was picked from.
 pub const INDEX_ANNOTATION: &str = "dev.ferry.index.digest";
 
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, TransferError> {
+pub(super) async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, TransferError> {
     tokio::task::spawn_blocking(f).await.map_err(|e| TransferError::Internal(format!("worker thread failed: {e}")))
 }
 

@@ -1,7 +1,9 @@
 //! ferry's integration tests: one binary, the real `ferry` executable against real
 //! `docker-registry` processes (and, for faults, a proxy or fake servers) on loopback.
 
+mod archive;
 mod auth;
+mod copy;
 mod discovery;
 mod docs;
 mod ferry;
@@ -10,3 +12,4 @@ mod harness_selftest;
 mod local;
 mod login;
 mod pull;
+mod push;

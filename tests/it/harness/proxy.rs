@@ -85,6 +85,12 @@ enum Action {
     Delay {
         by: Duration,
     },
+    DropRequest {
+        after: u64,
+    },
+    BreakForwarded {
+        after: u64,
+    },
 }
 
 /// A fault rule: matches requests whose path (with query) contains a
@@ -108,12 +114,21 @@ pub struct Rule {
     path_contains: String,
     method: Option<String>,
     times: Option<usize>,
+    skip: usize,
+    larger_than: Option<u64>,
     action: Action,
 }
 
 impl Rule {
     pub fn on(path_contains: &str) -> Rule {
-        Rule { path_contains: path_contains.into(), method: None, times: None, action: Action::None }
+        Rule {
+            path_contains: path_contains.into(),
+            method: None,
+            times: None,
+            skip: 0,
+            larger_than: None,
+            action: Action::None,
+        }
     }
     pub fn method(mut self, m: &str) -> Rule {
         self.method = Some(m.to_ascii_uppercase());
@@ -121,6 +136,31 @@ impl Rule {
     }
     pub fn times(mut self, n: usize) -> Rule {
         self.times = Some(n);
+        self
+    }
+    /// Let the first `n` matching requests through untouched (and uncounted by `fired`).
+    pub fn skip(mut self, n: usize) -> Rule {
+        self.skip = n;
+        self
+    }
+    /// Only match requests whose body is larger than `bytes` (by Content-Length; a body
+    /// of unknown length always matches): a proxy's body limit, with `.status(413)`.
+    pub fn request_larger_than(mut self, bytes: u64) -> Rule {
+        self.larger_than = Some(bytes);
+        self
+    }
+    /// Read `after` bytes of the request body (forwarding nothing upstream), then drop the
+    /// connection without answering, like a link that breaks mid-upload in front of a
+    /// buffering proxy: the registry never sees the request.
+    pub fn drop_request_after(mut self, after: u64) -> Rule {
+        self.action = Action::DropRequest { after };
+        self
+    }
+    /// Forward the first `after` bytes of the request body upstream, then break both
+    /// connections: the registry has received (and may keep) part of the request, the
+    /// client gets no answer.
+    pub fn break_forwarded_request_after(mut self, after: u64) -> Rule {
+        self.action = Action::BreakForwarded { after };
         self
     }
     /// Answer with this status instead of forwarding (body: a distribution
@@ -170,8 +210,10 @@ impl Rule {
         self
     }
 
-    fn matches(&self, method: &str, path: &str) -> bool {
-        path.contains(&self.path_contains) && self.method.as_deref().is_none_or(|m| m == method)
+    fn matches(&self, method: &str, path: &str, request_length: Option<u64>) -> bool {
+        path.contains(&self.path_contains)
+            && self.method.as_deref().is_none_or(|m| m == method)
+            && self.larger_than.is_none_or(|limit| request_length.is_none_or(|n| n > limit))
     }
 }
 
@@ -189,6 +231,7 @@ fn default_error_body(code: u16) -> String {
 struct RuleState {
     rule: Rule,
     fired: usize,
+    skipped: usize,
 }
 
 #[derive(Default)]
@@ -246,7 +289,7 @@ impl Proxy {
 
     pub fn add_rule(&self, rule: Rule) -> RuleId {
         let mut st = self.shared.state.lock().unwrap();
-        st.rules.push(RuleState { rule, fired: 0 });
+        st.rules.push(RuleState { rule, fired: 0, skipped: 0 });
         st.rules.len() - 1
     }
 
@@ -366,6 +409,7 @@ struct BodyFaults {
     corrupt: Vec<u64>,
     throttle: Option<u64>,
     drop_after: Option<u64>,
+    break_request_after: Option<u64>,
 }
 
 async fn handle(sh: Arc<Shared>, req: Request<Incoming>) -> Response<Body> {
@@ -377,18 +421,33 @@ async fn handle(sh: Arc<Shared>, req: Request<Incoming>) -> Response<Body> {
         .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
         .collect();
 
+    let request_length = if req.headers().contains_key(hyper::header::TRANSFER_ENCODING) {
+        None
+    } else {
+        Some(
+            req.headers()
+                .get(hyper::header::CONTENT_LENGTH)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.parse::<u64>().ok())
+                .unwrap_or(0),
+        )
+    };
     let mut terminal: Option<Action> = None;
-    let mut faults = BodyFaults { corrupt: vec![], throttle: None, drop_after: None };
+    let mut faults = BodyFaults { corrupt: vec![], throttle: None, drop_after: None, break_request_after: None };
     let mut delay = Duration::ZERO;
     let idx = {
         let mut st = sh.state.lock().unwrap();
         let mut fired_ids = vec![];
         for (id, rs) in st.rules.iter_mut().enumerate() {
-            if rs.rule.times == Some(0) || !rs.rule.matches(&method, &path) {
+            if rs.rule.times == Some(0) || !rs.rule.matches(&method, &path, request_length) {
+                continue;
+            }
+            if rs.skipped < rs.rule.skip {
+                rs.skipped += 1;
                 continue;
             }
             let fires = match &rs.rule.action {
-                Action::Status { .. } | Action::Redirect { .. } => {
+                Action::Status { .. } | Action::Redirect { .. } | Action::DropRequest { .. } => {
                     if terminal.is_some() {
                         false
                     } else {
@@ -410,6 +469,10 @@ async fn handle(sh: Arc<Shared>, req: Request<Incoming>) -> Response<Body> {
                 }
                 Action::Delay { by } => {
                     delay += *by;
+                    true
+                }
+                Action::BreakForwarded { after } => {
+                    faults.break_request_after = Some(*after);
                     true
                 }
                 Action::None => true,
@@ -441,10 +504,26 @@ async fn handle(sh: Arc<Shared>, req: Request<Incoming>) -> Response<Body> {
 
     match terminal {
         Some(Action::Status { code, headers, body }) => {
+            // Read the request body first, as nginx's lingering close does: answering early
+            // and closing on unread bytes resets the connection, and the client may never
+            // see the answer.
+            let mut incoming = req.into_body();
+            while let Some(Ok(_)) = incoming.frame().await {}
             set_status(code);
             let mut h: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
             h.push(("content-type", "application/json"));
             return server::response(code, &h, body);
+        }
+        Some(Action::DropRequest { after }) => {
+            let mut body = req.into_body();
+            let mut read = 0u64;
+            while read < after {
+                match body.frame().await {
+                    Some(Ok(f)) => read += f.data_ref().map_or(0, |d| d.len() as u64),
+                    _ => break,
+                }
+            }
+            return server::abort_connection();
         }
         Some(Action::Redirect { location }) => {
             set_status(307);
@@ -469,13 +548,21 @@ async fn handle(sh: Arc<Shared>, req: Request<Incoming>) -> Response<Body> {
     if content_length.is_some_and(|n| n > 0) || chunked {
         let (tx, body) = ChannelBody::new(content_length);
         let mut incoming = req.into_body();
+        let mut allowance = faults.break_request_after;
         tokio::spawn(async move {
             while let Some(frame) = incoming.frame().await {
                 match frame {
                     Ok(f) => {
-                        if let Ok(data) = f.into_data()
-                            && tx.send(Ok(data)).await.is_err()
-                        {
+                        let Ok(mut data) = f.into_data() else { continue };
+                        if let Some(left) = allowance.as_mut() {
+                            if data.len() as u64 >= *left {
+                                let _ = tx.send(Ok(data.split_to(*left as usize))).await;
+                                let _ = tx.send(Err("test proxy: request broken by rule".into())).await;
+                                return;
+                            }
+                            *left -= data.len() as u64;
+                        }
+                        if tx.send(Ok(data)).await.is_err() {
                             return;
                         }
                     }
@@ -491,6 +578,7 @@ async fn handle(sh: Arc<Shared>, req: Request<Incoming>) -> Response<Body> {
 
     let resp = match rb.send().await {
         Ok(r) => r,
+        Err(_) if faults.break_request_after.is_some() => return server::abort_connection(),
         Err(e) => {
             set_status(502);
             return server::response(

@@ -4,7 +4,6 @@
 //! tests can own it like any other value. Dropping the handle stops the accept
 //! loop and tears the runtime down, which aborts in-flight connections too.
 
-use std::convert::Infallible;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::pin::Pin;
@@ -61,7 +60,15 @@ impl BackgroundServer {
                                 tokio::spawn(async move {
                                     let svc = hyper::service::service_fn(move |req| {
                                         let fut = handler(req);
-                                        async move { Ok::<_, Infallible>(fut.await) }
+                                        async move {
+                                            let resp = fut.await;
+                                            // hyper closes the connection, answering nothing,
+                                            // when the service fails.
+                                            if resp.extensions().get::<AbortConnection>().is_some() {
+                                                return Err(AbortConnection);
+                                            }
+                                            Ok::<_, AbortConnection>(resp)
+                                        }
                                     });
                                     let _ = hyper::server::conn::http1::Builder::new()
                                         .serve_connection(TokioIo::new(stream), svc)
@@ -97,6 +104,26 @@ impl Drop for BackgroundServer {
             let _ = t.join();
         }
     }
+}
+
+/// Marks a handler's response as "drop the connection instead": the client gets no
+/// response at all, as when a connection breaks mid-request.
+#[derive(Debug, Clone, Copy)]
+pub struct AbortConnection;
+
+impl std::fmt::Display for AbortConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection dropped by the test harness")
+    }
+}
+
+impl std::error::Error for AbortConnection {}
+
+/// A response that makes the server drop the connection without answering.
+pub fn abort_connection() -> Response<Body> {
+    let mut r = Response::new(empty());
+    r.extensions_mut().insert(AbortConnection);
+    r
 }
 
 pub fn full(bytes: impl Into<Bytes>) -> Body {

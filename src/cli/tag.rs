@@ -1,0 +1,61 @@
+//! `ferry tag SOURCE TARGET`: another name for a stored image, as `docker tag` does. Only
+//! the local store changes; `ferry push TARGET` sends it.
+
+use anyhow::{Result, bail};
+use clap::Args;
+
+use super::Context;
+use crate::manifest::{self, Descriptor};
+use crate::reference::Reference;
+use crate::store::{Store, StoreError};
+
+pub const EXAMPLES: &str = "\
+Examples:
+  ferry tag localhost:5000/app:v1 registry.example.com/team/app:v1
+  ferry tag localhost:5000/app:v1 localhost:5000/app          # → localhost:5000/app:latest
+  ferry tag sha256:4f1c2a9b localhost:5000/app:stable         # by (a unique prefix of) its digest";
+
+#[derive(Args, Debug)]
+pub struct TagArgs {
+    /// A stored image: reference, or manifest digest (sha256:…, or a unique prefix of its hex)
+    pub source: String,
+    /// The new name: [REGISTRY/]REPOSITORY[:TAG] (`latest` when no tag is given)
+    pub target: String,
+}
+
+/// The stored image `what` names: a reference or digest (prefix) of a stored reference, or
+/// `REPO@DIGEST` of any manifest the store holds (an index entry, say).
+pub(super) fn find_local(store: &Store, what: &str) -> Result<Descriptor> {
+    match super::local::lookup(store, what) {
+        Ok(entry) => Ok(entry.descriptor),
+        Err(e) => {
+            if let Ok(r) = Reference::parse(what)
+                && let Some(d) = r.digest()
+                && store.has_blob(d)
+            {
+                let bytes = store.read_blob(d)?;
+                let media_type = manifest::media_type_of(&bytes, None);
+                if manifest::is_manifest_media_type(&media_type) {
+                    return Ok(Descriptor::new(&media_type, d.clone(), bytes.len() as u64));
+                }
+            }
+            Err(e)
+        }
+    }
+}
+
+pub fn run(ctx: &Context, args: TagArgs) -> Result<()> {
+    let target = Reference::parse(&args.target)?;
+    if target.digest().is_some() {
+        bail!("{}: a tag cannot contain a digest (a digest names content, it cannot be assigned)", args.target);
+    }
+    let store = ctx.open_store()?;
+    let _lock =
+        store.lock_shared(|| ctx.status("waiting for another ferry process that is deleting from the store"))?;
+    let source = find_local(&store, &args.source)?;
+    if !store.has_blob(&source.digest) {
+        return Err(StoreError::MissingBlob(source.digest).into());
+    }
+    store.set_ref(&target.to_string(), source)?;
+    Ok(())
+}

@@ -7,7 +7,7 @@ use anyhow::Result;
 use clap::Args;
 
 use super::push::{parse_size, summary};
-use super::{Context, NetArgs, client_for, runtime};
+use super::{Context, NetArgs, client_for_pair, runtime};
 use crate::platform::Platform;
 use crate::progress::Reporter;
 use crate::reference::Reference;
@@ -20,8 +20,9 @@ Examples:
   ferry copy ghcr.io/org/tool:2 localhost:5000/tool:2 --platform linux/amd64,linux/arm64
   echo \"$TOKEN\" | ferry copy -u ci --password-stdin localhost:5000/app:v1 registry.example.com/app:v1
 
-Credentials given with --username apply to the destination registry (and to the source
-when both are the same registry).";
+Stored logins (ferry login, docker's config.json, helpers) are used for both registries and
+--insecure applies to both; credentials given with --username apply to the destination
+registry (and to the source when both are the same registry).";
 
 #[derive(Args, Debug)]
 pub struct CopyArgs {
@@ -62,7 +63,7 @@ pub fn run(ctx: &Context, args: CopyArgs) -> Result<()> {
     };
     let reporter = ctx.reporter();
     reporter.uploading();
-    let client = client_for(&args.net, &dst, reporter.clone())?;
+    let client = client_for_pair(&args.net, &dst, Some(&src), reporter.clone())?;
     let options = PushOptions { jobs: args.jobs as usize, retries: args.net.retries, chunk_size: args.chunk_size };
     let what = format!("{} to {}", src.familiar(), dst.familiar());
     ctx.status(format!("Copying {what}"));

@@ -232,10 +232,29 @@ pub fn client_config(insecure: bool, registry: &str, api_host: &str) -> ClientCo
 /// Builds a registry client for `reference`'s registry from the network options, with the
 /// credentials the user has: one-shot flags, the environment, stored logins.
 pub fn client_for(net: &NetArgs, reference: &Reference, reporter: Arc<reporter::CliReporter>) -> Result<Arc<Client>> {
+    client_for_pair(net, reference, None, reporter)
+}
+
+/// Like [`client_for`], for commands that read from one registry and write to another
+/// (`copy`): stored credentials are looked up for both, `--insecure` covers both, and the
+/// one-shot `--username` credentials belong to `reference` (the destination).
+pub fn client_for_pair(
+    net: &NetArgs,
+    reference: &Reference,
+    other: Option<&Reference>,
+    reporter: Arc<reporter::CliReporter>,
+) -> Result<Arc<Client>> {
     let mut config = client_config(net.insecure, reference.registry(), reference.api_host());
+    if let Some(o) = other.filter(|_| net.insecure) {
+        config.insecure_hosts.push(o.registry().to_string());
+        config.insecure_hosts.push(o.api_host().to_string());
+    }
     config.retries = net.retries;
     let mut credentials =
         Credentials::new(Env::from_process()).for_repository(reference.registry(), reference.repository());
+    if let Some(o) = other {
+        credentials = credentials.for_repository(o.registry(), o.repository());
+    }
     if let Some(user) = &net.username {
         let password = read_password_stdin()?;
         credentials = credentials.with_one_shot(OneShot {

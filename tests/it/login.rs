@@ -284,3 +284,21 @@ fn a_password_on_the_command_line_works_with_a_warning() {
     assert!(run.stderr.contains("--password-stdin"), "{}", run.stderr);
     assert!(!run.stderr.contains(alice.password));
 }
+
+#[test]
+fn copy_uses_the_stored_login_of_each_registry() {
+    let (a, b) = (Registry::start(Mode::Token), Registry::start(Mode::Token));
+    let image = ImageSpec::new(450).build();
+    a.push_image("private/app", "v1", &image);
+    let keyring = tempfile::tempdir().unwrap();
+    let ferry = Ferry::new().with_env("FERRY_TEST_KEYRING_FILE", keyring.path().join("k.json").display().to_string());
+    let alice = a.user("alice");
+    for reg in [&a, &b] {
+        ferry.run_with_stdin(&["login", &reg.host(), "-u", alice.name, "--password-stdin"], alice.password).ok();
+    }
+
+    ferry.run(&["copy", &a.image_ref("private/app:v1"), &b.image_ref("private/app:v1")]).ok();
+
+    let (_, bytes) = b.get_manifest("private/app", "v1").expect("copied");
+    assert_eq!(sha256_digest(&bytes), image.manifest_digest);
+}

@@ -111,3 +111,21 @@ fn a_token_that_expires_mid_pull_is_renewed() {
     assert!(reg.token_requests() >= 2, "a fresh token was fetched: {} token requests", reg.token_requests());
     verify_oci_layout(&ferry.root()).unwrap();
 }
+
+#[test]
+fn http_proxy_is_used_and_no_proxy_bypasses_it() {
+    let reg = Registry::start(Mode::Anonymous);
+    reg.push_image("app", "v1", &ImageSpec::new(340).build());
+    // A forward proxy that answers everything with "not found": if ferry goes through it,
+    // the pull fails and the proxy saw the request.
+    let proxy = FakeServer::start(|_req: &FakeRequest| FakeResponse::json(404, &serde_json::json!({"errors": []})));
+    let through = Ferry::new().with_env("HTTP_PROXY", proxy.url()).with_env("NO_PROXY", "");
+    let run = through.run(&["pull", &reg.image_ref("app:v1")]);
+    assert_ne!(run.code, 0);
+    assert!(proxy.request_count() > 0, "the request went through HTTP_PROXY");
+
+    let before = proxy.request_count();
+    let bypass = Ferry::new().with_env("HTTP_PROXY", proxy.url()).with_env("NO_PROXY", "127.0.0.1");
+    bypass.run(&["pull", &reg.image_ref("app:v1")]).ok();
+    assert_eq!(proxy.request_count(), before, "NO_PROXY bypassed the proxy");
+}

@@ -128,6 +128,8 @@ pub struct Client {
     /// HTTP clients by (host, accept invalid certificates); hosts without certs.d material
     /// share the "" entry, so connection pools are shared where they can be.
     http: StdMutex<HashMap<(String, bool), reqwest::Client>>,
+    /// certs.d material by host, read once per host.
+    host_tls: StdMutex<HashMap<String, Result<HostTls, String>>>,
     hosts: StdMutex<HashMap<String, Arc<Host>>>,
 }
 
@@ -167,6 +169,7 @@ impl Client {
             credentials,
             reporter,
             http: StdMutex::new(HashMap::new()),
+            host_tls: StdMutex::new(HashMap::new()),
             hosts: StdMutex::new(HashMap::new()),
         }
     }
@@ -175,19 +178,52 @@ impl Client {
         &self.reporter
     }
 
-    fn build_http(&self, accept_invalid: bool, host_tls: &HostTls) -> Result<reqwest::Client, String> {
-        let mut b = reqwest::Client::builder()
+    fn builder(&self) -> reqwest::ClientBuilder {
+        reqwest::Client::builder()
             .user_agent(&self.config.user_agent)
             .connect_timeout(self.config.connect_timeout)
             .read_timeout(self.config.read_timeout)
             .pool_max_idle_per_host(32)
             .tcp_nodelay(true)
-            // reqwest drops Authorization when a redirect leaves the host or port (blob
-            // GETs redirected to S3/CDN carry their own signature).
-            .redirect(reqwest::redirect::Policy::limited(10))
             // Sized for fast links: the h2 defaults (64 KiB) throttle big blobs.
             .http2_initial_stream_window_size(8 << 20)
-            .http2_initial_connection_window_size(32 << 20);
+            .http2_initial_connection_window_size(32 << 20)
+    }
+
+    /// For `http://` URLs only: no CA store is loaded (that costs ~10-100 ms, all of a
+    /// local pull's overhead), and no root is trusted, so it can never complete a TLS
+    /// handshake. A redirect to `https://` is therefore not followed by it but handed back,
+    /// and [`Client::follow_to_https`] takes it from there.
+    fn plain_http(&self) -> Result<reqwest::Client, RegistryError> {
+        let mut clients = self.http.lock().unwrap();
+        let key = (String::from("http://"), false);
+        if let Some(c) = clients.get(&key) {
+            return Ok(c.clone());
+        }
+        let client = self
+            .builder()
+            .tls_certs_only(Vec::new())
+            .redirect(reqwest::redirect::Policy::custom(|attempt| {
+                if attempt.url().scheme() == "https" {
+                    attempt.stop()
+                } else if attempt.previous().len() >= 10 {
+                    attempt.error("too many redirects")
+                } else {
+                    attempt.follow()
+                }
+            }))
+            .build()
+            .map_err(|e| RegistryError::Protocol { url: String::new(), message: format!("setting up HTTP: {e}") })?;
+        clients.insert(key, client.clone());
+        Ok(client)
+    }
+
+    fn build_http(&self, accept_invalid: bool, host_tls: &HostTls) -> Result<reqwest::Client, String> {
+        let mut b = self
+            .builder()
+            // reqwest drops Authorization when a redirect leaves the host or port (blob
+            // GETs redirected to S3/CDN carry their own signature).
+            .redirect(reqwest::redirect::Policy::limited(10));
         let mut certs = Vec::new();
         for path in self.config.ca_files.iter().chain(&host_tls.ca_files) {
             let pem = std::fs::read(path).map_err(|e| format!("reading CA file {}: {e}", path.display()))?;
@@ -213,9 +249,23 @@ impl Client {
     }
 
     /// The HTTP client for `host` (`name[:port]`), with that host's certs.d material.
-    pub(super) fn http(&self, host: &str, insecure: bool) -> Result<reqwest::Client, RegistryError> {
+    pub(super) fn http(&self, host: &str, scheme: &str, insecure: bool) -> Result<reqwest::Client, RegistryError> {
+        if scheme == "http" {
+            return self.plain_http();
+        }
         let setup_error = |message: String| RegistryError::Protocol { url: host.to_string(), message };
-        let host_tls = tls::host_tls(&self.config.certs_d, host).map_err(setup_error)?;
+        let host_tls = {
+            let mut cache = self.host_tls.lock().unwrap();
+            match cache.get(host) {
+                Some(t) => t.clone(),
+                None => {
+                    let t = tls::host_tls(&self.config.certs_d, host);
+                    cache.insert(host.to_string(), t.clone());
+                    t
+                }
+            }
+        }
+        .map_err(setup_error)?;
         let key = (if host_tls.is_empty() { String::new() } else { host.to_string() }, insecure);
         let mut clients = self.http.lock().unwrap();
         if let Some(c) = clients.get(&key) {
@@ -373,7 +423,7 @@ impl Client {
     async fn ping_scheme(&self, host: &Host, scheme: &str) -> Result<String, RegistryError> {
         let base = format!("{scheme}://{}", host.api_host);
         let url = format!("{base}/v2/");
-        let http = self.http(&host.api_host, host.insecure && scheme == "https")?;
+        let http = self.http(&host.api_host, scheme, host.insecure)?;
         let started = Instant::now();
         let resp = http.get(&url).send().await.map_err(|source| RegistryError::Transport {
             method: "GET".into(),
@@ -418,7 +468,8 @@ impl Client {
         } else {
             format!("{base}{}", req.path)
         };
-        let http = self.http(&host.api_host, host.insecure && url.starts_with("https://"))?;
+        let http =
+            self.http(&host.api_host, if url.starts_with("http://") { "http" } else { "https" }, host.insecure)?;
         let mut scopes = req.scopes.clone();
         let mut refreshed = false;
         loop {
@@ -444,6 +495,11 @@ impl Client {
             });
             if status.is_success() {
                 return Ok(resp);
+            }
+            if status.is_redirection()
+                && let Some(followed) = self.follow_to_https(req, &resp).await
+            {
+                return followed;
             }
             if status == StatusCode::UNAUTHORIZED {
                 let challenges = challenges_of(&resp);
@@ -520,6 +576,37 @@ impl Client {
         }
     }
 
+    /// Follows a redirect from a plain-HTTP registry to `https://` (blob storage such as S3
+    /// behind a local registry), which the plain client hands back unfollowed. Never with
+    /// this registry's credentials: the target is another host with its own signature.
+    async fn follow_to_https(&self, req: &Request, resp: &Response) -> Option<Result<Response, RegistryError>> {
+        let location = resp.headers().get(reqwest::header::LOCATION)?.to_str().ok()?;
+        let next = resp.url().join(location).ok()?;
+        if next.scheme() != "https" || !matches!(req.method, Method::GET | Method::HEAD) {
+            return None;
+        }
+        let host = match next.port() {
+            Some(p) => format!("{}:{p}", next.host_str().unwrap_or_default()),
+            None => next.host_str().unwrap_or_default().to_string(),
+        };
+        let started = Instant::now();
+        let http = match self.http(&host, "https", false) {
+            Ok(h) => h,
+            Err(e) => return Some(Err(e)),
+        };
+        let url = next.to_string();
+        let sent = http.request(req.method.clone(), next).headers(req.headers.clone()).send().await;
+        Some(match sent {
+            Err(source) => Err(RegistryError::Transport { method: req.method.to_string(), url, source }),
+            Ok(r) => {
+                self.debug(|| {
+                    format!("{} {url} -> {} ({} ms)", req.method, r.status().as_u16(), started.elapsed().as_millis())
+                });
+                if r.status().is_success() { Ok(r) } else { Err(status_error(req.method.as_str(), &url, r).await) }
+            }
+        })
+    }
+
     /// The token service a bearer challenge names, checked (no HTTPS → HTTP downgrade), with
     /// the HTTP client for its host and the `service` to ask for.
     fn token_service(
@@ -541,8 +628,7 @@ impl Client {
             Some(p) => format!("{}:{p}", realm_url.host_str().unwrap_or_default()),
             None => realm_url.host_str().unwrap_or_default().to_string(),
         };
-        let http =
-            self.http(&realm_host, realm_url.scheme() == "https" && host.insecure && realm_host == host.api_host)?;
+        let http = self.http(&realm_host, realm_url.scheme(), host.insecure && realm_host == host.api_host)?;
         Ok((realm_url, http, challenge.param("service").map(str::to_string)))
     }
 

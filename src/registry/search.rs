@@ -114,7 +114,7 @@ impl Client {
                 })
             })
             .unwrap_or_default();
-        let http = self.http(&index_host, false)?;
+        let http = self.http(&index_host, if url.starts_with("http://") { "http" } else { "https" }, false)?;
         self.retrying(|| async {
             let resp = http.get(&url).send().await.map_err(|source| RegistryError::Transport {
                 method: "GET".into(),

@@ -345,8 +345,8 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
         'ferry;copy' {
             [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Copy only these platforms of an index (comma-separated or repeated): one gives that platform''s image, several a new index listing just them')
             [CompletionResult]::new('--chunk-size', '--chunk-size', [CompletionResultType]::ParameterName, 'Upload in PATCH requests of this size (e.g. 8MiB) instead of one PUT per blob')
-            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Blobs to copy at once')
-            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Blobs to copy at once')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Blobs to upload at once')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Blobs to upload at once')
             [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for failed requests and broken downloads')
@@ -367,8 +367,8 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
         'ferry;cp' {
             [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Copy only these platforms of an index (comma-separated or repeated): one gives that platform''s image, several a new index listing just them')
             [CompletionResult]::new('--chunk-size', '--chunk-size', [CompletionResultType]::ParameterName, 'Upload in PATCH requests of this size (e.g. 8MiB) instead of one PUT per blob')
-            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Blobs to copy at once')
-            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Blobs to copy at once')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Blobs to upload at once')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Blobs to upload at once')
             [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for failed requests and broken downloads')

@@ -324,8 +324,8 @@ set edit:completion:arg-completer[ferry] = {|@words|
         &'ferry;copy'= {
             cand --platform 'Copy only these platforms of an index (comma-separated or repeated): one gives that platform''s image, several a new index listing just them'
             cand --chunk-size 'Upload in PATCH requests of this size (e.g. 8MiB) instead of one PUT per blob'
-            cand -j 'Blobs to copy at once'
-            cand --jobs 'Blobs to copy at once'
+            cand -j 'Blobs to upload at once'
+            cand --jobs 'Blobs to upload at once'
             cand -u 'Username for this command only (never stored); the password is read from stdin'
             cand --username 'Username for this command only (never stored); the password is read from stdin'
             cand --retries 'Retries for failed requests and broken downloads'
@@ -345,8 +345,8 @@ set edit:completion:arg-completer[ferry] = {|@words|
         &'ferry;cp'= {
             cand --platform 'Copy only these platforms of an index (comma-separated or repeated): one gives that platform''s image, several a new index listing just them'
             cand --chunk-size 'Upload in PATCH requests of this size (e.g. 8MiB) instead of one PUT per blob'
-            cand -j 'Blobs to copy at once'
-            cand --jobs 'Blobs to copy at once'
+            cand -j 'Blobs to upload at once'
+            cand --jobs 'Blobs to upload at once'
             cand -u 'Username for this command only (never stored); the password is read from stdin'
             cand --username 'Username for this command only (never stored); the password is read from stdin'
             cand --retries 'Retries for failed requests and broken downloads'

@@ -270,7 +270,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand push" -s v -l verbose -l deb
 complete -c ferry -n "__fish_ferry_using_subcommand push" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand copy" -l platform -d 'Copy only these platforms of an index (comma-separated or repeated): one gives that platform\'s image, several a new index listing just them' -r
 complete -c ferry -n "__fish_ferry_using_subcommand copy" -l chunk-size -d 'Upload in PATCH requests of this size (e.g. 8MiB) instead of one PUT per blob' -r
-complete -c ferry -n "__fish_ferry_using_subcommand copy" -s j -l jobs -d 'Blobs to copy at once' -r
+complete -c ferry -n "__fish_ferry_using_subcommand copy" -s j -l jobs -d 'Blobs to upload at once' -r
 complete -c ferry -n "__fish_ferry_using_subcommand copy" -s u -l username -d 'Username for this command only (never stored); the password is read from stdin' -r
 complete -c ferry -n "__fish_ferry_using_subcommand copy" -l retries -d 'Retries for failed requests and broken downloads' -r
 complete -c ferry -n "__fish_ferry_using_subcommand copy" -l root -d 'Local image store (an OCI image layout directory)' -r -F
@@ -286,7 +286,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand copy" -s v -l verbose -l deb
 complete -c ferry -n "__fish_ferry_using_subcommand copy" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand cp" -l platform -d 'Copy only these platforms of an index (comma-separated or repeated): one gives that platform\'s image, several a new index listing just them' -r
 complete -c ferry -n "__fish_ferry_using_subcommand cp" -l chunk-size -d 'Upload in PATCH requests of this size (e.g. 8MiB) instead of one PUT per blob' -r
-complete -c ferry -n "__fish_ferry_using_subcommand cp" -s j -l jobs -d 'Blobs to copy at once' -r
+complete -c ferry -n "__fish_ferry_using_subcommand cp" -s j -l jobs -d 'Blobs to upload at once' -r
 complete -c ferry -n "__fish_ferry_using_subcommand cp" -s u -l username -d 'Username for this command only (never stored); the password is read from stdin' -r
 complete -c ferry -n "__fish_ferry_using_subcommand cp" -l retries -d 'Retries for failed requests and broken downloads' -r
 complete -c ferry -n "__fish_ferry_using_subcommand cp" -l root -d 'Local image store (an OCI image layout directory)' -r -F

@@ -6,12 +6,12 @@ use std::sync::Arc;
 use anyhow::Result;
 use clap::Args;
 
-use super::push::{parse_size, summary};
+use super::push::{UploadArgs, summary};
 use super::{Context, NetArgs, client_for_pair, runtime};
 use crate::platform::Platform;
 use crate::progress::Reporter;
 use crate::reference::Reference;
-use crate::transfer::{self, CopyPlatforms, PushOptions};
+use crate::transfer::{self, CopyPlatforms};
 
 pub const EXAMPLES: &str = "\
 Examples:
@@ -41,13 +41,8 @@ pub struct CopyArgs {
     #[arg(long)]
     pub all_platforms: bool,
 
-    /// Upload in PATCH requests of this size (e.g. 8MiB) instead of one PUT per blob
-    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
-    pub chunk_size: Option<u64>,
-
-    /// Blobs to copy at once
-    #[arg(short, long, default_value_t = 5, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
-    pub jobs: u16,
+    #[command(flatten)]
+    pub upload: UploadArgs,
 
     #[command(flatten)]
     pub net: NetArgs,
@@ -64,7 +59,7 @@ pub fn run(ctx: &Context, args: CopyArgs) -> Result<()> {
     let reporter = ctx.reporter();
     reporter.uploading();
     let client = client_for_pair(&args.net, &dst, Some(&src), reporter.clone())?;
-    let options = PushOptions { jobs: args.jobs as usize, retries: args.net.retries, chunk_size: args.chunk_size };
+    let options = args.upload.options(args.net.retries);
     let what = format!("{} to {}", src.familiar(), dst.familiar());
     ctx.status(format!("Copying {what}"));
     let dyn_reporter: Arc<dyn Reporter> = reporter.clone();

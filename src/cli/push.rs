@@ -40,6 +40,17 @@ pub struct PushArgs {
     #[arg(long)]
     pub all_platforms: bool,
 
+    #[command(flatten)]
+    pub upload: UploadArgs,
+
+    #[command(flatten)]
+    pub net: NetArgs,
+}
+
+/// `1048576`, `512k`, `8M`, `8MiB`, `1G` (binary units either way).
+/// How blobs are uploaded; shared by `push` and `copy`.
+#[derive(Args, Debug)]
+pub struct UploadArgs {
     /// Upload in PATCH requests of this size (e.g. 8MiB) instead of one PUT per blob
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub chunk_size: Option<u64>,
@@ -47,12 +58,14 @@ pub struct PushArgs {
     /// Blobs to upload at once
     #[arg(short, long, default_value_t = 5, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
     pub jobs: u16,
-
-    #[command(flatten)]
-    pub net: NetArgs,
 }
 
-/// `1048576`, `512k`, `8M`, `8MiB`, `1G` (binary units either way).
+impl UploadArgs {
+    pub fn options(&self, retries: u32) -> PushOptions {
+        PushOptions { jobs: self.jobs as usize, retries, chunk_size: self.chunk_size }
+    }
+}
+
 pub fn parse_size(s: &str) -> Result<u64, String> {
     let t = s.trim();
     let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
@@ -132,7 +145,7 @@ pub fn run(ctx: &Context, args: PushArgs) -> Result<()> {
     let reporter = ctx.reporter();
     reporter.uploading();
     let client = client_for(&args.net, &repository, reporter.clone())?;
-    let options = PushOptions { jobs: args.jobs as usize, retries: args.net.retries, chunk_size: args.chunk_size };
+    let options = args.upload.options(args.net.retries);
     let shown =
         if args.all_tags { format!("{} (all tags)", repository.familiar()) } else { items[0].target.familiar() };
     ctx.status(format!("Pushing {shown}"));

@@ -51,25 +51,13 @@ pub async fn copy(
             out.top(dst, &top.media_type, top.bytes.clone(), &top.digest)?;
         }
         (Manifest::Index(index), CopyPlatforms::Only(wanted)) => {
-            let candidates: Vec<Platform> = index
-                .manifests
-                .iter()
-                .map(|d| d.platform.clone().unwrap_or_else(|| Platform::parse("unknown/unknown").expect("valid")))
-                .collect();
             let mut chosen: Vec<Descriptor> = Vec::new();
             for w in wanted {
-                let Some(i) = w.best_match(&candidates) else {
-                    return Err(TransferError::NoPlatform {
-                        reference: src.familiar(),
-                        wanted: w.to_string(),
-                        available: index
-                            .manifests
-                            .iter()
-                            .filter_map(|d| d.platform.as_ref())
-                            .map(|p| p.to_string())
-                            .collect(),
-                    });
-                };
+                let i = index.select_platform(w).map_err(|available| TransferError::NoPlatform {
+                    reference: src.familiar(),
+                    wanted: w.to_string(),
+                    available,
+                })?;
                 if !chosen.iter().any(|c| c.digest == index.manifests[i].digest) {
                     chosen.push(index.manifests[i].clone());
                 }

@@ -93,16 +93,7 @@ pub async fn pull(
     options: &PullOptions,
     reporter: Arc<dyn Reporter>,
 ) -> Result<Pulled, TransferError> {
-    let _lock = {
-        let store = store.clone();
-        let r = reporter.clone();
-        blocking(move || {
-            store.lock_shared(|| {
-                r.event(Event::Warning("waiting for another ferry process that is deleting from the store".into()))
-            })
-        })
-        .await??
-    };
+    let _lock = lock_store_shared(&store, &reporter).await?;
     let top = client.get_manifest(reference).await?;
     let what = reference.to_string();
     let parsed = Manifest::parse(&top.bytes, Some(&top.media_type), &what).map_err(RegistryError::from)?;
@@ -208,6 +199,21 @@ fn config_platform(store: &Store, config: &Digest) -> Option<Platform> {
 
 /// Annotation on a stored platform manifest naming the index it was picked from.
 pub const INDEX_ANNOTATION: &str = "dev.ferry.index.digest";
+
+/// Takes the store's shared lock (adding content) without blocking the runtime, telling the
+/// user when a deleting process (rmi, prune) makes it wait.
+pub(super) async fn lock_store_shared(
+    store: &Arc<Store>,
+    reporter: &Arc<dyn Reporter>,
+) -> Result<crate::store::StoreLock, TransferError> {
+    let (store, r) = (store.clone(), reporter.clone());
+    Ok(blocking(move || {
+        store.lock_shared(|| {
+            r.event(Event::Warning("waiting for another ferry process that is deleting from the store".into()))
+        })
+    })
+    .await??)
+}
 
 pub(super) async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, TransferError> {
     tokio::task::spawn_blocking(f).await.map_err(|e| TransferError::Internal(format!("worker thread failed: {e}")))

@@ -12,12 +12,12 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 
-use super::pull::{PlatformChoice, TransferError, blocking};
+use super::pull::{PlatformChoice, TransferError, blocking, lock_store_shared};
 use super::upload::{BlobSource, ManifestPut, Plan, PushOptions, PushStats, Pushed, execute};
 use crate::digest::Digest;
 use crate::manifest::{self, Descriptor, Manifest};
 use crate::platform::Platform;
-use crate::progress::{Event, Reporter};
+use crate::progress::Reporter;
 use crate::reference::Reference;
 use crate::registry::{Client, RegistryError};
 use crate::store::{Store, StoreError};
@@ -40,16 +40,7 @@ pub async fn push(
     reporter: Arc<dyn Reporter>,
 ) -> Result<(Vec<Pushed>, PushStats), TransferError> {
     // Shared: rmi/prune wait until the blobs have been read.
-    let _lock = {
-        let store = store.clone();
-        let r = reporter.clone();
-        blocking(move || {
-            store.lock_shared(|| {
-                r.event(Event::Warning("waiting for another ferry process that is deleting from the store".into()))
-            })
-        })
-        .await??
-    };
+    let _lock = lock_store_shared(&store, &reporter).await?;
     let plan = {
         let store = store.clone();
         blocking(move || plan_from_store(&store, &items, platform.as_ref())).await??
@@ -183,23 +174,11 @@ fn plan_from_store(
         let what = item.target.familiar();
         let mut top = read_doc(store, &item.source)?;
         if let (Manifest::Index(index), Some(PlatformChoice::One(wanted))) = (&top.parsed, platform) {
-            let candidates: Vec<Platform> = index
-                .manifests
-                .iter()
-                .map(|d| d.platform.clone().unwrap_or_else(|| Platform::parse("unknown/unknown").expect("valid")))
-                .collect();
-            let Some(i) = wanted.best_match(&candidates) else {
-                return Err(TransferError::NoPlatform {
-                    reference: what,
-                    wanted: wanted.to_string(),
-                    available: index
-                        .manifests
-                        .iter()
-                        .filter_map(|d| d.platform.as_ref())
-                        .map(|p| p.to_string())
-                        .collect(),
-                });
-            };
+            let i = index.select_platform(wanted).map_err(|available| TransferError::NoPlatform {
+                reference: what.clone(),
+                wanted: wanted.to_string(),
+                available,
+            })?;
             let child = &index.manifests[i];
             if !store.has_blob(&child.digest) {
                 return Err(TransferError::Incomplete { reference: what, missing: vec![platform_name(child)] });

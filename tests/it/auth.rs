@@ -129,3 +129,24 @@ fn http_proxy_is_used_and_no_proxy_bypasses_it() {
     bypass.run(&["pull", &reg.image_ref("app:v1")]).ok();
     assert_eq!(proxy.request_count(), before, "NO_PROXY bypassed the proxy");
 }
+
+#[test]
+fn a_plain_http_registry_may_redirect_blobs_to_https_storage() {
+    // A local plain-HTTP registry whose blob GETs redirect to HTTPS storage (as distribution
+    // does with an S3 backend): ferry's plain-HTTP client hands the redirect back and a TLS
+    // client (trusting the storage's CA) fetches the blob, without the registry's credentials.
+    let image = ImageSpec::new(350).layers(&[40_000, 2_000]).build();
+    let storage = Registry::start_with(Mode::BasicTls, Options { tls_without_auth: true, ..Options::default() });
+    storage.push_image("app", "v1", &image);
+    let reg = Registry::start(Mode::Anonymous);
+    reg.push_image("app", "v1", &image);
+    let proxy = Proxy::to(&reg);
+    let redirect = proxy.add_rule(Rule::on("/blobs/").method("GET").redirect_to(&format!("{}{{path}}", storage.url())));
+    let ferry = Ferry::trusting(&storage);
+
+    ferry.run(&["pull", &format!("{}/app:v1", proxy.host())]).ok();
+
+    assert!(storage.url().starts_with("https://"));
+    assert_eq!(proxy.fired(redirect), image.blobs().count(), "every blob came from the HTTPS storage");
+    verify_oci_layout(&ferry.root()).unwrap();
+}

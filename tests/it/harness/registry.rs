@@ -37,11 +37,14 @@ pub struct Options {
     /// `catalog.maxentries`: the largest `n` _catalog accepts (and its
     /// default page size).
     pub catalog_max_entries: u32,
+    /// BasicTls mode without the htpasswd section: an HTTPS server anyone may
+    /// read, standing in for blob storage (S3, a CDN) behind a redirect.
+    pub tls_without_auth: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { token_expiry_secs: 300, token_hard_expiry: false, catalog_max_entries: 1000 }
+        Options { token_expiry_secs: 300, token_hard_expiry: false, catalog_max_entries: 1000, tls_without_auth: false }
     }
 }
 
@@ -172,6 +175,7 @@ impl Registry {
         y += &format!("catalog:\n  maxentries: {}\n", self.opts.catalog_max_entries);
         match self.mode {
             Mode::Anonymous => {}
+            Mode::BasicTls if self.opts.tls_without_auth => {}
             Mode::BasicTls => {
                 y += &format!(
                     "auth:\n  htpasswd:\n    realm: ferry-registry\n    path: \"{}\"\n",

@@ -132,6 +132,9 @@ pub fn save(ctx: &Context, args: SaveArgs) -> Result<()> {
         Some(p) => Platform::parse(p)?,
         None => Platform::host(),
     };
+    if args.platform.is_some() && format == ArchiveFormat::Oci {
+        eprintln!("warning: --platform only applies to docker archives; an OCI archive keeps every stored platform");
+    }
     if args.output == "-" {
         if std::io::stdout().is_terminal() {
             bail!("refusing to write an archive to a terminal: pass -o FILE or redirect standard output");

@@ -143,6 +143,14 @@ pub fn run(ctx: &Context, args: PushArgs) -> Result<()> {
     };
     let platform = platform_choice(args.platform.as_deref(), args.all_platforms)?;
     let reporter = ctx.reporter();
+    if let Some(p) = &args.platform {
+        for item in items.iter().filter(|i| !crate::manifest::is_index_media_type(&i.source.media_type)) {
+            reporter.event(crate::progress::Event::Warning(format!(
+                "{} is a single-platform image: --platform {p} does not apply to it",
+                item.target.familiar()
+            )));
+        }
+    }
     reporter.uploading();
     let client = client_for(&args.net, &repository, reporter.clone())?;
     let options = args.upload.options(args.net.retries);

@@ -476,3 +476,22 @@ fn new_commands_have_examples_in_their_help() {
         assert!(sub.contains("Examples:"), "{cmd} --help has examples: {sub}");
     }
 }
+
+#[test]
+fn platform_on_a_single_platform_push_or_oci_save_is_reported_not_silently_ignored() {
+    let image = ImageSpec::new(395).build();
+    let (_source, ferry, name) = stored(&image);
+    let target = Registry::start(Mode::Anonymous);
+    let pushed = target.image_ref("app:v1");
+    ferry.run(&["tag", &name, &pushed]).ok();
+
+    let run = ferry.run(&["push", "--platform", "linux/arm64", &pushed]).ok();
+    assert!(run.stderr.contains("single-platform image") && run.stderr.contains("linux/arm64"), "{}", run.stderr);
+
+    let out = tempfile::tempdir().unwrap();
+    let archive = out.path().join("a.tar");
+    let run = ferry
+        .run(&["save", "--format", "oci", "--platform", "linux/amd64", &name, "-o", archive.to_str().unwrap()])
+        .ok();
+    assert!(run.stderr.contains("--platform only applies to docker archives"), "{}", run.stderr);
+}

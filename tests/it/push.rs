@@ -15,14 +15,6 @@ fn stored(image: &Image) -> (Registry, Ferry, String) {
     (source, ferry, name)
 }
 
-fn blob_uploads(proxy: &Proxy) -> usize {
-    proxy
-        .requests()
-        .iter()
-        .filter(|r| matches!(r.method.as_str(), "PUT" | "PATCH") && r.path.contains("/blobs/uploads/"))
-        .count()
-}
-
 #[test]
 fn pushed_image_reads_back_in_skopeo_with_identical_digests() {
     let image = ImageSpec::new(300).layers(&[300_000, 20_000]).build();
@@ -99,7 +91,7 @@ fn a_repush_uploads_no_blob_and_a_new_tag_only_puts_the_manifest() {
     ferry.run(&["tag", &name, &v1]).ok();
     ferry.run(&["tag", &name, &v2]).ok();
     ferry.run(&["push", &v1]).ok();
-    assert_eq!(blob_uploads(&proxy), image.blobs().count(), "first push uploads each blob once");
+    assert_eq!(proxy.blob_body_uploads(), image.blobs().count(), "first push uploads each blob once");
 
     proxy.reset_counters();
     let again = ferry.run(&["push", &v1]).ok();
@@ -135,7 +127,7 @@ fn pushing_to_a_sibling_repository_mounts_every_blob() {
 
     let run = ferry.run_with_stdin(&["push", "-u", alice.name, "--password-stdin", &sibling], alice.password).ok();
 
-    assert_eq!(blob_uploads(&proxy), 0, "no blob bytes uploaded: {:?}", proxy.requests());
+    assert_eq!(proxy.blob_body_uploads(), 0, "no blob bytes uploaded: {:?}", proxy.requests());
     let mounts = proxy.requests_matching("/v2/other/app/blobs/uploads/?mount=");
     assert_eq!(mounts.len(), image.blobs().count());
     assert!(mounts.iter().all(|r| r.status == 201 && r.path.contains("from=team%2Fapp")), "{mounts:?}");

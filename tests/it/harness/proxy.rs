@@ -353,6 +353,12 @@ impl Proxy {
         })
     }
 
+    /// Requests that carry blob bytes to an upload session (PUT or PATCH): what a push
+    /// that uploads nothing must not send.
+    pub fn blob_body_uploads(&self) -> usize {
+        self.count_where(|r| matches!(r.method.as_str(), "PATCH" | "PUT") && r.path.contains("/blobs/uploads/"))
+    }
+
     /// Response body bytes sent for requests whose path contains the string.
     pub fn bytes_served_for(&self, path_contains: &str) -> u64 {
         let st = self.shared.state.lock().unwrap();

@@ -87,28 +87,10 @@ pub fn parse_rfc3339(s: &str) -> Option<std::time::SystemTime> {
     Some(std::time::UNIX_EPOCH + Duration::from_secs(secs as u64))
 }
 
-/// Terminal cells a character takes: 2 for East Asian wide and fullwidth characters and
-/// most emoji, 0 for combining marks, else 1. An approximation of Unicode's East Asian Width
-/// that covers what shows up in image descriptions.
+/// Terminal cells a character takes (Unicode East Asian Width: 2 for wide characters, 0 for
+/// combining marks). Control characters, which have no width of their own, count as 1.
 pub fn char_width(c: char) -> usize {
-    match c as u32 {
-        0x0300..=0x036F | 0x200B..=0x200F | 0xFE00..=0xFE0F => 0,
-        0x1100..=0x115F
-        | 0x2E80..=0x303E
-        | 0x3041..=0x33FF
-        | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF
-        | 0xA000..=0xA4CF
-        | 0xAC00..=0xD7A3
-        | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F
-        | 0xFF00..=0xFF60
-        | 0xFFE0..=0xFFE6
-        | 0x1F300..=0x1F64F
-        | 0x1F900..=0x1F9FF
-        | 0x20000..=0x3FFFD => 2,
-        _ => 1,
-    }
+    unicode_width::UnicodeWidthChar::width(c).unwrap_or(1)
 }
 
 pub fn display_width(s: &str) -> usize {

@@ -2,6 +2,10 @@
 //! and the local store, with concurrency, once-per-digest work, resume and progress events
 //! (reported through [`crate::progress::Reporter`], never printed).
 
+use std::sync::Arc;
+
+use tokio::task::JoinSet;
+
 mod copy;
 mod pull;
 mod push;
@@ -11,3 +15,46 @@ pub use copy::{CopyPlatforms, copy};
 pub use pull::{INDEX_ANNOTATION, PlatformChoice, PullOptions, PullStats, Pulled, TransferError, pull};
 pub use push::{PushItem, push};
 pub use upload::{PushOptions, PushStats, Pushed};
+
+/// Runs `f` over `items`, `limit` at a time; results in input order. The first failure
+/// cancels the rest.
+pub(super) async fn concurrently<T, R, F, Fut>(items: Vec<T>, limit: usize, f: F) -> Result<Vec<R>, TransferError>
+where
+    T: Send + 'static,
+    R: Send + 'static,
+    F: Fn(T) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<R, TransferError>> + Send + 'static,
+{
+    let semaphore = Arc::new(tokio::sync::Semaphore::new(limit.max(1)));
+    let f = Arc::new(f);
+    let mut set = JoinSet::new();
+    let n = items.len();
+    for (i, item) in items.into_iter().enumerate() {
+        let (semaphore, f) = (semaphore.clone(), f.clone());
+        set.spawn(async move {
+            let _permit = semaphore.acquire_owned().await.expect("semaphore is never closed");
+            (i, f(item).await)
+        });
+    }
+    let mut out: Vec<Option<R>> = (0..n).map(|_| None).collect();
+    let mut first_error = None;
+    while let Some(joined) = set.join_next().await {
+        match joined {
+            Ok((i, Ok(r))) => out[i] = Some(r),
+            Ok((_, Err(e))) => {
+                if first_error.is_none() {
+                    first_error = Some(e);
+                    set.abort_all();
+                }
+            }
+            Err(e) if e.is_cancelled() => {}
+            Err(e) => {
+                first_error.get_or_insert(TransferError::Internal(format!("a transfer task failed: {e}")));
+            }
+        }
+    }
+    match first_error {
+        Some(e) => Err(e),
+        None => Ok(out.into_iter().map(|r| r.expect("every task finished")).collect()),
+    }
+}

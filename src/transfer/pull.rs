@@ -8,8 +8,6 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::task::JoinSet;
-
 use crate::digest::Digest;
 use crate::manifest::{Descriptor, Manifest};
 use crate::platform::Platform;
@@ -243,46 +241,24 @@ async fn fetch_blobs(
         reporter.event(Event::BlobSkipped { digest: d.digest.clone(), size: d.size });
     }
 
-    let semaphore = Arc::new(tokio::sync::Semaphore::new(options.jobs.max(1)));
-    let mut set = JoinSet::new();
-    for desc in missing {
-        let permit_source = semaphore.clone();
-        let (store, reporter, reference, client) = (store.clone(), reporter.clone(), reference.clone(), client.clone());
-        let retries = options.retries;
-        set.spawn(async move {
-            let _permit = permit_source.acquire_owned().await.expect("semaphore is never closed");
+    let (client, reference, retries) = (client.clone(), reference.clone(), options.retries);
+    // Fail fast; the blobs cut short keep what they wrote as resumable partials.
+    let fetched = super::concurrently(missing, options.jobs, move |desc: Descriptor| {
+        let (client, store, reference, reporter) = (client.clone(), store.clone(), reference.clone(), reporter.clone());
+        async move {
             let digest = desc.digest.clone();
             fetch_blob(&client, store, &reference, &desc, retries, reporter)
                 .await
                 .map_err(|e| TransferError::Blob { digest, source: Box::new(e) })
-        });
-    }
-    let mut first_error = None;
-    while let Some(joined) = set.join_next().await {
-        match joined {
-            Ok(Ok(fetched)) => {
-                if let Some(bytes) = fetched {
-                    stats.blobs_fetched += 1;
-                    stats.bytes_fetched += bytes;
-                }
-            }
-            Ok(Err(e)) => {
-                if first_error.is_none() {
-                    first_error = Some(e);
-                    // Fail fast; the others keep what they wrote as resumable partials.
-                    set.abort_all();
-                }
-            }
-            Err(e) if e.is_cancelled() => {}
-            Err(e) => {
-                first_error.get_or_insert(TransferError::Internal(format!("download task failed: {e}")));
-            }
         }
+    })
+    .await?;
+    // None: another process fetched the blob meanwhile.
+    for bytes in fetched.into_iter().flatten() {
+        stats.blobs_fetched += 1;
+        stats.bytes_fetched += bytes;
     }
-    match first_error {
-        Some(e) => Err(e),
-        None => Ok(stats),
-    }
+    Ok(stats)
 }
 
 /// Fetches one blob into the store. Returns the bytes downloaded, or None when the blob

@@ -21,7 +21,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use tokio::io::{AsyncRead, AsyncReadExt, ReadBuf};
-use tokio::task::JoinSet;
+
 use tokio_util::io::ReaderStream;
 
 use super::pull::TransferError;
@@ -141,7 +141,7 @@ pub async fn execute(
     let present = {
         let client = client.clone();
         let target = target.clone();
-        concurrently(plan.blobs.clone(), options.jobs.max(1) * 2, move |d: Descriptor| {
+        super::concurrently(plan.blobs.clone(), options.jobs.max(1) * 2, move |d: Descriptor| {
             let (client, target) = (client.clone(), target.clone());
             async move { Ok(client.blob_exists(&target, &d.digest).await?) }
         })
@@ -179,7 +179,7 @@ pub async fn execute(
     });
     let outcomes = {
         let ctx = ctx.clone();
-        concurrently(missing, options.jobs.max(1), move |d: Descriptor| {
+        super::concurrently(missing, options.jobs.max(1), move |d: Descriptor| {
             let ctx = ctx.clone();
             async move {
                 let digest = d.digest.clone();
@@ -204,49 +204,6 @@ pub async fn execute(
         }
     }
     Ok((pushed, stats))
-}
-
-/// Runs `f` over `items`, `limit` at a time; results in input order. The first failure
-/// cancels the rest.
-async fn concurrently<T, R, F, Fut>(items: Vec<T>, limit: usize, f: F) -> Result<Vec<R>, TransferError>
-where
-    T: Send + 'static,
-    R: Send + 'static,
-    F: Fn(T) -> Fut + Send + Sync + 'static,
-    Fut: std::future::Future<Output = Result<R, TransferError>> + Send + 'static,
-{
-    let semaphore = Arc::new(tokio::sync::Semaphore::new(limit.max(1)));
-    let f = Arc::new(f);
-    let mut set = JoinSet::new();
-    let n = items.len();
-    for (i, item) in items.into_iter().enumerate() {
-        let (semaphore, f) = (semaphore.clone(), f.clone());
-        set.spawn(async move {
-            let _permit = semaphore.acquire_owned().await.expect("semaphore is never closed");
-            (i, f(item).await)
-        });
-    }
-    let mut out: Vec<Option<R>> = (0..n).map(|_| None).collect();
-    let mut first_error = None;
-    while let Some(joined) = set.join_next().await {
-        match joined {
-            Ok((i, Ok(r))) => out[i] = Some(r),
-            Ok((_, Err(e))) => {
-                if first_error.is_none() {
-                    first_error = Some(e);
-                    set.abort_all();
-                }
-            }
-            Err(e) if e.is_cancelled() => {}
-            Err(e) => {
-                first_error.get_or_insert(TransferError::Internal(format!("upload task failed: {e}")));
-            }
-        }
-    }
-    match first_error {
-        Some(e) => Err(e),
-        None => Ok(out.into_iter().map(|r| r.expect("every task finished")).collect()),
-    }
 }
 
 struct BlobContext {

@@ -349,6 +349,13 @@ impl Client {
         .await
     }
 
+    /// How long to wait before retry number `attempt` (1-based): this client's backoff with
+    /// jitter, or the server's `Retry-After` when longer. For callers that retry work the
+    /// client cannot (a stream broken mid-body), so every retry follows one policy.
+    pub fn retry_delay(&self, attempt: u32, retry_after: Option<Duration>) -> Duration {
+        backoff_delay(self.config.backoff, attempt, retry_after)
+    }
+
     /// Whether `err` means "these credentials are wrong" (not "missing", not "denied").
     fn credentials_rejected(err: &RegistryError) -> bool {
         matches!(err, RegistryError::CredentialsRejected { .. } | RegistryError::Token { status: Some(401), .. })

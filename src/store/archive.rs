@@ -325,6 +325,11 @@ struct ConfigRootFs {
     rootfs: Option<RootFs>,
 }
 
+/// The `rootfs.diff_ids` an image config declares (empty when it declares none).
+fn diff_ids_of(config: &[u8]) -> Vec<Digest> {
+    serde_json::from_slice::<ConfigRootFs>(config).ok().and_then(|c| c.rootfs).map(|r| r.diff_ids).unwrap_or_default()
+}
+
 #[derive(Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct LayoutIndex {
@@ -526,11 +531,7 @@ impl Store {
             let config = read_small(files, &entry.config)?
                 .ok_or_else(|| archive_err(&what, format!("manifest.json names {}, which is missing", entry.config)))?;
             let config_digest = Digest::sha256_of(&config);
-            let diff_ids = serde_json::from_slice::<ConfigRootFs>(&config)
-                .ok()
-                .and_then(|c| c.rootfs)
-                .map(|r| r.diff_ids)
-                .unwrap_or_default();
+            let diff_ids = diff_ids_of(&config);
             if diff_ids.len() != entry.layers.len() {
                 return Err(archive_err(
                     format!("{what}: {}", entry.config),
@@ -703,11 +704,7 @@ impl Store {
                 continue;
             }
             let config = self.read_blob(&m.config.digest)?;
-            let diff_ids = serde_json::from_slice::<ConfigRootFs>(&config)
-                .ok()
-                .and_then(|c| c.rootfs)
-                .map(|r| r.diff_ids)
-                .unwrap_or_default();
+            let diff_ids = diff_ids_of(&config);
             if diff_ids.len() != m.layers.len() {
                 return Err(archive_err(name, "its config's rootfs.diff_ids do not match its layers"));
             }

@@ -297,7 +297,7 @@ async fn fetch_blob(
                 Err(e) if e.is_retryable() && attempt < retries => {
                     attempt += 1;
                     ingest.flush()?;
-                    let delay = Duration::from_millis(250 * (1 << attempt.min(5)));
+                    let delay = client.retry_delay(attempt, None);
                     reporter.event(Event::BlobRetry {
                         digest: digest.clone(),
                         attempt,

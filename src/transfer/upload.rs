@@ -294,7 +294,7 @@ async fn upload(ctx: &BlobContext, desc: &Descriptor, mut session: UploadSession
                 format!("the registry refused a {last_len}-byte request body (413); sending chunks of {next} bytes");
         } else if registry_error.is_some_and(RegistryError::is_retryable) && failures < ctx.options.retries {
             failures += 1;
-            tokio::time::sleep(Duration::from_millis(250 * (1 << failures.min(5)))).await;
+            tokio::time::sleep(ctx.client.retry_delay(failures, registry_error.and_then(|e| e.retry_after()))).await;
             reason = with_root_cause(&err);
         } else if registry_error.is_some_and(|e| {
             e.has_code("DIGEST_INVALID") || e.has_code("BLOB_UPLOAD_INVALID") || e.has_code("SIZE_INVALID")

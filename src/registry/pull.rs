@@ -31,6 +31,16 @@ pub struct BlobBody {
     pub url: String,
 }
 
+impl BlobBody {
+    /// A 200 response: the body is the blob from byte 0.
+    fn whole(response: Response) -> BlobBody {
+        let total =
+            response.headers().get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+        let url = response.url().to_string();
+        BlobBody { response, start: 0, total, url }
+    }
+}
+
 /// Parses `Content-Range: bytes START-END/TOTAL` (TOTAL may be `*`).
 pub(crate) fn parse_content_range(v: &str) -> Option<(u64, u64, Option<u64>)> {
     let rest = v.trim().strip_prefix("bytes ")?;
@@ -90,38 +100,29 @@ impl Client {
     pub async fn get_blob(&self, r: &Reference, digest: &Digest, offset: u64) -> Result<BlobBody, RegistryError> {
         let path = format!("/v2/{}/blobs/{digest}", r.repository());
         let scopes = vec![pull_scope(r.repository())];
+        let whole = || self.send(r.registry(), r.api_host(), Request::new(Method::GET, path.clone(), scopes.clone()));
         let mut req = Request::new(Method::GET, path.clone(), scopes.clone());
         if offset > 0 {
             req = req.header(RANGE, &format!("bytes={offset}-"));
         }
         let resp = match self.send(r.registry(), r.api_host(), req).await {
             // The partial we hold is as long as (or longer than) the blob: start over.
-            Err(RegistryError::Status { status: 416, .. }) if offset > 0 => {
-                self.send(r.registry(), r.api_host(), Request::new(Method::GET, path.clone(), scopes.clone())).await?
-            }
+            Err(RegistryError::Status { status: 416, .. }) if offset > 0 => whole().await?,
             other => other?,
         };
-        let url = resp.url().to_string();
-        let length =
-            resp.headers().get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
         if resp.status() == StatusCode::PARTIAL_CONTENT {
             let range = resp.headers().get(CONTENT_RANGE).and_then(|v| v.to_str().ok()).and_then(parse_content_range);
-            match range {
-                Some((start, _end, total)) if start == offset => {
-                    return Ok(BlobBody { response: resp, start, total, url });
-                }
-                _ => {
-                    // A range we did not ask for: unusable, fetch it whole.
-                    drop(resp);
-                    let resp = self.send(r.registry(), r.api_host(), Request::new(Method::GET, path, scopes)).await?;
-                    let url = resp.url().to_string();
-                    let total =
-                        resp.headers().get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok());
-                    return Ok(BlobBody { response: resp, start: 0, total, url });
-                }
+            if let Some((start, _end, total)) = range
+                && start == offset
+            {
+                let url = resp.url().to_string();
+                return Ok(BlobBody { response: resp, start, total, url });
             }
+            // A range we did not ask for: unusable, fetch it whole.
+            drop(resp);
+            return Ok(BlobBody::whole(whole().await?));
         }
-        Ok(BlobBody { response: resp, start: 0, total: length, url })
+        Ok(BlobBody::whole(resp))
     }
 }
 

@@ -20,7 +20,6 @@ pub enum Mode {
 }
 
 struct Blob {
-    size: u64,
     pos: u64,
     bar: Option<ProgressBar>,
 }
@@ -225,7 +224,7 @@ impl Reporter for CliReporter {
                 if self.mode == Mode::Plain && offset > 0 {
                     eprintln!("resuming {} at {} of {}", digest.short(), human_bytes(offset), human_bytes(size));
                 }
-                st.blobs.insert(digest, Blob { size, pos: offset, bar });
+                st.blobs.insert(digest, Blob { pos: offset, bar });
             }
             Event::BlobProgress { digest, bytes } => {
                 st.bytes_done += bytes;
@@ -267,11 +266,8 @@ impl Reporter for CliReporter {
             }
             Event::BlobDone { digest } => {
                 st.blobs_done += 1;
-                if let Some(b) = st.blobs.remove(&digest) {
-                    if let Some(bar) = b.bar {
-                        bar.finish_and_clear();
-                    }
-                    let _ = b.size;
+                if let Some(bar) = st.blobs.remove(&digest).and_then(|b| b.bar) {
+                    bar.finish_and_clear();
                 }
                 if self.mode == Mode::Plain && st.blobs_done == st.blobs_total {
                     self.plain_line(&mut st, true);

@@ -419,3 +419,34 @@ impl JsonValue for reqwest::Response {
         serde_json::from_slice(&self.bytes().await.unwrap()).unwrap()
     }
 }
+
+/// Counters reset while an earlier response is still streaming (a client killed mid-blob,
+/// then the test measuring a second run) must neither break the proxy nor leak the old
+/// stream's bytes into the new counts.
+#[test]
+fn proxy_counter_reset_during_a_stream_is_safe() {
+    let reg = Registry::start(Mode::Anonymous);
+    let img = ImageSpec::new(4).layers(&[400_000]).compression(Compression::None).build();
+    reg.push_image("p/img", "t", &img);
+    let layer = &img.layers[0];
+    let proxy = Proxy::to(&reg);
+    proxy.add_rule(Rule::on(&layer.digest).method("GET").throttle(400_000));
+    let blob_url = format!("{}/v2/p/img/blobs/{}", proxy.url(), layer.digest);
+    let http = reqwest::Client::builder().no_proxy().build().unwrap();
+
+    block_on(async {
+        let slow = tokio::spawn({
+            let (http, url) = (http.clone(), blob_url.clone());
+            async move { http.get(&url).send().await.unwrap().bytes().await.unwrap().len() }
+        });
+        while proxy.bytes_served_for(&layer.digest) < 50_000 {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        proxy.reset_counters();
+        assert_eq!(slow.await.unwrap() as u64, layer.size, "the old stream still completes");
+        let r = http.get(format!("{}/v2/", proxy.url())).send().await.unwrap();
+        assert_eq!(r.status(), 200, "the proxy still answers after the reset");
+    });
+    assert_eq!(proxy.bytes_served_for(&layer.digest), 0, "bytes from before the reset are not counted");
+    assert_eq!(proxy.requests().len(), 1);
+}

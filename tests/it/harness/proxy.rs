@@ -238,6 +238,17 @@ struct RuleState {
 struct State {
     rules: Vec<RuleState>,
     log: Vec<RecordedRequest>,
+    /// Entries cleared by `reset_counters` so far. Requests are addressed by absolute id
+    /// (`cleared + position`), so a response still streaming from before a reset (a client
+    /// killed mid-download) finds no entry and records nothing, instead of indexing past
+    /// the end or into a newer request's entry.
+    cleared: usize,
+}
+
+impl State {
+    fn entry(&mut self, id: usize) -> Option<&mut RecordedRequest> {
+        id.checked_sub(self.cleared).and_then(|i| self.log.get_mut(i))
+    }
 }
 
 struct Shared {
@@ -315,7 +326,9 @@ impl Proxy {
 
     /// Forgets the request log (rules stay).
     pub fn reset_counters(&self) {
-        self.shared.state.lock().unwrap().log.clear();
+        let mut st = self.shared.state.lock().unwrap();
+        st.cleared += st.log.len();
+        st.log.clear();
     }
 
     fn filter(&self, f: impl Fn(&RecordedRequest) -> bool) -> Vec<RecordedRequest> {
@@ -500,9 +513,13 @@ async fn handle(sh: Arc<Shared>, req: Request<Incoming>) -> Response<Body> {
             bytes_served: 0,
             rules: fired_ids,
         });
-        st.log.len() - 1
+        st.cleared + st.log.len() - 1
     };
-    let set_status = |code: u16| sh.state.lock().unwrap().log[idx].status = code;
+    let set_status = |code: u16| {
+        if let Some(rec) = sh.state.lock().unwrap().entry(idx) {
+            rec.status = code;
+        }
+    };
 
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
@@ -615,12 +632,13 @@ async fn handle(sh: Arc<Shared>, req: Request<Incoming>) -> Response<Body> {
     }
     {
         let mut st = sh.state.lock().unwrap();
-        let rec = &mut st.log[idx];
-        rec.status = status;
-        rec.response_headers = out_headers
-            .iter()
-            .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
-            .collect();
+        if let Some(rec) = st.entry(idx) {
+            rec.status = status;
+            rec.response_headers = out_headers
+                .iter()
+                .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+                .collect();
+        }
     }
     let mut builder = Response::builder().status(status);
     for (k, v) in out_headers {
@@ -670,8 +688,10 @@ async fn pump(
                 let keep = (limit - pos) as usize;
                 if keep > 0 {
                     let head = part.split_to(keep);
-                    if tx.send(Ok(head)).await.is_ok() {
-                        sh.state.lock().unwrap().log[idx].bytes_served += keep as u64;
+                    if tx.send(Ok(head)).await.is_ok()
+                        && let Some(rec) = sh.state.lock().unwrap().entry(idx)
+                    {
+                        rec.bytes_served += keep as u64;
                     }
                 }
                 let _ = tx.send(Err("test proxy: connection dropped by rule".into())).await;
@@ -690,7 +710,9 @@ async fn pump(
                 return;
             }
             pos += len;
-            sh.state.lock().unwrap().log[idx].bytes_served += len;
+            if let Some(rec) = sh.state.lock().unwrap().entry(idx) {
+                rec.bytes_served += len;
+            }
             if let Some(bps) = faults.throttle {
                 tokio::time::sleep_until(start + Duration::from_secs_f64(pos as f64 / bps as f64)).await;
             }

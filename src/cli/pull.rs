@@ -33,7 +33,7 @@ pub struct PullArgs {
     #[arg(long)]
     pub all_platforms: bool,
 
-    /// Blobs to download at once
+    /// Blobs to download at once (blobs under 1 MiB count a quarter each)
     #[arg(short, long, default_value_t = 6, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
     pub jobs: u16,
 

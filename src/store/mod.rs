@@ -12,6 +12,7 @@
 //!
 //! Durability policy: a blob is fsynced before its rename and `index.json` is replaced by
 //! write-fsync-rename, so a crash at any instant leaves either the old or the new state.
+//! Big blobs are written with direct I/O, past the page cache (see `blobs`).
 //! Never opens a socket, never prints.
 
 mod archive;
@@ -23,7 +24,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 pub use archive::{ArchiveFormat, LAYER_GZIP_LEVEL, LoadedImage, Spooled};
-pub use blobs::Ingest;
+pub use blobs::{BLOCK_SIZE, Block, Ingest};
 pub use refs::{GcReport, RefEntry};
 
 use crate::digest::Digest;

@@ -25,14 +25,35 @@ where
     F: Fn(T) -> Fut + Send + Sync + 'static,
     Fut: std::future::Future<Output = Result<R, TransferError>> + Send + 'static,
 {
-    let semaphore = Arc::new(tokio::sync::Semaphore::new(limit.max(1)));
+    concurrently_weighted(items, limit, |_| 1, f).await
+}
+
+/// Like [`concurrently`], but an item takes `weight(item)` of the `capacity` slots (at
+/// least 1, at most all of them): many small transfers can run where few large ones do.
+/// Items start roughly in input order.
+pub(super) async fn concurrently_weighted<T, R, W, F, Fut>(
+    items: Vec<T>,
+    capacity: usize,
+    weight: W,
+    f: F,
+) -> Result<Vec<R>, TransferError>
+where
+    T: Send + 'static,
+    R: Send + 'static,
+    F: Fn(T) -> Fut + Send + Sync + 'static,
+    W: Fn(&T) -> u32,
+    Fut: std::future::Future<Output = Result<R, TransferError>> + Send + 'static,
+{
+    let capacity = capacity.clamp(1, u32::MAX as usize) as u32;
+    let semaphore = Arc::new(tokio::sync::Semaphore::new(capacity as usize));
     let f = Arc::new(f);
     let mut set = JoinSet::new();
     let n = items.len();
     for (i, item) in items.into_iter().enumerate() {
         let (semaphore, f) = (semaphore.clone(), f.clone());
+        let w = weight(&item).clamp(1, capacity);
         set.spawn(async move {
-            let _permit = semaphore.acquire_owned().await.expect("semaphore is never closed");
+            let _permit = semaphore.acquire_many_owned(w).await.expect("semaphore is never closed");
             (i, f(item).await)
         });
     }

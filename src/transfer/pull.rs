@@ -14,7 +14,7 @@ use crate::platform::Platform;
 use crate::progress::{Event, Reporter};
 use crate::reference::Reference;
 use crate::registry::{Client, FetchedManifest, RegistryError};
-use crate::store::{Store, StoreError};
+use crate::store::{BLOCK_SIZE, Block, Ingest, Store, StoreError};
 
 /// Which images of a multi-platform index to pull.
 #[derive(Debug, Clone)]
@@ -217,6 +217,9 @@ pub(super) async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + '
     tokio::task::spawn_blocking(f).await.map_err(|e| TransferError::Internal(format!("worker thread failed: {e}")))
 }
 
+/// Blobs smaller than a block that may run in one `--jobs` slot.
+const SMALL_PER_SLOT: u32 = 4;
+
 async fn fetch_blobs(
     client: &Arc<Client>,
     store: Arc<Store>,
@@ -243,7 +246,12 @@ async fn fetch_blobs(
 
     let (client, reference, retries) = (client.clone(), reference.clone(), options.retries);
     // Fail fast; the blobs cut short keep what they wrote as resumable partials.
-    let fetched = super::concurrently(missing, options.jobs, move |desc: Descriptor| {
+    // `jobs` big blobs at a time (each has a writer and two blocks in memory); a blob smaller
+    // than a block takes a quarter of a slot, since small blobs wait on the registry's
+    // per-request work rather than on bandwidth.
+    let weight = |d: &Descriptor| if d.size >= BLOCK_SIZE as u64 { SMALL_PER_SLOT } else { 1 };
+    let capacity = options.jobs.max(1) * SMALL_PER_SLOT as usize;
+    let fetched = super::concurrently_weighted(missing, capacity, weight, move |desc: Descriptor| {
         let (client, store, reference, reporter) = (client.clone(), store.clone(), reference.clone(), reporter.clone());
         async move {
             let digest = desc.digest.clone();
@@ -292,7 +300,9 @@ async fn fetch_blob(
     let mut started_over = false;
     loop {
         if ingest.offset() < desc.size {
-            match stream_into(client, reference, desc, &mut ingest, &reporter, &mut downloaded).await {
+            let (back, result) = stream_into(client, reference, desc, ingest, &reporter, &mut downloaded).await?;
+            ingest = back;
+            match result {
                 Ok(()) => {}
                 Err(e) if e.is_retryable() && attempt < retries => {
                     attempt += 1;
@@ -340,18 +350,29 @@ async fn fetch_blob(
 /// Report progress in steps of this many bytes, not per network chunk.
 const PROGRESS_STEP: u64 = 256 * 1024;
 
+/// One attempt at the rest of a blob. This task takes the body off the network and packs
+/// it into aligned blocks; a blocking worker hashes each full block and writes it to the
+/// partial, so neither the hash nor the disk holds up the runtime's other downloads. Two
+/// blocks per blob: one filling, one being written. A blob that fits in one block skips
+/// the worker. Gives the ingest back with the attempt's outcome; the outer error is for a
+/// worker that could not run at all.
 async fn stream_into(
     client: &Client,
     reference: &Reference,
     desc: &Descriptor,
-    ingest: &mut crate::store::Ingest,
+    mut ingest: Ingest,
     reporter: &Arc<dyn Reporter>,
     downloaded: &mut u64,
-) -> Result<(), TransferError> {
+) -> Result<(Ingest, Result<(), TransferError>), TransferError> {
     let offset = ingest.offset();
-    let body = client.get_blob(reference, &desc.digest, offset).await?;
+    let body = match client.get_blob(reference, &desc.digest, offset).await {
+        Ok(body) => body,
+        Err(e) => return Ok((ingest, Err(e.into()))),
+    };
     if body.start != offset {
-        ingest.restart()?;
+        if let Err(e) = ingest.restart() {
+            return Ok((ingest, Err(e.into())));
+        }
         reporter.event(Event::BlobRetry {
             digest: desc.digest.clone(),
             attempt: 0,
@@ -362,32 +383,106 @@ async fn stream_into(
     }
     let url = body.url.clone();
     let mut resp = body.response;
+    let mut block = Block::for_blob(desc.size);
+    let mut writer: Option<BlockWriter> = None;
+    let mut idle = Some(ingest);
     let mut unreported = 0u64;
-    loop {
+    let network = 'body: loop {
         let chunk = match resp.chunk().await {
             Ok(Some(c)) => c,
-            Ok(None) => break,
+            Ok(None) => break Ok(()),
             Err(source) => {
-                if unreported > 0 {
-                    reporter.event(Event::BlobProgress { digest: desc.digest.clone(), bytes: unreported });
-                }
-                return Err(TransferError::Interrupted(RegistryError::Transport { method: "GET".into(), url, source }));
+                break Err(TransferError::Interrupted(RegistryError::Transport {
+                    method: "GET".into(),
+                    url: url.clone(),
+                    source,
+                }));
             }
         };
-        ingest.write(&chunk)?;
+        let mut data = &chunk[..];
+        while !data.is_empty() {
+            let n = block.fill(data);
+            data = &data[n..];
+            if block.is_full() {
+                let w = writer.get_or_insert_with(|| BlockWriter::start(idle.take().expect("idle"), desc.size));
+                match w.swap(std::mem::replace(&mut block, Block::empty())).await {
+                    Some(fresh) => block = fresh,
+                    None => break 'body Ok(()), // the writer stopped: its error says why
+                }
+            }
+        }
         *downloaded += chunk.len() as u64;
         unreported += chunk.len() as u64;
         if unreported >= PROGRESS_STEP {
             reporter.event(Event::BlobProgress { digest: desc.digest.clone(), bytes: unreported });
             unreported = 0;
         }
-    }
+    };
     if unreported > 0 {
         reporter.event(Event::BlobProgress { digest: desc.digest.clone(), bytes: unreported });
     }
-    if ingest.offset() < desc.size {
+    // The last, partly filled block: to the worker when there is one, else written here.
+    let (ingest, written) = match writer {
+        Some(w) => w.finish(block).await?,
+        None => {
+            let mut ingest = idle.take().expect("idle");
+            blocking(move || {
+                let r = ingest.write_block(&mut block);
+                (ingest, r)
+            })
+            .await?
+        }
+    };
+    let result = match (written, network) {
+        (Err(e), _) => Err(e.into()),
+        (Ok(()), Err(e)) => Err(e),
         // The server closed the body early without an error: resumable like a reset.
-        return Err(TransferError::Truncated { url, got: ingest.offset(), size: desc.size });
+        (Ok(()), Ok(())) if ingest.offset() < desc.size => {
+            Err(TransferError::Truncated { url, got: ingest.offset(), size: desc.size })
+        }
+        (Ok(()), Ok(())) => Ok(()),
+    };
+    Ok((ingest, result))
+}
+
+/// A blocking worker that owns an ingest for one attempt, hashing and writing the blocks
+/// it is handed and handing them back empty.
+struct BlockWriter {
+    full: tokio::sync::mpsc::Sender<Block>,
+    empty: tokio::sync::mpsc::Receiver<Block>,
+    worker: tokio::task::JoinHandle<(Ingest, Result<(), StoreError>)>,
+}
+
+impl BlockWriter {
+    fn start(mut ingest: Ingest, blob_size: u64) -> BlockWriter {
+        let (full, mut full_rx) = tokio::sync::mpsc::channel::<Block>(1);
+        let (empty_tx, empty) = tokio::sync::mpsc::channel::<Block>(2);
+        // The second block of the pair.
+        empty_tx.try_send(Block::for_blob(blob_size)).expect("room for one block");
+        let worker = tokio::task::spawn_blocking(move || {
+            while let Some(mut block) = full_rx.blocking_recv() {
+                if let Err(e) = ingest.write_block(&mut block) {
+                    return (ingest, Err(e));
+                }
+                let _ = empty_tx.blocking_send(block);
+            }
+            (ingest, Ok(()))
+        });
+        BlockWriter { full, empty, worker }
     }
-    Ok(())
+
+    /// Hands over a full block; returns an empty one, or None when the worker has stopped.
+    async fn swap(&mut self, block: Block) -> Option<Block> {
+        self.full.send(block).await.ok()?;
+        self.empty.recv().await
+    }
+
+    /// Hands over the last block (if it holds anything) and gets the ingest back.
+    async fn finish(self, last: Block) -> Result<(Ingest, Result<(), StoreError>), TransferError> {
+        if !last.is_empty() {
+            let _ = self.full.send(last).await;
+        }
+        drop(self.full);
+        self.worker.await.map_err(|e| TransferError::Internal(format!("blob writer failed: {e}")))
+    }
 }

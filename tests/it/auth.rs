@@ -94,10 +94,11 @@ fn a_token_that_expires_mid_pull_is_renewed() {
         Mode::Token,
         Options { token_expiry_secs: 1, token_hard_expiry: true, ..Options::default() },
     );
-    let image = ImageSpec::new(330).layers(&[600_000, 600_000, 600_000]).compression(Compression::None).build();
+    // Layers of over 1 MiB, so `--jobs 1` fetches them one after the other.
+    let image = ImageSpec::new(330).layers(&[1_100_000, 1_100_000]).compression(Compression::None).build();
     reg.push_image("private/app", "v1", &image);
     let proxy = Proxy::to(&reg);
-    proxy.add_rule(Rule::on("/blobs/").method("GET").throttle(400_000));
+    proxy.add_rule(Rule::on("/blobs/").method("GET").throttle(650_000));
     let ferry = Ferry::new();
     let alice = reg.user("alice");
 

@@ -25,6 +25,26 @@ fn pull_by_tag_stores_a_verified_oci_image() {
     verify_oci_layout(&ferry.root()).unwrap();
 }
 
+/// Big layers go to disk with direct I/O by default and through the page cache with
+/// FERRY_NO_DIRECT_IO=1; sizes that are not a multiple of the 4 KiB alignment on purpose.
+#[test]
+fn big_layers_land_byte_exact_with_and_without_direct_io() {
+    let reg = Registry::start(Mode::Anonymous);
+    let image = ImageSpec::new(5)
+        .layers(&[3 * 1024 * 1024 + 4321, 1024 * 1024, 1_048_575])
+        .compression(Compression::None)
+        .build();
+    reg.push_image("app", "v1", &image);
+    for ferry in [Ferry::new(), Ferry::new().with_env("FERRY_NO_DIRECT_IO", "1")] {
+        ferry.run(&["pull", &reg.image_ref("app:v1")]).ok();
+        for blob in image.blobs() {
+            assert_eq!(std::fs::read(ferry.blob_path(&blob.digest)).unwrap(), blob.read_all(), "{}", blob.digest);
+        }
+        assert!(ferry.partial_bytes() == 0, "no partial left behind");
+        verify_oci_layout(&ferry.root()).unwrap();
+    }
+}
+
 #[test]
 fn pull_by_digest_of_a_docker_v2s2_image() {
     let reg = Registry::start(Mode::Anonymous);

@@ -19,7 +19,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
-use super::{Store, StoreError, io_err, sync_dir};
+use super::{Store, StoreError, io_err};
 use crate::digest::{Digest, Sha256Hasher};
 
 /// Size of the blocks a big blob is written in.
@@ -331,7 +331,8 @@ impl Ingest {
         Ok(())
     }
 
-    /// Verifies size and digest, syncs, and moves the blob into place. On a mismatch the
+    /// Verifies size and digest, syncs, and moves the blob into place (the rename is made
+    /// durable by [`Store::set_ref`]'s directory fsync). On a mismatch the
     /// partial is deleted (its bytes are wrong, resuming from them would fail again).
     pub fn commit(mut self) -> Result<(), StoreError> {
         if let Some(len) = self.pending.as_ref().map(Block::len) {
@@ -352,10 +353,8 @@ impl Ingest {
             });
         }
         self.file.sync_all().map_err(io_err("syncing", &self.partial))?;
+        // Durable with the directory fsync that precedes the next reference update.
         fs::rename(&self.partial, &self.blob).map_err(io_err("renaming into", &self.blob))?;
-        if let Some(dir) = self.blob.parent() {
-            sync_dir(dir);
-        }
         Ok(())
     }
 

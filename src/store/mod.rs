@@ -10,8 +10,10 @@
 //! ROOT/lock                             shared while adding, exclusive while deleting
 //! ```
 //!
-//! Durability policy: a blob is fsynced before its rename and `index.json` is replaced by
-//! write-fsync-rename, so a crash at any instant leaves either the old or the new state.
+//! Durability policy: a blob is fsynced before its rename; the renames are made durable by
+//! one directory fsync before the next reference update; `index.json` is replaced by
+//! write-fsync-rename. A crash at any instant leaves either the old or the new state (a blob
+//! whose rename was lost is still a complete partial, verified again when it is resumed).
 //! Big blobs are written with direct I/O, past the page cache (see `blobs`).
 //! Never opens a socket, never prints.
 
@@ -184,19 +186,33 @@ impl Store {
         if actual != *digest {
             return Err(StoreError::Verify { digest: digest.clone(), message: format!("content hashes to {actual}") });
         }
-        self.write_atomic(&self.blob_path(digest), bytes)
+        self.rename_synced(&self.blob_path(digest), bytes)
     }
 
     /// Writes `bytes` to `dest` via a temp file in the store, fsync, rename, directory fsync.
     fn write_atomic(&self, dest: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+        self.rename_synced(dest, bytes)?;
+        sync_dir(dest.parent().unwrap_or(&self.root));
+        Ok(())
+    }
+
+    /// Writes `bytes` to `dest` via a temp file in the store, fsync and rename; the rename
+    /// is made durable by the caller's directory fsync (for blobs, the next `set_ref`).
+    fn rename_synced(&self, dest: &Path, bytes: &[u8]) -> Result<(), StoreError> {
         let tmp_dir = self.root.join("tmp");
         let mut tmp = tempfile_in(&tmp_dir)?;
         tmp.1.write_all(bytes).map_err(io_err("writing", &tmp.0))?;
         tmp.1.sync_all().map_err(io_err("syncing", &tmp.0))?;
         drop(tmp.1);
         fs::rename(&tmp.0, dest).map_err(io_err("renaming into", dest))?;
-        sync_dir(dest.parent().unwrap_or(&self.root));
         Ok(())
+    }
+
+    /// Makes the renames of blobs into `blobs/sha256/` durable: one directory fsync for a
+    /// whole pull or load instead of one per blob. Runs before every reference update, so
+    /// no reference survives a crash that its blobs' names did not.
+    fn sync_blob_dirs(&self) {
+        sync_dir(&self.root.join("blobs").join("sha256"));
     }
 
     /// Begins (or resumes) writing the blob `digest` of `size` bytes. Blocks while another

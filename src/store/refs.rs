@@ -77,6 +77,7 @@ impl Store {
             .annotations
             .get_or_insert_with(BTreeMap::new)
             .insert(REF_NAME_ANNOTATION.to_string(), name.to_string());
+        self.sync_blob_dirs();
         // Re-pulling an unchanged image should not rewrite (and fsync) index.json.
         let current =
             self.read_index()?.manifests.into_iter().find(|d| d.annotation(REF_NAME_ANNOTATION) == Some(name));

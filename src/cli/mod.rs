@@ -345,7 +345,14 @@ pub fn main() -> i32 {
     }
 }
 
-/// A multi-threaded runtime for commands that talk to registries.
-pub fn runtime() -> Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the async runtime")
+/// The process's multi-threaded runtime, for commands that talk to registries. Built on
+/// first use and never dropped: `main` exits the process, so no command waits for worker
+/// threads to wind down before its exit (milliseconds, on a short pull).
+pub fn runtime() -> Result<&'static tokio::runtime::Runtime> {
+    static RUNTIME: std::sync::OnceLock<tokio::runtime::Runtime> = std::sync::OnceLock::new();
+    if let Some(rt) = RUNTIME.get() {
+        return Ok(rt);
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the async runtime")?;
+    Ok(RUNTIME.get_or_init(|| rt))
 }

@@ -18,7 +18,11 @@ Examples:
   ferry pull redis                              # docker.io/library/redis:latest, this machine's platform
   ferry pull localhost:5000/app:v1 --platform linux/arm64
   ferry pull ghcr.io/org/tool@sha256:<digest> --all-platforms
-  echo \"$TOKEN\" | ferry pull -u me --password-stdin registry.example.com/team/app:1.2";
+  echo \"$TOKEN\" | ferry pull -u me --password-stdin registry.example.com/team/app:1.2
+
+Environment:
+  FERRY_NO_DIRECT_IO=1   write blobs through the page cache (by default blobs of 1 MiB and
+                         up are written with direct I/O where the filesystem allows it)";
 
 #[derive(Args, Debug)]
 pub struct PullArgs {

@@ -217,6 +217,31 @@ fn a_wrong_byte_in_a_blob_fails_the_pull_and_stores_nothing_for_it() {
     verify_oci_layout(&ferry.root()).unwrap();
 }
 
+/// A disk that fills up mid-blob (the partial is a link to /dev/full): the writer's error
+/// stops the download and reaches the user, naming the file; nothing hangs.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_fails_the_pull_with_an_error_that_names_the_file() {
+    let reg = Registry::start(Mode::Anonymous);
+    let image = ImageSpec::new(35).layers(&[3 << 20, 2_000]).compression(Compression::None).build();
+    reg.push_image("app", "v1", &image);
+    let ferry = Ferry::new();
+    ferry.run(&["images"]).ok(); // creates the store
+    let ingest = ferry.root().join("ingest");
+    std::fs::create_dir_all(&ingest).unwrap();
+    let big = &image.layers[0];
+    let partial = ingest.join(format!("{}.partial", big.digest.trim_start_matches("sha256:")));
+    std::os::unix::fs::symlink("/dev/full", &partial).unwrap();
+
+    let run = ferry.run(&["pull", &reg.image_ref("app:v1")]).fails_with(1);
+
+    assert!(run.stderr.contains(&big.digest), "the error names the blob: {}", run.stderr);
+    assert!(run.stderr.contains("No space left on device"), "{}", run.stderr);
+    assert!(run.stderr.contains(&format!("{}.partial", big.digest.trim_start_matches("sha256:"))), "{}", run.stderr);
+    assert!(!ferry.has_blob(&big.digest));
+    assert!(ferry.stored(&reg.image_ref("app:v1")).is_none(), "no reference to an incomplete image");
+}
+
 #[test]
 fn a_pull_killed_mid_blob_resumes_and_fetches_less_the_second_time() {
     let reg = Registry::start(Mode::Anonymous);

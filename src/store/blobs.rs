@@ -10,10 +10,11 @@
 //! the page cache instead; `FERRY_NO_DIRECT_IO=1` asks for that everywhere. Either way the
 //! partial is fsynced before its rename.
 //!
-//! The hash always covers exactly the bytes handed to the file at block-aligned offsets
-//! (`base`); bytes past it wait in memory. After an interruption those are written for a
-//! later run but dropped from memory, so every attempt starts at an aligned offset and the
-//! next run resumes from the last aligned offset of the partial.
+//! The hash covers exactly the bytes accepted so far ([`Ingest::offset`]), written or still
+//! waiting in memory. A caller that hashes in its own thread borrows the hash state
+//! ([`Ingest::lend_hasher`]) and hands over blocks it has hashed. A resumed partial goes on
+//! from its last aligned offset (at most 4 KiB is fetched again), so direct writes stay
+//! aligned.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read};
@@ -86,7 +87,12 @@ impl Block {
         self.len = 0;
     }
 
-    fn filled(&self) -> &[u8] {
+    /// Drops the bytes past the last `ALIGN` boundary of the block.
+    pub fn truncate_aligned(&mut self) {
+        self.len -= self.len % ALIGN;
+    }
+
+    pub fn filled(&self) -> &[u8] {
         &self.mem[self.start..self.start + self.len]
     }
 
@@ -127,12 +133,12 @@ pub struct Ingest {
     direct: Option<File>,
     /// Bytes past `base` not yet in the file (allocated on first use).
     pending: Option<Block>,
-    /// Bytes hashed and in the file; a multiple of `ALIGN` until the final write.
+    /// Bytes in the file; a multiple of `ALIGN` until the final write.
     base: u64,
     digest: Digest,
     size: u64,
-    /// Covers exactly the first `base` bytes.
-    hasher: Sha256Hasher,
+    /// Covers exactly the first `offset()` bytes; `None` while lent.
+    hasher: Option<Sha256Hasher>,
 }
 
 impl Ingest {
@@ -183,7 +189,7 @@ impl Ingest {
             base: 0,
             digest: digest.clone(),
             size,
-            hasher: Sha256Hasher::new(),
+            hasher: Some(Sha256Hasher::new()),
             partial,
         };
         ingest.rehash(len - len % ALIGN as u64)?;
@@ -201,7 +207,7 @@ impl Ingest {
             if n == 0 {
                 break;
             }
-            self.hasher.update(&buf.spare()[..n]);
+            self.hasher.as_mut().expect("the hash state is lent out").update(&buf.spare()[..n]);
             seen += n as u64;
         }
         if seen < len {
@@ -225,7 +231,7 @@ impl Ingest {
     pub fn restart(&mut self) -> Result<(), StoreError> {
         self.file.set_len(0).map_err(io_err("truncating", &self.partial))?;
         self.base = 0;
-        self.hasher = Sha256Hasher::new();
+        self.hasher = Some(Sha256Hasher::new());
         if let Some(p) = &mut self.pending {
             p.clear();
         }
@@ -242,9 +248,63 @@ impl Ingest {
         Ok(())
     }
 
+    fn hasher(&mut self) -> &mut Sha256Hasher {
+        self.hasher.as_mut().expect("the hash state is lent out")
+    }
+
+    /// Lends the hash state, which covers exactly [`Ingest::offset`] bytes, to a caller that
+    /// hashes what it hands over itself (with [`Ingest::write_hashed_block`]) — on another
+    /// thread than the one writing. Give it back with [`Ingest::return_hasher`].
+    pub fn lend_hasher(&mut self) -> Sha256Hasher {
+        self.hasher.take().expect("the hash state is lent out")
+    }
+
+    pub fn return_hasher(&mut self, hasher: Sha256Hasher) {
+        self.hasher = Some(hasher);
+    }
+
     /// Appends bytes (copied into a block; written each time the block fills).
-    pub fn write(&mut self, mut data: &[u8]) -> Result<(), StoreError> {
+    pub fn write(&mut self, data: &[u8]) -> Result<(), StoreError> {
         self.check_room(data.len())?;
+        self.hasher().update(data);
+        self.append_pending(data)
+    }
+
+    /// Appends a filled block, hashing it. Empties `block`.
+    pub fn write_block(&mut self, block: &mut Block) -> Result<(), StoreError> {
+        self.check_room(block.len())?;
+        self.hasher().update(block.filled());
+        self.put_block(block)
+    }
+
+    /// Appends a block whose bytes the caller has already fed to the lent hash state.
+    /// Empties `block`.
+    pub fn write_hashed_block(&mut self, block: &mut Block) -> Result<(), StoreError> {
+        debug_assert!(self.hasher.is_none(), "blocks come hashed only while the hash state is lent");
+        self.check_room(block.len())?;
+        self.put_block(block)
+    }
+
+    /// Writes a block without another copy when nothing is pending (always, for blocks
+    /// filled to capacity until the last); its unaligned end waits in `pending`.
+    fn put_block(&mut self, block: &mut Block) -> Result<(), StoreError> {
+        if self.pending.as_ref().is_some_and(|p| !p.is_empty()) {
+            let r = self.append_pending(block.filled());
+            block.clear();
+            return r;
+        }
+        let aligned = block.len() - block.len() % ALIGN;
+        let r = self.write_at_base(&block.filled()[..aligned]);
+        if r.is_ok() && aligned < block.len() {
+            let rest = &block.filled()[aligned..];
+            let size = self.size;
+            self.pending.get_or_insert_with(|| Block::for_blob(size)).fill(rest);
+        }
+        block.clear();
+        r
+    }
+
+    fn append_pending(&mut self, mut data: &[u8]) -> Result<(), StoreError> {
         while !data.is_empty() {
             let size = self.size;
             let pending = self.pending.get_or_insert_with(|| Block::for_blob(size));
@@ -258,42 +318,23 @@ impl Ingest {
         Ok(())
     }
 
-    /// Appends a filled block, hashing it and writing it without another copy when nothing
-    /// is pending (always, for blocks filled to capacity until the last). Empties `block`.
-    pub fn write_block(&mut self, block: &mut Block) -> Result<(), StoreError> {
-        self.check_room(block.len())?;
-        if self.pending.as_ref().is_some_and(|p| !p.is_empty()) {
-            let r = self.write(block.filled());
-            block.clear();
-            return r;
-        }
-        let aligned = block.len() - block.len() % ALIGN;
-        self.hash_and_write(&block.filled()[..aligned])?;
-        if aligned < block.len() {
-            let rest = &block.filled()[aligned..];
-            let size = self.size;
-            self.pending.get_or_insert_with(|| Block::for_blob(size)).fill(rest);
-        }
-        block.clear();
-        Ok(())
-    }
-
-    /// Hashes and writes the first `n` pending bytes (`n` aligned, or all of them at the end).
+    /// Writes the first `n` pending bytes (`n` aligned, or all of them at the end).
     fn write_pending(&mut self, n: usize) -> Result<(), StoreError> {
         let mut pending = self.pending.take().expect("bytes are pending");
-        let r = self.hash_and_write(&pending.filled()[..n]);
-        pending.keep_from(n);
+        let r = self.write_at_base(&pending.filled()[..n]);
+        if r.is_ok() {
+            pending.keep_from(n);
+        }
         self.pending = Some(pending);
         r
     }
 
-    /// Hashes `data` and writes it at `base`, with direct I/O when it is aligned and the
-    /// filesystem takes it.
-    fn hash_and_write(&mut self, data: &[u8]) -> Result<(), StoreError> {
+    /// Writes `data` at `base`, with direct I/O when it is aligned and the filesystem takes
+    /// it, and moves `base` past it.
+    fn write_at_base(&mut self, data: &[u8]) -> Result<(), StoreError> {
         if data.is_empty() {
             return Ok(());
         }
-        self.hasher.update(data);
         let mut done = false;
         if let Some(direct) = &self.direct
             && data.len().is_multiple_of(ALIGN)
@@ -313,20 +354,18 @@ impl Ingest {
         Ok(())
     }
 
-    /// Puts every byte received into the partial file, so a later run can resume from them,
-    /// and goes back to the last aligned offset: the next bytes wanted are from
-    /// [`Ingest::offset`], which may be up to 4 KiB earlier than before.
+    /// Puts every byte accepted into the partial file, so a later run can resume from them
+    /// (from the last aligned offset). The bytes past that offset also stay in memory, so
+    /// this run can go on from [`Ingest::offset`].
     pub fn flush(&mut self) -> Result<(), StoreError> {
         let Some(len) = self.pending.as_ref().map(Block::len) else {
             return Ok(());
         };
-        let aligned = len - len % ALIGN;
-        self.write_pending(aligned)?;
-        if let Some(p) = &mut self.pending
+        self.write_pending(len - len % ALIGN)?;
+        if let Some(p) = &self.pending
             && !p.is_empty()
         {
             pwrite_all(&self.file, p.filled(), self.base).map_err(io_err("writing", &self.partial))?;
-            p.clear();
         }
         Ok(())
     }
@@ -344,7 +383,7 @@ impl Ingest {
                 message: format!("got {} bytes, the manifest declares {}", self.base, self.size),
             });
         }
-        let actual = std::mem::take(&mut self.hasher).finish();
+        let actual = self.lend_hasher().finish();
         if actual != self.digest {
             let _ = fs::remove_file(&self.partial);
             return Err(StoreError::Verify {
@@ -478,8 +517,8 @@ mod tests {
             ing.flush().unwrap();
             assert_eq!(partial_len(&s, &digest), (BLOCK_SIZE + 5_000) as u64);
             let at = ing.offset() as usize;
-            assert_eq!(at, BLOCK_SIZE + 4_096, "back to the last aligned offset");
-            feed(&mut ing, at, 2 * BLOCK_SIZE + 777); // the retry, broken off again
+            assert_eq!(at, BLOCK_SIZE + 5_000, "this run goes on where it stopped");
+            feed(&mut ing, at, 2 * BLOCK_SIZE + 777); // the retry, unaligned, broken off again
             ing.flush().unwrap();
             drop(ing); // and the process dies
 
@@ -491,6 +530,51 @@ mod tests {
             ing.commit().unwrap();
             assert_eq!(fs::read(s.blob_path(&digest)).unwrap(), data, "direct I/O: {direct}");
         }
+    }
+
+    /// The pull pipeline's protocol: the hash state lent to the network side, which hashes
+    /// each chunk and hands over hashed blocks; an interrupted attempt cut back to an aligned
+    /// offset from the hash state at the start of its last block.
+    #[test]
+    fn a_lent_hasher_and_aligned_cut_backs_give_the_exact_blob() {
+        let (_d, s) = store();
+        let data = pattern(4 * BLOCK_SIZE + 999);
+        let digest = Digest::sha256_of(&data);
+        let size = data.len() as u64;
+        let mut ing = s.begin_ingest(&digest, size, || {}).unwrap();
+        // One attempt over data[from..to], broken off at `to` unless it is the end.
+        let attempt = |ing: &mut Ingest, to: usize| {
+            let from = ing.offset() as usize;
+            let mut hasher = ing.lend_hasher();
+            let mut at_block_start = hasher.clone();
+            let mut block = Block::for_blob(size);
+            for chunk in data[from..to].chunks(100_003) {
+                let mut rest = chunk;
+                while !rest.is_empty() {
+                    let n = block.fill(rest);
+                    hasher.update(&rest[..n]);
+                    rest = &rest[n..];
+                    if block.is_full() {
+                        at_block_start = hasher.clone();
+                        ing.write_hashed_block(&mut block).unwrap();
+                    }
+                }
+            }
+            if to < data.len() {
+                block.truncate_aligned();
+                hasher = at_block_start;
+                hasher.update(block.filled());
+            }
+            ing.write_hashed_block(&mut block).unwrap();
+            ing.return_hasher(hasher);
+        };
+        attempt(&mut ing, BLOCK_SIZE + 6_000);
+        assert_eq!(ing.offset(), (BLOCK_SIZE + 4_096) as u64, "cut back to an aligned offset");
+        attempt(&mut ing, 3 * BLOCK_SIZE + 10);
+        assert_eq!(ing.offset(), 3 * BLOCK_SIZE as u64);
+        attempt(&mut ing, data.len());
+        ing.commit().unwrap();
+        assert_eq!(fs::read(s.blob_path(&digest)).unwrap(), data);
     }
 
     #[test]

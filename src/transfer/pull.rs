@@ -350,12 +350,13 @@ async fn fetch_blob(
 /// Report progress in steps of this many bytes, not per network chunk.
 const PROGRESS_STEP: u64 = 256 * 1024;
 
-/// One attempt at the rest of a blob. This task takes the body off the network and packs
-/// it into aligned blocks; a blocking worker hashes each full block and writes it to the
-/// partial, so neither the hash nor the disk holds up the runtime's other downloads. Two
-/// blocks per blob: one filling, one being written. A blob that fits in one block skips
-/// the worker. Gives the ingest back with the attempt's outcome; the outer error is for a
-/// worker that could not run at all.
+/// One attempt at the rest of a blob. This task takes the body off the network, hashes it
+/// while it is still in the cache and packs it into aligned blocks; a blocking worker writes
+/// each full block to the partial, so the disk never holds up the network or the hashing.
+/// Two blocks per blob: one filling, one being written. A blob that fits in one block skips
+/// the worker. An attempt cut short ends at an aligned offset (the next one starts there,
+/// at most 4 KiB earlier). Gives the ingest back with the attempt's outcome; the outer
+/// error is for a worker that could not run at all.
 async fn stream_into(
     client: &Client,
     reference: &Reference,
@@ -384,6 +385,9 @@ async fn stream_into(
     let url = body.url.clone();
     let mut resp = body.response;
     let mut block = Block::for_blob(desc.size);
+    let mut hasher = ingest.lend_hasher();
+    // The hash state at the start of `block`, to cut an interrupted attempt back to.
+    let mut at_block_start = hasher.clone();
     let mut writer: Option<BlockWriter> = None;
     let mut idle = Some(ingest);
     let mut unreported = 0u64;
@@ -402,8 +406,10 @@ async fn stream_into(
         let mut data = &chunk[..];
         while !data.is_empty() {
             let n = block.fill(data);
+            hasher.update(&data[..n]);
             data = &data[n..];
             if block.is_full() {
+                at_block_start = hasher.clone();
                 let w = writer.get_or_insert_with(|| BlockWriter::start(idle.take().expect("idle"), desc.size));
                 match w.swap(std::mem::replace(&mut block, Block::empty())).await {
                     Some(fresh) => block = fresh,
@@ -421,18 +427,28 @@ async fn stream_into(
     if unreported > 0 {
         reporter.event(Event::BlobProgress { digest: desc.digest.clone(), bytes: unreported });
     }
+    if network.is_err() {
+        // End this attempt at an aligned offset, so the next one writes aligned blocks.
+        block.truncate_aligned();
+        hasher = at_block_start;
+        hasher.update(block.filled());
+    }
     // The last, partly filled block: to the worker when there is one, else written here.
-    let (ingest, written) = match writer {
+    let (mut ingest, written) = match writer {
         Some(w) => w.finish(block).await?,
         None => {
             let mut ingest = idle.take().expect("idle");
             blocking(move || {
-                let r = ingest.write_block(&mut block);
+                let r = ingest.write_hashed_block(&mut block);
                 (ingest, r)
             })
             .await?
         }
     };
+    if written.is_ok() {
+        // Else blocks were hashed that never reached the file; the attempt's error ends it.
+        ingest.return_hasher(hasher);
+    }
     let result = match (written, network) {
         (Err(e), _) => Err(e.into()),
         (Ok(()), Err(e)) => Err(e),
@@ -445,8 +461,8 @@ async fn stream_into(
     Ok((ingest, result))
 }
 
-/// A blocking worker that owns an ingest for one attempt, hashing and writing the blocks
-/// it is handed and handing them back empty.
+/// A blocking worker that owns an ingest for one attempt, writing the (hashed) blocks it is
+/// handed and handing them back empty.
 struct BlockWriter {
     full: tokio::sync::mpsc::Sender<Block>,
     empty: tokio::sync::mpsc::Receiver<Block>,
@@ -461,7 +477,7 @@ impl BlockWriter {
         empty_tx.try_send(Block::for_blob(blob_size)).expect("room for one block");
         let worker = tokio::task::spawn_blocking(move || {
             while let Some(mut block) = full_rx.blocking_recv() {
-                if let Err(e) = ingest.write_block(&mut block) {
+                if let Err(e) = ingest.write_hashed_block(&mut block) {
                     return (ingest, Err(e));
                 }
                 let _ = empty_tx.blocking_send(block);

@@ -85,8 +85,8 @@ set edit:completion:arg-completer[ferry] = {|@words|
         }
         &'ferry;pull'= {
             cand --platform 'Platform to pick from a multi-platform image (OS/ARCH[/VARIANT]); default: this machine''s'
-            cand -j 'Blobs to download at once (blobs under 1 MiB count a quarter each)'
-            cand --jobs 'Blobs to download at once (blobs under 1 MiB count a quarter each)'
+            cand -j 'Blobs to download at once (small ones share a slot: four under 256 KiB, two under 512 KiB)'
+            cand --jobs 'Blobs to download at once (small ones share a slot: four under 256 KiB, two under 512 KiB)'
             cand -u 'Username for this command only (never stored); the password is read from stdin'
             cand --username 'Username for this command only (never stored); the password is read from stdin'
             cand --retries 'Retries for failed requests and broken downloads'

@@ -37,7 +37,7 @@ pub struct PullArgs {
     #[arg(long)]
     pub all_platforms: bool,
 
-    /// Blobs to download at once (blobs under 1 MiB count a quarter each)
+    /// Blobs to download at once (small ones share a slot: four under 256 KiB, two under 512 KiB)
     #[arg(short, long, default_value_t = 6, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
     pub jobs: u16,
 

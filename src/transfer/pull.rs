@@ -217,8 +217,28 @@ pub(super) async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + '
     tokio::task::spawn_blocking(f).await.map_err(|e| TransferError::Internal(format!("worker thread failed: {e}")))
 }
 
-/// Blobs smaller than a block that may run in one `--jobs` slot.
-const SMALL_PER_SLOT: u32 = 4;
+/// A `--jobs` slot holds one big blob, or small ones worth up to a block between them.
+const SLOT_UNITS: u32 = 4;
+/// Full-size blocks beyond one per big download, for blocks on their way to the disk.
+const BLOCKS_IN_WRITING: usize = 4;
+
+/// A block, and for a full-size one its share of the pull's block budget.
+struct Buf {
+    block: Block,
+    _permit: Option<tokio::sync::OwnedSemaphorePermit>,
+}
+
+impl Buf {
+    /// A block for the rest of a blob of `size` bytes; a full-size one waits for the budget.
+    async fn take(budget: &Arc<tokio::sync::Semaphore>, size: u64) -> Buf {
+        let permit = if size >= BLOCK_SIZE as u64 {
+            Some(budget.clone().acquire_owned().await.expect("the block budget is never closed"))
+        } else {
+            None
+        };
+        Buf { block: Block::for_blob(size), _permit: permit }
+    }
+}
 
 async fn fetch_blobs(
     client: &Arc<Client>,
@@ -246,16 +266,20 @@ async fn fetch_blobs(
 
     let (client, reference, retries) = (client.clone(), reference.clone(), options.retries);
     // Fail fast; the blobs cut short keep what they wrote as resumable partials.
-    // `jobs` big blobs at a time (each has a writer and two blocks in memory); a blob smaller
-    // than a block takes a quarter of a slot, since small blobs wait on the registry's
-    // per-request work rather than on bandwidth.
-    let weight = |d: &Descriptor| if d.size >= BLOCK_SIZE as u64 { SMALL_PER_SLOT } else { 1 };
-    let capacity = options.jobs.max(1) * SMALL_PER_SLOT as usize;
+    // `jobs` big blobs at a time; a small blob takes a quarter of a slot per 256 KiB, so up
+    // to four times as many run at once (small blobs wait on the registry's per-request work
+    // rather than on bandwidth) while their blocks never add up to more than the big ones'.
+    let unit = BLOCK_SIZE as u64 / SLOT_UNITS as u64;
+    let weight = move |d: &Descriptor| d.size.div_ceil(unit).clamp(1, SLOT_UNITS as u64) as u32;
+    let capacity = options.jobs.max(1) * SLOT_UNITS as usize;
+    // Memory for big blobs: one block filling per download, and a few on their way to disk.
+    let budget = Arc::new(tokio::sync::Semaphore::new(options.jobs.max(1) + BLOCKS_IN_WRITING));
     let fetched = super::concurrently_weighted(missing, capacity, weight, move |desc: Descriptor| {
         let (client, store, reference, reporter) = (client.clone(), store.clone(), reference.clone(), reporter.clone());
+        let budget = budget.clone();
         async move {
             let digest = desc.digest.clone();
-            fetch_blob(&client, store, &reference, &desc, retries, reporter)
+            fetch_blob(&client, store, &reference, &desc, retries, &budget, reporter)
                 .await
                 .map_err(|e| TransferError::Blob { digest, source: Box::new(e) })
         }
@@ -277,6 +301,7 @@ async fn fetch_blob(
     reference: &Reference,
     desc: &Descriptor,
     retries: u32,
+    budget: &Arc<tokio::sync::Semaphore>,
     reporter: Arc<dyn Reporter>,
 ) -> Result<Option<u64>, TransferError> {
     let digest = desc.digest.clone();
@@ -300,7 +325,8 @@ async fn fetch_blob(
     let mut started_over = false;
     loop {
         if ingest.offset() < desc.size {
-            let (back, result) = stream_into(client, reference, desc, ingest, &reporter, &mut downloaded).await?;
+            let (back, result) =
+                stream_into(client, reference, desc, ingest, budget, &reporter, &mut downloaded).await?;
             ingest = back;
             match result {
                 Ok(()) => {}
@@ -353,8 +379,8 @@ const PROGRESS_STEP: u64 = 256 * 1024;
 /// One attempt at the rest of a blob. This task takes the body off the network, hashes it
 /// while it is still in the cache and packs it into aligned blocks; a blocking worker writes
 /// each full block to the partial, so the disk never holds up the network or the hashing.
-/// Two blocks per blob: one filling, one being written. A blob that fits in one block skips
-/// the worker. An attempt cut short ends at an aligned offset (the next one starts there,
+/// Full-size blocks come out of the pull's budget: one filling per download, a few being
+/// written. A blob that fits in one block skips the worker. An attempt cut short ends at an aligned offset (the next one starts there,
 /// at most 4 KiB earlier). Gives the ingest back with the attempt's outcome; the outer
 /// error is for a worker that could not run at all.
 async fn stream_into(
@@ -362,6 +388,7 @@ async fn stream_into(
     reference: &Reference,
     desc: &Descriptor,
     mut ingest: Ingest,
+    budget: &Arc<tokio::sync::Semaphore>,
     reporter: &Arc<dyn Reporter>,
     downloaded: &mut u64,
 ) -> Result<(Ingest, Result<(), TransferError>), TransferError> {
@@ -384,7 +411,7 @@ async fn stream_into(
     }
     let url = body.url.clone();
     let mut resp = body.response;
-    let mut block = Block::for_blob(desc.size);
+    let mut buf = Buf::take(budget, desc.size - ingest.offset()).await;
     let mut hasher = ingest.lend_hasher();
     // The hash state at the start of `block`, to cut an interrupted attempt back to.
     let mut at_block_start = hasher.clone();
@@ -405,16 +432,17 @@ async fn stream_into(
         };
         let mut data = &chunk[..];
         while !data.is_empty() {
-            let n = block.fill(data);
+            let n = buf.block.fill(data);
             hasher.update(&data[..n]);
             data = &data[n..];
-            if block.is_full() {
+            if buf.block.is_full() {
                 at_block_start = hasher.clone();
-                let w = writer.get_or_insert_with(|| BlockWriter::start(idle.take().expect("idle"), desc.size));
-                match w.swap(std::mem::replace(&mut block, Block::empty())).await {
-                    Some(fresh) => block = fresh,
-                    None => break 'body Ok(()), // the writer stopped: its error says why
+                let w = writer.get_or_insert_with(|| BlockWriter::start(idle.take().expect("idle")));
+                let full = std::mem::replace(&mut buf, Buf { block: Block::empty(), _permit: None });
+                if !w.write(full).await {
+                    break 'body Ok(()); // the writer stopped: its error says why
                 }
+                buf = Buf::take(budget, desc.size).await;
             }
         }
         *downloaded += chunk.len() as u64;
@@ -429,17 +457,17 @@ async fn stream_into(
     }
     if network.is_err() {
         // End this attempt at an aligned offset, so the next one writes aligned blocks.
-        block.truncate_aligned();
+        buf.block.truncate_aligned();
         hasher = at_block_start;
-        hasher.update(block.filled());
+        hasher.update(buf.block.filled());
     }
     // The last, partly filled block: to the worker when there is one, else written here.
     let (mut ingest, written) = match writer {
-        Some(w) => w.finish(block).await?,
+        Some(w) => w.finish(buf).await?,
         None => {
             let mut ingest = idle.take().expect("idle");
             blocking(move || {
-                let r = ingest.write_hashed_block(&mut block);
+                let r = ingest.write_hashed_block(&mut buf.block);
                 (ingest, r)
             })
             .await?
@@ -462,40 +490,34 @@ async fn stream_into(
 }
 
 /// A blocking worker that owns an ingest for one attempt, writing the (hashed) blocks it is
-/// handed and handing them back empty.
+/// handed and then letting go of them (their memory and their share of the budget).
 struct BlockWriter {
-    full: tokio::sync::mpsc::Sender<Block>,
-    empty: tokio::sync::mpsc::Receiver<Block>,
+    full: tokio::sync::mpsc::Sender<Buf>,
     worker: tokio::task::JoinHandle<(Ingest, Result<(), StoreError>)>,
 }
 
 impl BlockWriter {
-    fn start(mut ingest: Ingest, blob_size: u64) -> BlockWriter {
-        let (full, mut full_rx) = tokio::sync::mpsc::channel::<Block>(1);
-        let (empty_tx, empty) = tokio::sync::mpsc::channel::<Block>(2);
-        // The second block of the pair.
-        empty_tx.try_send(Block::for_blob(blob_size)).expect("room for one block");
+    fn start(mut ingest: Ingest) -> BlockWriter {
+        let (full, mut full_rx) = tokio::sync::mpsc::channel::<Buf>(1);
         let worker = tokio::task::spawn_blocking(move || {
-            while let Some(mut block) = full_rx.blocking_recv() {
-                if let Err(e) = ingest.write_hashed_block(&mut block) {
+            while let Some(mut buf) = full_rx.blocking_recv() {
+                if let Err(e) = ingest.write_hashed_block(&mut buf.block) {
                     return (ingest, Err(e));
                 }
-                let _ = empty_tx.blocking_send(block);
             }
             (ingest, Ok(()))
         });
-        BlockWriter { full, empty, worker }
+        BlockWriter { full, worker }
     }
 
-    /// Hands over a full block; returns an empty one, or None when the worker has stopped.
-    async fn swap(&mut self, block: Block) -> Option<Block> {
-        self.full.send(block).await.ok()?;
-        self.empty.recv().await
+    /// Hands over a full block; false when the worker has stopped.
+    async fn write(&mut self, buf: Buf) -> bool {
+        self.full.send(buf).await.is_ok()
     }
 
     /// Hands over the last block (if it holds anything) and gets the ingest back.
-    async fn finish(self, last: Block) -> Result<(Ingest, Result<(), StoreError>), TransferError> {
-        if !last.is_empty() {
+    async fn finish(self, last: Buf) -> Result<(Ingest, Result<(), StoreError>), TransferError> {
+        if !last.block.is_empty() {
             let _ = self.full.send(last).await;
         }
         drop(self.full);

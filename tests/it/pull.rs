@@ -217,6 +217,42 @@ fn a_wrong_byte_in_a_blob_fails_the_pull_and_stores_nothing_for_it() {
     verify_oci_layout(&ferry.root()).unwrap();
 }
 
+/// `--jobs` counts big blobs; small ones share a slot (four under 256 KiB, two under
+/// 512 KiB), so an image of many small layers is not fetched a few at a time. Observed at a
+/// proxy that holds every blob request back a moment: the weights of the requests waiting
+/// at once never exceed one slot, and four small ones do wait together.
+#[test]
+fn small_blobs_share_a_jobs_slot_and_big_ones_do_not() {
+    let reg = Registry::start(Mode::Anonymous);
+    let layers = [1_500_000, 400_000, 400_000, 9_000, 9_000, 9_000, 9_000, 9_000];
+    let image = ImageSpec::new(36).layers(&layers).compression(Compression::None).build();
+    reg.push_image("app", "v1", &image);
+    let proxy = Proxy::to(&reg);
+    proxy.add_rule(Rule::on("/blobs/").method("GET").delay(Duration::from_millis(400)));
+    let sizes: std::collections::HashMap<String, u64> = image.blobs().map(|b| (b.digest.clone(), b.size)).collect();
+    let weight = |r: &RecordedRequest| {
+        let digest = r.path.rsplit('/').next().unwrap_or_default();
+        sizes[digest].div_ceil(256 * 1024).clamp(1, 4)
+    };
+    let ferry = Ferry::new();
+
+    let mut child = ferry.spawn(&["pull", "-q", "--jobs", "1", &format!("{}/app:v1", proxy.host())]);
+    let (mut most_weight, mut most_waiting) = (0, 0);
+    while child.try_wait().unwrap().is_none() {
+        let waiting: Vec<RecordedRequest> =
+            proxy.requests().into_iter().filter(|r| r.is_blob_get() && r.status == 0).collect();
+        most_weight = most_weight.max(waiting.iter().map(weight).sum::<u64>());
+        most_waiting = most_waiting.max(waiting.len());
+        std::thread::sleep(Duration::from_millis(5));
+    }
+
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(most_weight <= 4, "more than one slot's worth at once: {most_weight}");
+    assert_eq!(most_waiting, 4, "four small blobs share the one slot");
+    verify_oci_layout(&ferry.root()).unwrap();
+}
+
 /// A disk that fills up mid-blob (the partial is a link to /dev/full): the writer's error
 /// stops the download and reaches the user, naming the file; nothing hangs.
 #[cfg(target_os = "linux")]

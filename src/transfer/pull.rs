@@ -380,9 +380,9 @@ const PROGRESS_STEP: u64 = 256 * 1024;
 /// while it is still in the cache and packs it into aligned blocks; a blocking worker writes
 /// each full block to the partial, so the disk never holds up the network or the hashing.
 /// Full-size blocks come out of the pull's budget: one filling per download, a few being
-/// written. A blob that fits in one block skips the worker. An attempt cut short ends at an aligned offset (the next one starts there,
-/// at most 4 KiB earlier). Gives the ingest back with the attempt's outcome; the outer
-/// error is for a worker that could not run at all.
+/// written. A blob that fits in one block skips the worker. An attempt cut short ends at an
+/// aligned offset (the next one starts there, at most 4 KiB earlier). Gives the ingest back
+/// with the attempt's outcome; the outer error is for a worker that could not run at all.
 async fn stream_into(
     client: &Client,
     reference: &Reference,

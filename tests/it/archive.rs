@@ -135,6 +135,25 @@ fn oci_archives_round_trip_an_index_with_its_digest() {
     assert!(push.stdout.contains(&index.manifest_digest), "{}", push.stdout);
 }
 
+/// `load` writes big blobs through the same direct-I/O path as `pull`: an unaligned
+/// multi-megabyte layer comes back byte for byte.
+#[test]
+fn load_stores_big_layers_byte_exact() {
+    let image = ImageSpec::new(650).layers(&[2_500_001, 1_048_576]).compression(Compression::None).build();
+    let (_reg, ferry, name) = pulled(&image);
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("app.tar");
+    ferry.run(&["save", "--format", "oci", &name, "-o", archive.to_str().unwrap()]).ok();
+
+    let other = Ferry::new();
+    other.run(&["load", "-i", archive.to_str().unwrap()]).ok();
+
+    for blob in image.blobs() {
+        assert_eq!(std::fs::read(other.blob_path(&blob.digest)).unwrap(), blob.read_all(), "{}", blob.digest);
+    }
+    verify_oci_layout(&other.root()).unwrap();
+}
+
 #[test]
 fn an_oci_layout_directory_with_bare_tags_needs_a_name() {
     let image = ImageSpec::new(630).build();

@@ -32,7 +32,7 @@ const ALIGN: usize = 4096;
 const DIRECT_MIN: u64 = BLOCK_SIZE as u64;
 
 /// A buffer of blob bytes whose start is aligned for direct I/O. Fill it with
-/// [`Block::fill`] and hand it to [`Ingest::write_block`].
+/// [`Block::fill`] and hand it to [`Ingest::write_hashed_block`].
 pub struct Block {
     mem: Vec<u8>,
     start: usize,
@@ -270,24 +270,12 @@ impl Ingest {
         self.append_pending(data)
     }
 
-    /// Appends a filled block, hashing it. Empties `block`.
-    pub fn write_block(&mut self, block: &mut Block) -> Result<(), StoreError> {
-        self.check_room(block.len())?;
-        self.hasher().update(block.filled());
-        self.put_block(block)
-    }
-
-    /// Appends a block whose bytes the caller has already fed to the lent hash state.
-    /// Empties `block`.
+    /// Appends a block whose bytes the caller has already fed to the lent hash state, and
+    /// empties it. Written without another copy when nothing is pending (always, for blocks
+    /// filled to capacity until the last); its unaligned end waits in `pending`.
     pub fn write_hashed_block(&mut self, block: &mut Block) -> Result<(), StoreError> {
         debug_assert!(self.hasher.is_none(), "blocks come hashed only while the hash state is lent");
         self.check_room(block.len())?;
-        self.put_block(block)
-    }
-
-    /// Writes a block without another copy when nothing is pending (always, for blocks
-    /// filled to capacity until the last); its unaligned end waits in `pending`.
-    fn put_block(&mut self, block: &mut Block) -> Result<(), StoreError> {
         if self.pending.as_ref().is_some_and(|p| !p.is_empty()) {
             let r = self.append_pending(block.filled());
             block.clear();
@@ -493,6 +481,7 @@ mod tests {
                 ing
             };
             let feed = |ing: &mut Ingest, from: usize, to: usize| {
+                let mut hasher = ing.lend_hasher();
                 let mut block = Block::for_blob(size);
                 let mut at = from;
                 let mut step = 1usize;
@@ -502,14 +491,16 @@ mod tests {
                     let mut rest = chunk;
                     while !rest.is_empty() {
                         let n = block.fill(rest);
+                        hasher.update(&rest[..n]);
                         rest = &rest[n..];
                         if block.is_full() {
-                            ing.write_block(&mut block).unwrap();
+                            ing.write_hashed_block(&mut block).unwrap();
                         }
                     }
                     at += chunk.len();
                 }
-                ing.write_block(&mut block).unwrap();
+                ing.write_hashed_block(&mut block).unwrap();
+                ing.return_hasher(hasher);
             };
 
             let mut ing = open();
@@ -583,15 +574,18 @@ mod tests {
         let data = pattern(2 * BLOCK_SIZE + 100);
         let digest = Digest::sha256_of(&data);
         let mut ing = s.begin_ingest(&digest, data.len() as u64, || {}).unwrap();
+        let mut hasher = ing.lend_hasher();
         let mut block = Block::for_blob(data.len() as u64);
         for piece in [&data[..1000], &data[1000..BLOCK_SIZE + 1000], &data[BLOCK_SIZE + 1000..]] {
             let mut rest = piece;
             while !rest.is_empty() {
                 let n = block.fill(rest);
+                hasher.update(&rest[..n]);
                 rest = &rest[n..];
-                ing.write_block(&mut block).unwrap(); // full or not
+                ing.write_hashed_block(&mut block).unwrap(); // full or not
             }
         }
+        ing.return_hasher(hasher);
         ing.commit().unwrap();
         assert_eq!(fs::read(s.blob_path(&digest)).unwrap(), data);
     }

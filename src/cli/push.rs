@@ -47,7 +47,6 @@ pub struct PushArgs {
     pub net: NetArgs,
 }
 
-/// `1048576`, `512k`, `8M`, `8MiB`, `1G` (binary units either way).
 /// How blobs are uploaded; shared by `push` and `copy`.
 #[derive(Args, Debug)]
 pub struct UploadArgs {
@@ -66,6 +65,7 @@ impl UploadArgs {
     }
 }
 
+/// `1048576`, `512k`, `8M`, `8MiB`, `1G` (binary units either way).
 pub fn parse_size(s: &str) -> Result<u64, String> {
     let t = s.trim();
     let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());

@@ -439,6 +439,23 @@ mod tests {
         (0..len as u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect()
     }
 
+    /// Packs a network chunk into `block` as the pull pipeline does: hashed as it goes,
+    /// written each time the block fills. Returns the hash state at the last block boundary
+    /// crossed, if any.
+    fn pack(ing: &mut Ingest, hasher: &mut Sha256Hasher, block: &mut Block, mut chunk: &[u8]) -> Option<Sha256Hasher> {
+        let mut boundary = None;
+        while !chunk.is_empty() {
+            let n = block.fill(chunk);
+            hasher.update(&chunk[..n]);
+            chunk = &chunk[n..];
+            if block.is_full() {
+                boundary = Some(hasher.clone());
+                ing.write_hashed_block(block).unwrap();
+            }
+        }
+        boundary
+    }
+
     fn partial_len(s: &Store, digest: &Digest) -> u64 {
         fs::metadata(s.root().join("ingest").join(format!("{}.partial", digest.hex()))).unwrap().len()
     }
@@ -488,15 +505,7 @@ mod tests {
                 while at < to {
                     step = (step * 7 + 4093) % 300_000 + 1; // odd chunk sizes, like a socket's
                     let chunk = &data[at..(at + step).min(to)];
-                    let mut rest = chunk;
-                    while !rest.is_empty() {
-                        let n = block.fill(rest);
-                        hasher.update(&rest[..n]);
-                        rest = &rest[n..];
-                        if block.is_full() {
-                            ing.write_hashed_block(&mut block).unwrap();
-                        }
-                    }
+                    pack(ing, &mut hasher, &mut block, chunk);
                     at += chunk.len();
                 }
                 ing.write_hashed_block(&mut block).unwrap();
@@ -540,15 +549,8 @@ mod tests {
             let mut at_block_start = hasher.clone();
             let mut block = Block::for_blob(size);
             for chunk in data[from..to].chunks(100_003) {
-                let mut rest = chunk;
-                while !rest.is_empty() {
-                    let n = block.fill(rest);
-                    hasher.update(&rest[..n]);
-                    rest = &rest[n..];
-                    if block.is_full() {
-                        at_block_start = hasher.clone();
-                        ing.write_hashed_block(&mut block).unwrap();
-                    }
+                if let Some(boundary) = pack(ing, &mut hasher, &mut block, chunk) {
+                    at_block_start = boundary;
                 }
             }
             if to < data.len() {

@@ -5,6 +5,9 @@
 //! `ParseNormalizedNamed` (see PROTOCOL.md, "Image references"): the same
 //! inputs are accepted and normalise to the same names, with IPv6 registry
 //! hosts in brackets as in the current `distribution/reference` module.
+//!
+//! Also the typed names the registry layer addresses: [`Registry`] (credential name and API
+//! host) and [`Repository`], whose [`Repository::scope`] spells token scopes.
 
 use std::fmt;
 use std::str::FromStr;
@@ -208,6 +211,16 @@ impl Reference {
         format!("{}/{}", self.registry, self.repository)
     }
 
+    /// The registry this reference lives on, as a typed name.
+    pub fn registry_name(&self) -> Registry {
+        Registry::new(&self.registry, self.api_host())
+    }
+
+    /// The repository this reference lives in, as a typed name (for token scopes).
+    pub fn repository_name(&self) -> Repository {
+        self.registry_name().repository(&self.repository)
+    }
+
     fn push_tag_and_digest(&self, out: &mut String) {
         if let Some(tag) = &self.tag {
             out.push(':');
@@ -217,6 +230,75 @@ impl Reference {
             out.push('@');
             out.push_str(digest.as_str());
         }
+    }
+}
+
+/// A registry as ferry talks to it: the name credentials are stored under (`docker.io`,
+/// `localhost:5000`) and the host that serves its API (`registry-1.docker.io`). Requests
+/// carry this registry's credentials only to `api_host`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Registry {
+    name: String,
+    api_host: String,
+}
+
+impl Registry {
+    pub fn new(name: impl Into<String>, api_host: impl Into<String>) -> Registry {
+        Registry { name: name.into(), api_host: api_host.into() }
+    }
+
+    /// The name credentials are stored under.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// `host[:port]` of the registry API.
+    pub fn api_host(&self) -> &str {
+        &self.api_host
+    }
+
+    /// The repository `path` (e.g. `library/redis`) on this registry.
+    pub fn repository(&self, path: impl Into<String>) -> Repository {
+        Repository { registry: self.clone(), path: path.into() }
+    }
+}
+
+/// What a token is asked for on a repository (the token spec's `actions`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Pull,
+    /// Writing; registries expect `pull,push` (a push reads too), as docker asks.
+    Push,
+    /// Deleting manifests; distribution maps `DELETE` to `delete`, and ferry reads first.
+    Delete,
+}
+
+/// A repository on a registry: the unit token scopes name.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Repository {
+    registry: Registry,
+    path: String,
+}
+
+impl Repository {
+    pub fn registry(&self) -> &Registry {
+        &self.registry
+    }
+
+    /// The path within the registry, e.g. `library/redis`.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The token scope for `action` on this repository (token spec "Requesting a Token"),
+    /// e.g. `repository:library/redis:pull`.
+    pub fn scope(&self, action: Action) -> String {
+        let actions = match action {
+            Action::Pull => "pull",
+            Action::Push => "pull,push",
+            Action::Delete => "delete,pull",
+        };
+        format!("repository:{}:{actions}", self.path)
     }
 }
 
@@ -771,5 +853,19 @@ mod tests {
         assert_eq!(DOCKER_HUB, "docker.io");
         assert_eq!(DOCKER_HUB_API_HOST, "registry-1.docker.io");
         assert_eq!(DOCKER_HUB_CREDENTIAL_KEY, "https://index.docker.io/v1/");
+    }
+
+    #[test]
+    fn typed_names_and_scopes() {
+        let r = Reference::parse("redis").unwrap();
+        let repo = r.repository_name();
+        assert_eq!(repo.registry().name(), "docker.io");
+        assert_eq!(repo.registry().api_host(), "registry-1.docker.io");
+        assert_eq!(repo.path(), "library/redis");
+        assert_eq!(repo.scope(Action::Pull), "repository:library/redis:pull");
+        assert_eq!(repo.scope(Action::Push), "repository:library/redis:pull,push");
+        assert_eq!(repo.scope(Action::Delete), "repository:library/redis:delete,pull");
+        let local = Reference::parse("localhost:5000/app:v1").unwrap().registry_name();
+        assert_eq!((local.name(), local.api_host()), ("localhost:5000", "localhost:5000"));
     }
 }

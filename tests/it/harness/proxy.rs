@@ -731,6 +731,22 @@ pub struct FakeRequest {
 }
 
 impl FakeRequest {
+    /// Reads a request whole (fakes answer small requests only).
+    pub async fn read(req: Request<Incoming>) -> FakeRequest {
+        let (parts, body) = req.into_parts();
+        FakeRequest {
+            method: parts.method.as_str().to_string(),
+            path: parts.uri.path().to_string(),
+            query: parts.uri.query().unwrap_or("").to_string(),
+            headers: parts
+                .headers
+                .iter()
+                .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+                .collect(),
+            body: server::read_body(body).await.to_vec(),
+        }
+    }
+
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
@@ -782,18 +798,7 @@ impl FakeServer {
             let log = log.clone();
             let handler = handler.clone();
             Box::pin(async move {
-                let (parts, body) = req.into_parts();
-                let fake = FakeRequest {
-                    method: parts.method.as_str().to_string(),
-                    path: parts.uri.path().to_string(),
-                    query: parts.uri.query().unwrap_or("").to_string(),
-                    headers: parts
-                        .headers
-                        .iter()
-                        .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
-                        .collect(),
-                    body: server::read_body(body).await.to_vec(),
-                };
+                let fake = FakeRequest::read(req).await;
                 let resp = handler(&fake);
                 log.lock().unwrap().push(fake);
                 let h: Vec<(&str, &str)> = resp.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();

@@ -10,8 +10,8 @@ use clap::Args;
 use super::{Context, NetArgs, client_for, runtime};
 use crate::digest::Digest;
 use crate::progress::{Event, Reporter};
-use crate::reference::Reference;
-use crate::registry::{Client, pull_scope};
+use crate::reference::{Action, Reference};
+use crate::registry::{Client, ListOptions};
 
 pub const EXAMPLES: &str = "\
 Examples:
@@ -30,17 +30,17 @@ pub struct DeleteArgs {
     pub net: NetArgs,
 }
 
-/// Tags of `r`'s repository (other than `r`'s own) whose manifest is `digest`.
+/// Tags of `r`'s repository (other than `r`'s own) whose manifest is `digest`. The tags come
+/// from the one lister `ferry tags` uses, with its guards (same host only, page and size caps).
 async fn tags_pointing_at(client: &Arc<Client>, r: &Reference, digest: &Digest) -> Result<Vec<String>> {
-    let scopes = vec![pull_scope(r.repository())];
-    let tags = client.tags(r, scopes.clone()).await?;
+    let tags = client.list_tags(&r.repository_name(), &ListOptions::default()).await?.items;
     let semaphore = Arc::new(tokio::sync::Semaphore::new(8));
     let mut set = tokio::task::JoinSet::new();
     for tag in tags.into_iter().filter(|t| Some(t.as_str()) != r.tag()) {
-        let (client, r, scopes, semaphore) = (client.clone(), r.clone(), scopes.clone(), semaphore.clone());
+        let (client, r, semaphore) = (client.clone(), r.clone(), semaphore.clone());
         set.spawn(async move {
             let _permit = semaphore.acquire_owned().await.expect("never closed");
-            let head = client.manifest_headers(&r, &tag, scopes).await;
+            let head = client.manifest_headers(&r, &tag, Action::Pull).await;
             (tag, head)
         });
     }

@@ -68,7 +68,7 @@ pub fn exit_code(err: &anyhow::Error) -> i32 {
         return match e.kind() {
             ErrorKind::NotFound => EXIT_NOT_FOUND,
             ErrorKind::Unauthorized | ErrorKind::Denied => EXIT_AUTH,
-            ErrorKind::Other => EXIT_FAILURE,
+            ErrorKind::RateLimited | ErrorKind::Unsupported | ErrorKind::TooLarge | ErrorKind::Other => EXIT_FAILURE,
         };
     }
     if matches!(store_error(err), Some(StoreError::NotFound { .. })) {

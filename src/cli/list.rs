@@ -106,12 +106,7 @@ pub fn tags(ctx: &Context, args: TagsArgs) -> Result<()> {
     let reference = Reference::parse_repository(&args.repository)?;
     let client = client_for(&args.net, &reference, ctx.reporter())?;
     let listing = runtime()?
-        .block_on(client.list_tags(
-            reference.registry(),
-            reference.api_host(),
-            reference.repository(),
-            &args.page.options(),
-        ))
+        .block_on(client.list_tags(&reference.repository_name(), &args.page.options()))
         .with_context(|| format!("listing the tags of {}", reference.familiar()))?;
     warn_if_looped(&reference.familiar(), &listing);
     match args.page.format {
@@ -131,7 +126,7 @@ pub fn catalog(ctx: &Context, args: CatalogArgs) -> Result<()> {
     let probe = registry_reference(&args.registry)?;
     let client = client_for(&args.net, &probe, ctx.reporter())?;
     let listing = runtime()?
-        .block_on(client.list_catalog(probe.registry(), probe.api_host(), &args.page.options()))
+        .block_on(client.list_catalog(&probe.registry_name(), &args.page.options()))
         .with_context(|| format!("listing the repositories of {}", probe.registry()))?;
     warn_if_looped(probe.registry(), &listing);
     match args.page.format {

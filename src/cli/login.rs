@@ -11,7 +11,7 @@ use clap::{Args, ValueEnum};
 use super::{Context, client_config, runtime};
 use crate::credentials::{Credential, Credentials, Env, StoreLocation, StorePreference, normalize_registry};
 use crate::progress::{Event, Reporter};
-use crate::reference::{DOCKER_HUB, DOCKER_HUB_API_HOST};
+use crate::reference::{DOCKER_HUB, DOCKER_HUB_API_HOST, Registry};
 use crate::registry::Client;
 
 pub const LOGIN_EXAMPLES: &str = "\
@@ -130,7 +130,7 @@ pub fn login(ctx: &Context, args: LoginArgs) -> Result<()> {
     let source = crate::credentials::OneShot { registry: registry.clone(), credential: credential.clone() };
     let client = Client::new(config, Arc::new(source), reporter.clone());
     let refresh = runtime()?
-        .block_on(client.verify_login(&registry, &api_host))
+        .block_on(client.verify_login(&Registry::new(&registry, &api_host)))
         .with_context(|| format!("logging in to {registry} as {username:?}"))?;
     // Keep the token service's refresh token rather than the password when it gave one.
     let credential = match refresh {

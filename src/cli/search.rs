@@ -132,7 +132,7 @@ pub fn run(ctx: &Context, args: SearchArgs) -> Result<()> {
         }
         Some(_) => {
             let outcome = rt
-                .block_on(client.search_registry(probe.registry(), probe.api_host(), term, args.limit))
+                .block_on(client.search_registry(&probe.registry_name(), term, args.limit))
                 .with_context(|| format!("searching {registry} for {term:?}"))?;
             match outcome.source {
                 SearchSource::Search => ctx.status(format!("Searched {registry} with its search API (/v1/search)")),

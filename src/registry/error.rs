@@ -31,14 +31,22 @@ pub fn decode_envelope(body: &[u8]) -> Vec<OciError> {
     serde_json::from_slice::<Envelope>(body).map(|e| e.errors).unwrap_or_default()
 }
 
-/// What kind of failure, for exit codes, hints and retry decisions.
+/// What kind of failure, for exit codes, hints and retry decisions: the HTTP status and the
+/// OCI error code (distribution spec "Error Codes") folded into what a user acts on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
+    /// HTTP 404, or `*_UNKNOWN` / `NAME_UNKNOWN` codes.
     NotFound,
     /// No or bad credentials (HTTP 401).
     Unauthorized,
     /// Authenticated but not allowed (HTTP 403, `DENIED`, insufficient scope after widening).
     Denied,
+    /// HTTP 429 or `TOOMANYREQUESTS`: the registry's rate limit (Docker Hub's pull limit).
+    RateLimited,
+    /// The registry does not offer the operation (HTTP 405 / 501, `UNSUPPORTED`).
+    Unsupported,
+    /// A response larger than ferry accepts for what it is.
+    TooLarge,
     Other,
 }
 
@@ -76,8 +84,10 @@ pub enum RegistryError {
     )]
     InsecureRealm { registry: String, realm: String },
 
-    #[error("{url}: the manifest is larger than the {limit}-byte limit")]
-    ManifestTooLarge { url: String, limit: u64 },
+    /// A body read into memory (manifest, listing page, token response...) is larger than
+    /// the cap for `what` it is.
+    #[error("{url}: the {what} is larger than the {limit}-byte limit")]
+    TooLarge { url: String, what: &'static str, limit: u64 },
 
     #[error("{what}: content does not match its digest: expected {expected}, got {actual}")]
     DigestMismatch { what: String, expected: Digest, actual: String },
@@ -159,6 +169,17 @@ impl RegistryError {
                 ErrorKind::Denied
             }
             RegistryError::Status { errors, .. } if errors.iter().any(|e| e.code == "DENIED") => ErrorKind::Denied,
+            RegistryError::Status { status: 429, .. } | RegistryError::Token { status: Some(429), .. } => {
+                ErrorKind::RateLimited
+            }
+            RegistryError::Status { errors, .. } if errors.iter().any(|e| e.code == "TOOMANYREQUESTS") => {
+                ErrorKind::RateLimited
+            }
+            RegistryError::Status { status: 405 | 501, .. } => ErrorKind::Unsupported,
+            RegistryError::Status { errors, .. } if errors.iter().any(|e| e.code == "UNSUPPORTED") => {
+                ErrorKind::Unsupported
+            }
+            RegistryError::TooLarge { .. } => ErrorKind::TooLarge,
             _ => ErrorKind::Other,
         }
     }
@@ -178,6 +199,12 @@ impl RegistryError {
             }
             _ => false,
         }
+    }
+
+    /// The connection could not be made at all (refused, unreachable, name unknown): the
+    /// registry is not there, or not at this scheme.
+    pub fn is_connect_failure(&self) -> bool {
+        matches!(self, RegistryError::Transport { source, .. } if source.is_connect())
     }
 
     pub fn retry_after(&self) -> Option<Duration> {
@@ -230,6 +257,28 @@ mod tests {
         assert_eq!(e.kind(), ErrorKind::NotFound);
         assert!(!e.is_retryable());
         assert!(e.has_code("MANIFEST_UNKNOWN"));
+    }
+
+    #[test]
+    fn rate_limits_and_unsupported_operations_have_kinds() {
+        let limited = decode_envelope(br#"{"errors":[{"code":"TOOMANYREQUESTS","message":"pull rate limit"}]}"#);
+        let e = RegistryError::Status {
+            method: "GET".into(),
+            url: "u".into(),
+            status: 429,
+            errors: limited,
+            retry_after: None,
+        };
+        assert_eq!(e.kind(), ErrorKind::RateLimited);
+        assert!(e.is_retryable());
+        let e = RegistryError::Status {
+            method: "DELETE".into(),
+            url: "u".into(),
+            status: 405,
+            errors: vec![],
+            retry_after: None,
+        };
+        assert_eq!(e.kind(), ErrorKind::Unsupported);
     }
 
     #[test]

@@ -11,14 +11,14 @@
 
 use std::collections::HashSet;
 
+use reqwest::Method;
 use reqwest::header::LINK;
-use reqwest::{Method, Response};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use super::client::{Client, Request, read_body_capped};
+use super::client::{Client, Request};
 use super::error::RegistryError;
-use super::pull_scope;
+use crate::reference::{Action, Registry, Repository};
 
 /// Pages read before a listing is abandoned as endless. At distribution's default page size
 /// (100) that is a million entries.
@@ -204,16 +204,11 @@ struct CatalogPage {
 }
 
 impl Client {
-    /// Every tag of `repository` on `registry` (served by `api_host`).
-    pub async fn list_tags(
-        &self,
-        registry: &str,
-        api_host: &str,
-        repository: &str,
-        options: &ListOptions,
-    ) -> Result<Listing, RegistryError> {
-        let path = with_page_size(format!("/v2/{repository}/tags/list"), options.page_size);
-        self.paginate(registry, api_host, path, vec![pull_scope(repository)], options, |bytes, url| {
+    /// Every tag of `repository`.
+    pub async fn list_tags(&self, repository: &Repository, options: &ListOptions) -> Result<Listing, RegistryError> {
+        let path = with_page_size(format!("/v2/{}/tags/list", repository.path()), options.page_size);
+        let scopes = vec![repository.scope(Action::Pull)];
+        self.paginate(repository.registry(), path, scopes, options, "tag list", |bytes, url| {
             Ok(parse_json::<TagsPage>(bytes, url)?.tags.unwrap_or_default())
         })
         .await
@@ -221,14 +216,9 @@ impl Client {
 
     /// Every repository the registry's `_catalog` lists (which may be only those the
     /// credentials can see).
-    pub async fn list_catalog(
-        &self,
-        registry: &str,
-        api_host: &str,
-        options: &ListOptions,
-    ) -> Result<Listing, RegistryError> {
+    pub async fn list_catalog(&self, registry: &Registry, options: &ListOptions) -> Result<Listing, RegistryError> {
         let path = with_page_size("/v2/_catalog".to_string(), options.page_size);
-        self.paginate(registry, api_host, path, vec![CATALOG_SCOPE.to_string()], options, |bytes, url| {
+        self.paginate(registry, path, vec![CATALOG_SCOPE.to_string()], options, "catalog page", |bytes, url| {
             Ok(parse_json::<CatalogPage>(bytes, url)?.repositories.unwrap_or_default())
         })
         .await
@@ -236,11 +226,11 @@ impl Client {
 
     async fn paginate(
         &self,
-        registry: &str,
-        api_host: &str,
+        registry: &Registry,
         first: String,
         scopes: Vec<String>,
         options: &ListOptions,
+        what: &'static str,
         parse: impl Fn(&[u8], &str) -> Result<Vec<String>, RegistryError>,
     ) -> Result<Listing, RegistryError> {
         let mut listing = Listing { items: Vec::new(), pages: 0, looped_at: None };
@@ -258,10 +248,10 @@ impl Client {
             let req = Request::new(Method::GET, path, scopes.clone());
             let (url, links, entries) = self
                 .retrying(|| async {
-                    let resp = self.send_no_retry(registry, api_host, &req).await?;
+                    let resp = self.send_no_retry(registry, &req).await?;
                     let url = resp.url().to_string();
                     let links = parse_links(resp.headers().get_all(LINK).iter().filter_map(|v| v.to_str().ok()));
-                    let body = read_capped(resp, MAX_PAGE_BYTES, &url).await?;
+                    let body = resp.read_capped(MAX_PAGE_BYTES, what).await?;
                     let entries = parse(&body, &url)?;
                     Ok((url, links, entries))
                 })
@@ -279,7 +269,7 @@ impl Client {
                 }
             }
             let Some(link) = next_link(&links) else { break };
-            let target = resolve_next(&url, link, api_host)?;
+            let target = resolve_next(&url, link, registry.api_host())?;
             // A server that ignores `last` serves the same page under ever-new links; one
             // that links back to an earlier page goes round a cycle. Either way, stop.
             if visited.contains(&target) || (had_entries && fresh == 0) {
@@ -303,14 +293,6 @@ pub(super) fn parse_json<T: DeserializeOwned>(bytes: &[u8], url: &str) -> Result
     serde_json::from_slice(bytes).map_err(|e| RegistryError::Protocol {
         url: url.to_string(),
         message: format!("the response is not the JSON expected: {e}"),
-    })
-}
-
-/// Reads a whole body that should be small, refusing more than `limit` bytes.
-pub(super) async fn read_capped(resp: Response, limit: u64, url: &str) -> Result<Vec<u8>, RegistryError> {
-    read_body_capped(resp, limit, url).await?.map(Vec::from).ok_or_else(|| RegistryError::Protocol {
-        url: url.to_string(),
-        message: format!("the response exceeds {limit} bytes"),
     })
 }
 

@@ -3,15 +3,15 @@
 //! "Pulling manifests" / "Pulling blobs"; RFC 9110 §14 for ranges.
 
 use bytes::Bytes;
-use reqwest::header::{ACCEPT, CONTENT_LENGTH, CONTENT_RANGE, CONTENT_TYPE, RANGE};
-use reqwest::{Method, Response, StatusCode};
+use reqwest::header::{ACCEPT, CONTENT_RANGE, CONTENT_TYPE, RANGE};
+use reqwest::{Method, StatusCode};
 
-use super::client::{Client, Request, read_body_capped};
+use super::client::{Client, Request};
 use super::error::RegistryError;
-use super::pull_scope;
+use super::gate::Reply;
 use crate::digest::Digest;
 use crate::manifest::{self, MAX_MANIFEST_SIZE};
-use crate::reference::Reference;
+use crate::reference::{Action, Reference};
 
 #[derive(Debug, Clone)]
 pub struct FetchedManifest {
@@ -21,10 +21,10 @@ pub struct FetchedManifest {
     pub digest: Digest,
 }
 
-/// A blob response ready to stream. `start` is where its body begins in the blob: the
-/// requested offset when the server honoured the range, else 0.
+/// A blob response ready to stream (with [`Reply::chunk`]). `start` is where its body
+/// begins in the blob: the requested offset when the server honoured the range, else 0.
 pub struct BlobBody {
-    pub response: Response,
+    pub response: Reply,
     pub start: u64,
     /// Total blob size when the server said so.
     pub total: Option<u64>,
@@ -33,9 +33,8 @@ pub struct BlobBody {
 
 impl BlobBody {
     /// A 200 response: the body is the blob from byte 0.
-    fn whole(response: Response) -> BlobBody {
-        let total =
-            response.headers().get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    fn whole(response: Reply) -> BlobBody {
+        let total = response.content_length();
         let url = response.url().to_string();
         BlobBody { response, start: 0, total, url }
     }
@@ -72,12 +71,13 @@ impl Client {
         expected: Option<&Digest>,
     ) -> Result<FetchedManifest, RegistryError> {
         let path = format!("/v2/{}/manifests/{what}", r.repository());
-        let req = Request::new(Method::GET, path, vec![pull_scope(r.repository())]).header(ACCEPT, manifest::ACCEPT);
+        let req = Request::new(Method::GET, path, vec![r.repository_name().scope(Action::Pull)])
+            .header(ACCEPT, manifest::ACCEPT);
         self.retrying(|| async {
-            let resp = self.send_no_retry(r.registry(), r.api_host(), &req).await?;
+            let resp = self.send_no_retry(&r.registry_name(), &req).await?;
             let url = resp.url().to_string();
             let content_type = resp.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_string);
-            let bytes = read_capped(resp, MAX_MANIFEST_SIZE, &url).await?;
+            let bytes = resp.read_capped(MAX_MANIFEST_SIZE, "manifest").await?;
             let actual = Digest::sha256_of(&bytes);
             if let Some(expected) = expected
                 && expected.is_sha256()
@@ -99,19 +99,20 @@ impl Client {
     /// range, or answers with a range that does not start at `offset`, yields `start == 0`.
     pub async fn get_blob(&self, r: &Reference, digest: &Digest, offset: u64) -> Result<BlobBody, RegistryError> {
         let path = format!("/v2/{}/blobs/{digest}", r.repository());
-        let scopes = vec![pull_scope(r.repository())];
-        let whole = || self.send(r.registry(), r.api_host(), Request::new(Method::GET, path.clone(), scopes.clone()));
+        let scopes = vec![r.repository_name().scope(Action::Pull)];
+        let registry = r.registry_name();
+        let whole = || self.send(&registry, Request::new(Method::GET, path.clone(), scopes.clone()));
         let mut req = Request::new(Method::GET, path.clone(), scopes.clone());
         if offset > 0 {
             req = req.header(RANGE, &format!("bytes={offset}-"));
         }
-        let resp = match self.send(r.registry(), r.api_host(), req).await {
+        let resp = match self.send(&registry, req).await {
             // The partial we hold is as long as (or longer than) the blob: start over.
             Err(RegistryError::Status { status: 416, .. }) if offset > 0 => whole().await?,
             other => other?,
         };
-        if resp.status() == StatusCode::PARTIAL_CONTENT {
-            let range = resp.headers().get(CONTENT_RANGE).and_then(|v| v.to_str().ok()).and_then(parse_content_range);
+        if resp.status() == StatusCode::PARTIAL_CONTENT.as_u16() {
+            let range = resp.header(CONTENT_RANGE.as_str()).and_then(parse_content_range);
             if let Some((start, _end, total)) = range
                 && start == offset
             {
@@ -124,12 +125,6 @@ impl Client {
         }
         Ok(BlobBody::whole(resp))
     }
-}
-
-async fn read_capped(resp: Response, limit: u64, url: &str) -> Result<Bytes, RegistryError> {
-    read_body_capped(resp, limit, url)
-        .await?
-        .ok_or_else(|| RegistryError::ManifestTooLarge { url: url.to_string(), limit })
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Writing to a registry: blob existence checks, upload sessions (cross-repository mount,
 //! monolithic `PUT`, chunked `PATCH` with `Content-Range`, session status for resuming),
-//! manifest `HEAD` / `PUT` / `DELETE`, and the tag list `delete` consults. Distribution spec
-//! "Pushing blobs", "Pushing manifests", "Content discovery" and "Deleting manifests".
+//! manifest `HEAD` / `PUT` / `DELETE`. Distribution spec "Pushing blobs", "Pushing
+//! manifests" and "Deleting manifests". (Tag lists are [`super::list`]'s.)
 //!
 //! Never touches files: upload bodies arrive as [`StreamingBody`] factories and their
 //! owner (transfer) decides what a failed body means. Body-carrying requests are sent
@@ -9,24 +9,19 @@
 //! body-less requests go through the client's retry loop.
 
 use bytes::Bytes;
+use reqwest::Method;
 use reqwest::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, HeaderName, LOCATION};
-use reqwest::{Method, Response};
 
 use super::client::{Client, Request, StreamingBody};
 use super::error::RegistryError;
-use super::pull_scope;
+use super::gate::Reply;
 use crate::digest::Digest;
 use crate::manifest;
-use crate::reference::Reference;
+use crate::reference::{Action, Reference};
 
-/// The token scope to write to a repository (docker asks for `pull,push`; a push reads too).
-pub fn push_scope(repository: &str) -> String {
-    format!("repository:{repository}:pull,push")
-}
-
-/// The token scope to delete from a repository (distribution maps `DELETE` to `delete`).
-pub fn delete_scope(repository: &str) -> String {
-    format!("repository:{repository}:delete,pull")
+/// The scopes of a request writing to `r`'s repository.
+fn push_scopes(r: &Reference) -> Vec<String> {
+    vec![r.repository_name().scope(Action::Push)]
 }
 
 const DOCKER_CONTENT_DIGEST: &str = "docker-content-digest";
@@ -60,10 +55,6 @@ pub struct ManifestHeaders {
     pub digest: Option<Digest>,
     pub media_type: Option<String>,
     pub size: Option<u64>,
-}
-
-fn header<'a>(resp: &'a Response, name: &str) -> Option<&'a str> {
-    resp.headers().get(name).and_then(|v| v.to_str().ok())
 }
 
 /// Resolves an upload `Location` (absolute, or relative to the request, as distribution
@@ -109,13 +100,13 @@ pub(crate) fn offset_from_range(range: Option<&str>, known: u64) -> Option<u64> 
     })
 }
 
-fn session_from(resp: &Response, fallback_location: &str, known: u64) -> Result<UploadSession, RegistryError> {
-    let location = match header(resp, LOCATION.as_str()) {
+fn session_from(resp: &Reply, fallback_location: &str, known: u64) -> Result<UploadSession, RegistryError> {
+    let location = match resp.header(LOCATION.as_str()) {
         Some(loc) => resolve_location(resp.url(), loc)?,
         None => fallback_location.to_string(),
     };
-    let offset = offset_from_range(header(resp, "range"), known).unwrap_or(known);
-    let min_chunk = header(resp, OCI_CHUNK_MIN_LENGTH).and_then(|v| v.trim().parse().ok());
+    let offset = offset_from_range(resp.header("range"), known).unwrap_or(known);
+    let min_chunk = resp.header(OCI_CHUNK_MIN_LENGTH).and_then(|v| v.trim().parse().ok());
     Ok(UploadSession { location, offset, min_chunk })
 }
 
@@ -162,12 +153,8 @@ fn with_digest(location: &str, digest: &Digest) -> String {
 impl Client {
     /// `HEAD /v2/NAME/blobs/DIGEST` in the target repository.
     pub async fn blob_exists(&self, r: &Reference, digest: &Digest) -> Result<bool, RegistryError> {
-        let req = Request::new(
-            Method::HEAD,
-            format!("/v2/{}/blobs/{digest}", r.repository()),
-            vec![push_scope(r.repository())],
-        );
-        match self.send(r.registry(), r.api_host(), req).await {
+        let req = Request::new(Method::HEAD, format!("/v2/{}/blobs/{digest}", r.repository()), push_scopes(r));
+        match self.send(&r.registry_name(), req).await {
             Ok(_) => Ok(true),
             Err(RegistryError::Status { status: 404, .. }) => Ok(false),
             Err(e) => Err(e),
@@ -182,7 +169,7 @@ impl Client {
         mount: Option<(&Digest, &str)>,
     ) -> Result<UploadStart, RegistryError> {
         let mut path = format!("/v2/{}/blobs/uploads/", r.repository());
-        let mut scopes = vec![push_scope(r.repository())];
+        let mut scopes = push_scopes(r);
         if let Some((digest, from)) = mount {
             path = format!(
                 "{path}?{}",
@@ -191,18 +178,18 @@ impl Client {
                     .append_pair("from", from)
                     .finish()
             );
-            scopes.push(pull_scope(from));
+            scopes.push(r.registry_name().repository(from).scope(Action::Pull));
         }
         let mut req = Request::new(Method::POST, path, scopes);
         req.body = Some(Bytes::new());
-        let resp = self.send(r.registry(), r.api_host(), req).await?;
-        if resp.status().as_u16() == 201 {
+        let resp = self.send(&r.registry_name(), req).await?;
+        if resp.status() == 201 {
             return Ok(UploadStart::Mounted);
         }
-        if header(&resp, LOCATION.as_str()).is_none() {
+        if resp.header(LOCATION.as_str()).is_none() {
             return Err(RegistryError::Protocol {
                 url: resp.url().to_string(),
-                message: format!("HTTP {} without a Location for the upload session", resp.status().as_u16()),
+                message: format!("HTTP {} without a Location for the upload session", resp.status()),
             });
         }
         Ok(UploadStart::Session(session_from(&resp, "", 0)?))
@@ -211,10 +198,10 @@ impl Client {
     /// `GET` on the session: how many bytes the registry holds, and the session's newest
     /// `Location`. `known` is what the client believes it holds (see [`offset_from_range`]).
     pub async fn upload_status(&self, r: &Reference, session: &UploadSession) -> Result<UploadSession, RegistryError> {
-        let req = Request::new(Method::GET, session.location.clone(), vec![push_scope(r.repository())]);
-        let resp = self.send(r.registry(), r.api_host(), req).await.map_err(session_error)?;
+        let req = Request::new(Method::GET, session.location.clone(), push_scopes(r));
+        let resp = self.send(&r.registry_name(), req).await.map_err(session_error)?;
         let mut status = session_from(&resp, &session.location, session.offset)?;
-        if header(&resp, "range").is_none() {
+        if resp.header("range").is_none() {
             // No Range: the registry keeps nothing we can build on.
             status.offset = 0;
         }
@@ -233,11 +220,11 @@ impl Client {
     ) -> Result<UploadSession, RegistryError> {
         let start = session.offset;
         let end = start + length.max(1) - 1;
-        let req = Request::new(Method::PATCH, session.location.clone(), vec![push_scope(r.repository())])
+        let req = Request::new(Method::PATCH, session.location.clone(), push_scopes(r))
             .header(CONTENT_TYPE, "application/octet-stream")
             .header(HeaderName::from_static("content-range"), &format!("{start}-{end}"))
             .streaming(body, length);
-        let resp = self.send_no_retry(r.registry(), r.api_host(), &req).await.map_err(session_error)?;
+        let resp = self.send_no_retry(&r.registry_name(), &req).await.map_err(session_error)?;
         let mut next = session_from(&resp, &session.location, start + length)?;
         next.min_chunk = next.min_chunk.or(session.min_chunk);
         Ok(next)
@@ -253,9 +240,8 @@ impl Client {
         digest: &Digest,
         body: Option<(StreamingBody, u64)>,
     ) -> Result<(), RegistryError> {
-        let mut req =
-            Request::new(Method::PUT, with_digest(&session.location, digest), vec![push_scope(r.repository())])
-                .header(CONTENT_TYPE, "application/octet-stream");
+        let mut req = Request::new(Method::PUT, with_digest(&session.location, digest), push_scopes(r))
+            .header(CONTENT_TYPE, "application/octet-stream");
         match body {
             Some((b, length)) => req = req.streaming(b, length),
             None => {
@@ -263,8 +249,8 @@ impl Client {
                 req = req.header(CONTENT_LENGTH, "0");
             }
         }
-        let resp = self.send_no_retry(r.registry(), r.api_host(), &req).await.map_err(session_error)?;
-        if let Some(d) = header(&resp, DOCKER_CONTENT_DIGEST)
+        let resp = self.send_no_retry(&r.registry_name(), &req).await.map_err(session_error)?;
+        if let Some(d) = resp.header(DOCKER_CONTENT_DIGEST)
             && d != digest.as_str()
         {
             return Err(RegistryError::DigestMismatch {
@@ -278,8 +264,8 @@ impl Client {
 
     /// Abandons a session (best effort: registries purge stale sessions anyway).
     pub async fn cancel_upload(&self, r: &Reference, session: &UploadSession) {
-        let req = Request::new(Method::DELETE, session.location.clone(), vec![push_scope(r.repository())]);
-        let _ = self.send_no_retry(r.registry(), r.api_host(), &req).await;
+        let req = Request::new(Method::DELETE, session.location.clone(), push_scopes(r));
+        let _ = self.send_no_retry(&r.registry_name(), &req).await;
     }
 
     /// `HEAD /v2/NAME/manifests/REF` (a tag or digest); `None` when there is none. With the
@@ -289,17 +275,19 @@ impl Client {
         &self,
         r: &Reference,
         reference: &str,
-        scopes: Vec<String>,
+        action: Action,
     ) -> Result<Option<ManifestHeaders>, RegistryError> {
+        let scopes = vec![r.repository_name().scope(action)];
         let req = Request::new(Method::HEAD, format!("/v2/{}/manifests/{reference}", r.repository()), scopes)
             .header(ACCEPT, manifest::ACCEPT);
-        match self.send(r.registry(), r.api_host(), req).await {
+        match self.send(&r.registry_name(), req).await {
             Ok(resp) => Ok(Some(ManifestHeaders {
-                digest: header(&resp, DOCKER_CONTENT_DIGEST).and_then(|d| Digest::parse(d.trim()).ok()),
-                media_type: header(&resp, CONTENT_TYPE.as_str())
+                digest: resp.header(DOCKER_CONTENT_DIGEST).and_then(|d| Digest::parse(d.trim()).ok()),
+                media_type: resp
+                    .header(CONTENT_TYPE.as_str())
                     .map(|m| m.split(';').next().unwrap_or(m).trim().to_string()),
                 // A HEAD body is empty by definition, so the length is the header's.
-                size: header(&resp, CONTENT_LENGTH.as_str()).and_then(|l| l.trim().parse().ok()),
+                size: resp.header(CONTENT_LENGTH.as_str()).and_then(|l| l.trim().parse().ok()),
             })),
             Err(RegistryError::Status { status: 404, .. }) => Ok(None),
             Err(e) => Err(e),
@@ -317,15 +305,12 @@ impl Client {
         bytes: Bytes,
     ) -> Result<Digest, RegistryError> {
         let digest = Digest::sha256_of(&bytes);
-        let mut req = Request::new(
-            Method::PUT,
-            format!("/v2/{}/manifests/{reference}", r.repository()),
-            vec![push_scope(r.repository())],
-        )
-        .header(CONTENT_TYPE, media_type);
+        let mut req =
+            Request::new(Method::PUT, format!("/v2/{}/manifests/{reference}", r.repository()), push_scopes(r))
+                .header(CONTENT_TYPE, media_type);
         req.body = Some(bytes);
-        let resp = self.send(r.registry(), r.api_host(), req).await?;
-        if let Some(d) = header(&resp, DOCKER_CONTENT_DIGEST)
+        let resp = self.send(&r.registry_name(), req).await?;
+        if let Some(d) = resp.header(DOCKER_CONTENT_DIGEST)
             && d != digest.as_str()
         {
             return Err(RegistryError::DigestMismatch {
@@ -343,63 +328,10 @@ impl Client {
         let req = Request::new(
             Method::DELETE,
             format!("/v2/{}/manifests/{digest}", r.repository()),
-            vec![delete_scope(r.repository())],
+            vec![r.repository_name().scope(Action::Delete)],
         );
-        self.send(r.registry(), r.api_host(), req).await.map(|_| ())
+        self.send(&r.registry_name(), req).await.map(|_| ())
     }
-
-    /// Every tag of `r`'s repository, following `Link: <…>; rel="next"` pages (relative or
-    /// absolute), stopping at a page seen before.
-    pub async fn tags(&self, r: &Reference, scopes: Vec<String>) -> Result<Vec<String>, RegistryError> {
-        #[derive(serde::Deserialize)]
-        struct TagList {
-            #[serde(default)]
-            tags: Option<Vec<String>>,
-        }
-        let mut tags = Vec::new();
-        let mut next = Some(format!("/v2/{}/tags/list", r.repository()));
-        let mut seen = std::collections::HashSet::new();
-        while let Some(path) = next.take() {
-            if !seen.insert(path.clone()) {
-                break;
-            }
-            let req = Request::new(Method::GET, path, scopes.clone());
-            let resp = self.send(r.registry(), r.api_host(), req).await?;
-            let url = resp.url().clone();
-            next = resp
-                .headers()
-                .get_all("link")
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .find_map(next_link)
-                .and_then(|l| url.join(&l).ok())
-                .map(|u| u.to_string());
-            let body = resp.bytes().await.map_err(|source| RegistryError::Transport {
-                method: "GET".into(),
-                url: url.to_string(),
-                source,
-            })?;
-            let page: TagList = serde_json::from_slice(&body)
-                .map_err(|e| RegistryError::Protocol { url: url.to_string(), message: format!("tag list: {e}") })?;
-            tags.extend(page.tags.unwrap_or_default());
-        }
-        Ok(tags)
-    }
-}
-
-/// The target of a `rel="next"` entry in a `Link` header.
-fn next_link(header: &str) -> Option<String> {
-    header.split(',').find_map(|part| {
-        let (target, params) = part.split_once(';')?;
-        let target = target.trim().strip_prefix('<')?.strip_suffix('>')?;
-        params
-            .split(';')
-            .any(|p| {
-                let p = p.trim().replace(' ', "");
-                p == "rel=\"next\"" || p == "rel=next"
-            })
-            .then(|| target.to_string())
-    })
 }
 
 #[cfg(test)]
@@ -451,15 +383,5 @@ mod tests {
         let d = Digest::sha256_of(b"x");
         let u = with_digest("http://h/v2/a/blobs/uploads/u?_state=abc", &d);
         assert!(u.starts_with("http://h/v2/a/blobs/uploads/u?_state=abc&digest=sha256%3A"), "{u}");
-    }
-
-    #[test]
-    fn link_headers() {
-        assert_eq!(
-            next_link("</v2/app/tags/list?last=b&n=2>; rel=\"next\"").as_deref(),
-            Some("/v2/app/tags/list?last=b&n=2")
-        );
-        assert_eq!(next_link("<https://x/y>; rel=prev"), None);
-        assert_eq!(next_link("<a>; rel=\"prev\", <b>; rel=\"next\"").as_deref(), Some("b"));
     }
 }

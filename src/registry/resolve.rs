@@ -12,12 +12,10 @@ use bytes::Bytes;
 
 use super::client::Client;
 use super::error::RegistryError;
-use super::list::read_capped;
-use super::pull_scope;
 use super::push::ManifestHeaders;
 use crate::digest::Digest;
 use crate::manifest;
-use crate::reference::Reference;
+use crate::reference::{Action, Reference};
 
 /// What a registry says about a manifest, without its body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,9 +35,7 @@ impl Client {
     /// Resolves `reference` to its manifest's digest, media type and size with a `HEAD`,
     /// falling back to `GET` and hashing when the `HEAD` answer is not enough.
     pub async fn head_manifest(&self, reference: &Reference) -> Result<ManifestHead, RegistryError> {
-        let head = self
-            .manifest_headers(reference, &reference.manifest_reference(), vec![pull_scope(reference.repository())])
-            .await?;
+        let head = self.manifest_headers(reference, &reference.manifest_reference(), Action::Pull).await?;
         let agrees = |d: &Digest| reference.digest().is_none_or(|wanted| wanted == d);
         // A 404 (None) falls through to the GET too, which reports it with the registry's
         // own error body.
@@ -64,7 +60,7 @@ impl Client {
         // get_blob retries the request; a config is small enough that a body broken off
         // half-way is simply reported.
         let blob = self.get_blob(reference, digest, 0).await?;
-        let bytes = read_capped(blob.response, MAX_CONFIG_SIZE, &blob.url).await?;
+        let bytes = blob.response.read_capped(MAX_CONFIG_SIZE, "image config").await?;
         let actual = if digest.algorithm() == "sha512" { Digest::sha512_of(&bytes) } else { Digest::sha256_of(&bytes) };
         if actual != *digest {
             return Err(RegistryError::DigestMismatch {
@@ -73,6 +69,6 @@ impl Client {
                 actual: actual.to_string(),
             });
         }
-        Ok(Bytes::from(bytes))
+        Ok(bytes)
     }
 }

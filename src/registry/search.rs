@@ -8,12 +8,14 @@
 //! is asked directly, without the `/v2/` ping or a token; other registries are asked like any
 //! registry request (ping, challenge, credentials). Filtering and display are the caller's.
 
-use reqwest::{Method, StatusCode};
+use reqwest::Method;
 use serde::{Deserialize, Serialize};
 
-use super::client::{Client, Request, status_error};
+use super::client::{Client, Request};
 use super::error::RegistryError;
-use super::list::{ListOptions, parse_json, read_capped};
+use super::gate::Exchange;
+use super::list::{ListOptions, parse_json};
+use crate::reference::Registry;
 
 /// Where Docker Hub's search lives (docker's `IndexServer`, minus the `/v1/`).
 pub const DOCKER_HUB_INDEX: &str = "https://index.docker.io";
@@ -92,7 +94,8 @@ fn search_path(term: &str, limit: u32) -> String {
 /// Whether a failed `/v1/search` means "this registry has no search API" (so the catalog is
 /// worth a try) rather than a failure to report.
 fn lacks_search_api(e: &RegistryError) -> bool {
-    matches!(e.status(), Some(400 | 404 | 405 | 501)) || matches!(e, RegistryError::Protocol { .. })
+    matches!(e.status(), Some(400 | 404 | 405 | 501))
+        || matches!(e, RegistryError::Protocol { .. } | RegistryError::TooLarge { .. })
 }
 
 impl Client {
@@ -105,26 +108,12 @@ impl Client {
         limit: u32,
     ) -> Result<Vec<SearchResult>, RegistryError> {
         let url = format!("{}{}", index.trim_end_matches('/'), search_path(term, limit));
-        let index_host = url::Url::parse(&url)
-            .ok()
-            .and_then(|u| {
-                u.host_str().map(|h| match u.port() {
-                    Some(p) => format!("{h}:{p}"),
-                    None => h.to_string(),
-                })
-            })
-            .unwrap_or_default();
-        let http = self.http(&index_host, if url.starts_with("http://") { "http" } else { "https" }, false)?;
+        let parsed = url::Url::parse(&url)
+            .map_err(|e| RegistryError::Protocol { url: url.clone(), message: format!("not a usable index: {e}") })?;
         self.retrying(|| async {
-            let resp = http.get(&url).send().await.map_err(|source| RegistryError::Transport {
-                method: "GET".into(),
-                url: url.clone(),
-                source,
-            })?;
-            if resp.status() != StatusCode::OK {
-                return Err(status_error("GET", &url, resp).await);
-            }
-            let body = read_capped(resp, MAX_RESPONSE_BYTES, &url).await?;
+            // Docker Hub's index is public: no credentials go to it.
+            let resp = self.exchange(Exchange::new(Method::GET, parsed.clone())).await?;
+            let body = resp.read_capped(MAX_RESPONSE_BYTES, "search response").await?;
             let wire: WireResponse = parse_json(&body, &url)?;
             Ok(wire.results.into_iter().map(SearchResult::from).collect())
         })
@@ -136,17 +125,16 @@ impl Client {
     /// `REGISTRY/REPOSITORY` so they can be pulled as shown.
     pub async fn search_registry(
         &self,
-        registry: &str,
-        api_host: &str,
+        registry: &Registry,
         term: &str,
         limit: u32,
     ) -> Result<SearchOutcome, RegistryError> {
         let req = Request::new(Method::GET, search_path(term, limit), vec![]);
         let api = self
             .retrying(|| async {
-                let resp = self.send_no_retry(registry, api_host, &req).await?;
+                let resp = self.send_no_retry(registry, &req).await?;
                 let url = resp.url().to_string();
-                let body = read_capped(resp, MAX_RESPONSE_BYTES, &url).await?;
+                let body = resp.read_capped(MAX_RESPONSE_BYTES, "search response").await?;
                 let wire: WireResponse = parse_json(&body, &url)?;
                 Ok(wire.results.into_iter().map(SearchResult::from).collect::<Vec<_>>())
             })
@@ -157,14 +145,14 @@ impl Client {
             Err(e) => return Err(e),
         }
         let needle = term.to_lowercase();
-        let catalog = self.list_catalog(registry, api_host, &ListOptions::default()).await?;
+        let catalog = self.list_catalog(registry, &ListOptions::default()).await?;
         let results = catalog
             .items
             .into_iter()
             .filter(|repo| repo.to_lowercase().contains(&needle))
             .take(limit as usize)
             .map(|repo| SearchResult {
-                name: format!("{registry}/{repo}"),
+                name: format!("{}/{repo}", registry.name()),
                 description: String::new(),
                 star_count: 0,
                 is_official: false,

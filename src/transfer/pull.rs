@@ -422,13 +422,7 @@ async fn stream_into(
         let chunk = match resp.chunk().await {
             Ok(Some(c)) => c,
             Ok(None) => break Ok(()),
-            Err(source) => {
-                break Err(TransferError::Interrupted(RegistryError::Transport {
-                    method: "GET".into(),
-                    url: url.clone(),
-                    source,
-                }));
-            }
+            Err(e) => break Err(TransferError::Interrupted(e)),
         };
         let mut data = &chunk[..];
         while !data.is_empty() {

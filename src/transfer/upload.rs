@@ -22,14 +22,14 @@ use std::time::Duration;
 use bytes::Bytes;
 use tokio::io::{AsyncRead, AsyncReadExt, ReadBuf};
 
-use tokio_util::io::ReaderStream;
-
 use super::pull::TransferError;
 use crate::digest::Digest;
 use crate::manifest::Descriptor;
 use crate::progress::{Event, Reporter};
-use crate::reference::Reference;
-use crate::registry::{Client, ErrorKind, RegistryError, StreamingBody, UploadSession, UploadStart};
+use crate::reference::{Action, Reference};
+use crate::registry::{
+    BlobBody, BodyReader, Client, ErrorKind, RegistryError, StreamingBody, UploadSession, UploadStart,
+};
 use crate::store::{Store, StoreError};
 
 /// Chunk size chosen after a 413 is at most this (proxies with body limits, such as
@@ -39,8 +39,6 @@ const MAX_AUTO_CHUNK: u64 = 64 << 20;
 const MIN_AUTO_CHUNK: u64 = 256 << 10;
 /// Report progress in steps of this many bytes, not per read.
 const PROGRESS_STEP: u64 = 256 * 1024;
-/// Read size for upload bodies.
-const BODY_BUFFER: usize = 256 * 1024;
 
 #[derive(Debug, Clone)]
 pub struct PushOptions {
@@ -123,8 +121,7 @@ pub async fn execute(
     // Hub's rate limit; a re-run of a CI push moves no data).
     let mut current = 0;
     for m in &tops {
-        let head =
-            client.manifest_headers(&target, &m.reference, vec![crate::registry::push_scope(target.repository())]);
+        let head = client.manifest_headers(&target, &m.reference, Action::Push);
         if head.await?.is_some_and(|h| h.digest.as_ref() == Some(&m.digest)) {
             current += 1;
         }
@@ -414,7 +411,7 @@ async fn body(ctx: &BlobContext, desc: &Descriptor, offset: u64, len: u64) -> Re
             let blob = ctx.client.get_blob(source, &desc.digest, offset).await?;
             let skip = offset - blob.start;
             let (tx, rx) = tokio::sync::mpsc::channel::<io::Result<Bytes>>(8);
-            tokio::spawn(pump(blob.response, skip, len, tx));
+            tokio::spawn(pump(blob, skip, len, tx));
             let once = Mutex::new(Some(ChannelReader { rx, current: Bytes::new() }));
             Ok(StreamingBody::new(move || {
                 // A response body can be read once; a second send fails and the upload
@@ -438,14 +435,9 @@ fn open_at(path: &PathBuf, offset: u64) -> io::Result<std::fs::File> {
 
 /// Moves `len` bytes of a source response (after skipping `skip`) into the channel a
 /// request body reads from. Ends early when the request side goes away.
-async fn pump(
-    mut resp: reqwest::Response,
-    mut skip: u64,
-    mut len: u64,
-    tx: tokio::sync::mpsc::Sender<io::Result<Bytes>>,
-) {
+async fn pump(mut blob: BlobBody, mut skip: u64, mut len: u64, tx: tokio::sync::mpsc::Sender<io::Result<Bytes>>) {
     while len > 0 {
-        let mut chunk = match resp.chunk().await {
+        let mut chunk = match blob.response.chunk().await {
             Ok(Some(c)) => c,
             Ok(None) => {
                 let _ = tx.send(Err(io::Error::new(io::ErrorKind::UnexpectedEof, "the source blob ended early"))).await;
@@ -479,9 +471,8 @@ struct Counter {
     sent: Arc<AtomicU64>,
 }
 
-fn counted_body(reader: Box<dyn AsyncRead + Send + Unpin>, counter: Counter) -> reqwest::Body {
-    let counting = Counting { inner: reader, counter, unreported: 0 };
-    reqwest::Body::wrap_stream(ReaderStream::with_capacity(counting, BODY_BUFFER))
+fn counted_body(reader: Box<dyn AsyncRead + Send + Unpin>, counter: Counter) -> BodyReader {
+    Box::pin(Counting { inner: reader, counter, unreported: 0 })
 }
 
 struct Counting {

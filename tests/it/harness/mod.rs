@@ -10,6 +10,7 @@
 
 pub mod client;
 pub mod fixtures;
+pub mod hostile;
 pub mod oci;
 pub mod proxy;
 pub mod registry;

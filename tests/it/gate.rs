@@ -6,14 +6,12 @@
 
 use std::io::Write;
 use std::process::{Command, Stdio};
-use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use serde_json::json;
 
 use crate::ferry::{Ferry, Run};
-use crate::harness::hostile::{Hostile, HostileServer};
 use crate::harness::*;
 
 /// Address space a bounded ferry run may use: far more than a small delete or pull needs,
@@ -88,29 +86,25 @@ fn manifest() -> Vec<u8> {
 
 /// A Basic-auth registry holding `app:v1`, whose tag list is `tags` (an answer for the
 /// tags request), and which lets the manifest be deleted.
-fn basic_registry(tags: impl Fn(&FakeRequest) -> Hostile + Send + Sync + 'static) -> HostileServer {
+fn basic_registry(tags: impl Fn(&FakeRequest) -> FakeResponse + Send + Sync + 'static) -> FakeServer {
     let manifest = manifest();
     let digest = sha256_digest(&manifest);
-    HostileServer::start(move |req| {
+    FakeServer::start(move |req| {
         if req.header("authorization") != Some(basic().as_str()) {
             return FakeResponse::json(401, &json!({"errors": [{"code": "UNAUTHORIZED", "message": "log in"}]}))
-                .header("www-authenticate", "Basic realm=\"hostile\"")
-                .into();
+                .header("www-authenticate", "Basic realm=\"hostile\"");
         }
         match (req.method.as_str(), req.path.as_str()) {
-            ("GET", "/v2/") => FakeResponse::json(200, &json!({})).into(),
+            ("GET", "/v2/") => FakeResponse::json(200, &json!({})),
             ("GET", "/v2/app/tags/list") => tags(req),
             ("GET" | "HEAD", p) if p == "/v2/app/manifests/v1" || p == format!("/v2/app/manifests/{digest}") => {
                 FakeResponse::new(200)
                     .header("content-type", "application/vnd.oci.image.manifest.v1+json")
                     .header("docker-content-digest", &digest)
                     .body(if req.method == "GET" { manifest.clone() } else { Vec::new() })
-                    .into()
             }
-            ("DELETE", p) if p == format!("/v2/app/manifests/{digest}") => FakeResponse::new(202).into(),
-            _ => {
-                FakeResponse::json(404, &json!({"errors": [{"code": "MANIFEST_UNKNOWN", "message": "unknown"}]})).into()
-            }
+            ("DELETE", p) if p == format!("/v2/app/manifests/{digest}") => FakeResponse::new(202),
+            _ => FakeResponse::json(404, &json!({"errors": [{"code": "MANIFEST_UNKNOWN", "message": "unknown"}]})),
         }
     })
 }
@@ -118,13 +112,9 @@ fn basic_registry(tags: impl Fn(&FakeRequest) -> Hostile + Send + Sync + 'static
 #[test]
 fn delete_never_sends_the_registrys_credentials_to_a_host_a_tag_link_names() {
     let elsewhere = FakeServer::start(|_| FakeResponse::json(200, &json!({"name": "app", "tags": ["z"]})));
-    let elsewhere_url = Arc::new(OnceLock::new());
-    elsewhere_url.set(elsewhere.url()).unwrap();
-    let link_to = elsewhere_url.clone();
+    let link = format!("<{}/v2/app/tags/list?last=a>; rel=\"next\"", elsewhere.url());
     let reg = basic_registry(move |_| {
-        FakeResponse::json(200, &json!({"name": "app", "tags": ["v1", "a"]}))
-            .header("link", &format!("<{}/v2/app/tags/list?last=a>; rel=\"next\"", link_to.get().unwrap()))
-            .into()
+        FakeResponse::json(200, &json!({"name": "app", "tags": ["v1", "a"]})).header("link", &link)
     });
     let ferry = Ferry::new();
 
@@ -140,7 +130,7 @@ fn delete_never_sends_the_registrys_credentials_to_a_host_a_tag_link_names() {
 
 #[test]
 fn delete_gives_up_on_an_endless_tag_list_with_bounded_memory() {
-    let reg = basic_registry(|_| Hostile::endless(200, &[("content-type", "application/json")]));
+    let reg = basic_registry(|_| FakeResponse::new(200).header("content-type", "application/json").endless());
     let ferry = Ferry::new();
 
     let run =
@@ -154,25 +144,25 @@ fn delete_gives_up_on_an_endless_tag_list_with_bounded_memory() {
 #[test]
 fn endless_401_and_403_bodies_fail_cleanly() {
     // 401 to an anonymous client: the error body would be read to describe the failure.
-    let anonymous = HostileServer::start(|req| match req.path.as_str() {
-        "/v2/" => FakeResponse::new(401).header("www-authenticate", "Basic realm=\"hostile\"").into(),
-        _ => Hostile::endless(
-            401,
-            &[("www-authenticate", "Basic realm=\"hostile\""), ("content-type", "application/json")],
-        ),
+    let anonymous = FakeServer::start(|req| {
+        let challenge = FakeResponse::new(401).header("www-authenticate", "Basic realm=\"hostile\"");
+        match req.path.as_str() {
+            "/v2/" => challenge,
+            _ => challenge.header("content-type", "application/json").endless(),
+        }
     });
     let run = run_bounded(&Ferry::new(), &["pull", &format!("{}/app:v1", anonymous.host())], "");
     assert_eq!(run.code, 4, "{}", run.stderr);
     assert!(run.stderr.contains("authentication required"), "{}", run.stderr);
 
     // 403 to a logged-in client.
-    let denying = HostileServer::start(|req| {
+    let denying = FakeServer::start(|req| {
         if req.header("authorization") != Some(basic().as_str()) {
-            return FakeResponse::new(401).header("www-authenticate", "Basic realm=\"hostile\"").into();
+            return FakeResponse::new(401).header("www-authenticate", "Basic realm=\"hostile\"");
         }
         match req.path.as_str() {
-            "/v2/" => FakeResponse::json(200, &json!({})).into(),
-            _ => Hostile::endless(403, &[("content-type", "application/json")]),
+            "/v2/" => FakeResponse::json(200, &json!({})),
+            _ => FakeResponse::new(403).header("content-type", "application/json").endless(),
         }
     });
     let run = run_bounded(
@@ -187,7 +177,8 @@ fn endless_401_and_403_bodies_fail_cleanly() {
 #[test]
 fn an_endless_token_response_fails_cleanly() {
     for status in [200, 401] {
-        let realm = HostileServer::start(move |_| Hostile::endless(status, &[("content-type", "application/json")]));
+        let realm =
+            FakeServer::start(move |_| FakeResponse::new(status).header("content-type", "application/json").endless());
         let challenge = format!("Bearer realm=\"{}/token\",service=\"hostile\"", realm.url());
         let reg = FakeServer::start(move |_| {
             FakeResponse::json(401, &json!({"errors": [{"code": "UNAUTHORIZED", "message": "token needed"}]}))

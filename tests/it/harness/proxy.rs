@@ -762,11 +762,13 @@ pub struct FakeResponse {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+    /// Send a body that never ends instead of `body` ([`super::hostile`]).
+    pub endless: bool,
 }
 
 impl FakeResponse {
     pub fn new(status: u16) -> FakeResponse {
-        FakeResponse { status, headers: vec![], body: vec![] }
+        FakeResponse { status, headers: vec![], body: vec![], endless: false }
     }
     pub fn json(status: u16, value: &serde_json::Value) -> FakeResponse {
         FakeResponse::new(status).header("content-type", "application/json").body(serde_json::to_vec(value).unwrap())
@@ -780,6 +782,11 @@ impl FakeResponse {
     }
     pub fn body(mut self, body: impl Into<Vec<u8>>) -> FakeResponse {
         self.body = body.into();
+        self
+    }
+    /// A body that never ends (instead of `body`), as a hostile server would send.
+    pub fn endless(mut self) -> FakeResponse {
+        self.endless = true;
         self
     }
 }
@@ -802,7 +809,11 @@ impl FakeServer {
                 let resp = handler(&fake);
                 log.lock().unwrap().push(fake);
                 let h: Vec<(&str, &str)> = resp.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-                server::response(resp.status, &h, resp.body)
+                let mut r = server::response(resp.status, &h, resp.body);
+                if resp.endless {
+                    *r.body_mut() = super::hostile::endless_body();
+                }
+                r
             })
         });
         FakeServer { requests, server: BackgroundServer::start("fake", h) }

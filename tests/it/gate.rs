@@ -142,8 +142,8 @@ fn delete_gives_up_on_an_endless_tag_list_with_bounded_memory() {
 }
 
 #[test]
-fn endless_401_and_403_bodies_fail_cleanly() {
-    // 401 to an anonymous client: the error body would be read to describe the failure.
+fn an_endless_401_body_fails_cleanly() {
+    // 401 to an anonymous client: the error body is read to describe the failure.
     let anonymous = FakeServer::start(|req| {
         let challenge = FakeResponse::new(401).header("www-authenticate", "Basic realm=\"hostile\"");
         match req.path.as_str() {
@@ -154,8 +154,10 @@ fn endless_401_and_403_bodies_fail_cleanly() {
     let run = run_bounded(&Ferry::new(), &["pull", &format!("{}/app:v1", anonymous.host())], "");
     assert_eq!(run.code, 4, "{}", run.stderr);
     assert!(run.stderr.contains("authentication required"), "{}", run.stderr);
+}
 
-    // 403 to a logged-in client.
+#[test]
+fn an_endless_403_body_fails_cleanly() {
     let denying = FakeServer::start(|req| {
         if req.header("authorization") != Some(basic().as_str()) {
             return FakeResponse::new(401).header("www-authenticate", "Basic realm=\"hostile\"");

@@ -244,6 +244,7 @@ impl Client {
             .map_err(|e| RegistryError::Protocol { url: base.clone(), message: format!("not a usable host: {e}") })?;
         let mut ex = Exchange::new(Method::GET, url);
         ex.insecure = host.insecure;
+        ex.tls_host = Some(host.api_host.clone());
         ex.statuses = Statuses::SuccessAnd(&[401]);
         let reply = self.exchange(ex).await?;
         if reply.status() == 401 {
@@ -288,7 +289,9 @@ impl Client {
             ex.headers = req.headers.clone();
             ex.credentials = self.authorization(host, &base, &scopes, refreshed).await?;
             ex.insecure = host.insecure;
+            ex.tls_host = Some(host.api_host.clone());
             ex.statuses = Statuses::SuccessAnd(&[401, 403]);
+            ex.follow_to_https = true;
             if let Some(body) = &req.body {
                 ex.body = Some(body.clone().into());
             } else if let Some(stream) = &req.stream {

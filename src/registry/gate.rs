@@ -60,7 +60,14 @@ pub(super) struct Exchange {
     pub credentials: Option<Credentials>,
     /// Accept any TLS certificate (hosts the user marked insecure).
     pub insecure: bool,
+    /// The `host[:port]` whose certs.d material applies, when the registry is named
+    /// differently from the URL's authority (`name:443`); else the URL's.
+    pub tls_host: Option<String>,
     pub statuses: Statuses,
+    /// Follow a plain-HTTP registry's redirect of a `GET`/`HEAD` to `https://` (blob
+    /// storage), without credentials. Not for the ping: a registry redirecting `/v2/` to
+    /// HTTPS is an HTTPS registry, and the ping must fail over to it.
+    pub follow_to_https: bool,
 }
 
 impl Exchange {
@@ -72,7 +79,9 @@ impl Exchange {
             body: None,
             credentials: None,
             insecure: false,
+            tls_host: None,
             statuses: Statuses::Success,
+            follow_to_https: false,
         }
     }
 }
@@ -172,7 +181,7 @@ impl Client {
     /// response when its status is one the caller takes, else the typed error. Not retried:
     /// callers run inside [`Client::retrying`] with whatever unit of work is worth repeating.
     pub(super) async fn exchange(&self, ex: Exchange) -> Result<Reply, RegistryError> {
-        let Exchange { method, url, headers, body, credentials, insecure, statuses } = ex;
+        let Exchange { method, url, headers, body, credentials, insecure, tls_host, statuses, follow_to_https } = ex;
         let requested = url.to_string();
         let host = authority(&url);
         if let Some(c) = &credentials
@@ -183,7 +192,7 @@ impl Client {
                 message: format!("refusing to send the credentials for {} to another host ({host})", c.issued_for),
             });
         }
-        let http = self.http.client(&host, url.scheme(), insecure)?;
+        let http = self.http.client(tls_host.as_deref().unwrap_or(&host), url.scheme(), insecure)?;
         let mut rb = http.request(method.clone(), url.clone()).headers(headers.clone());
         if let Some(value) = credentials.and_then(|c| c.header) {
             rb = rb.header(AUTHORIZATION, value);
@@ -213,7 +222,8 @@ impl Client {
         if taken {
             return Ok(reply);
         }
-        if status.is_redirection()
+        if follow_to_https
+            && status.is_redirection()
             && matches!(method, Method::GET | Method::HEAD)
             && let Some(next) = https_redirect(&reply)
         {
@@ -222,7 +232,6 @@ impl Client {
             // signature: never this registry's credentials.
             let mut follow = Exchange::new(method, next);
             follow.headers = headers;
-            follow.statuses = statuses;
             return Box::pin(self.exchange(follow)).await;
         }
         Err(reply.into_error(method.as_str()).await)

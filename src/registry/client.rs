@@ -5,7 +5,7 @@
 //!
 //! Implements the distribution-spec `/v2/` ping and docker's plain-HTTP rule (HTTPS always;
 //! plain HTTP only for loopback and hosts the user marked insecure). The HTTP clients are
-//! [`super::http`]'s, authentication is [`super::auth`]'s, the retry policy
+//! `http`'s, authentication is [`super::auth`]'s, the retry policy
 //! [`super::retry`]'s, and every request leaves through [`super::gate`]. Reads no files
 //! except the CA files handed to it in [`ClientConfig`]; prints nothing (warnings go to the
 //! [`Reporter`]).

@@ -35,7 +35,7 @@ pub fn decode_envelope(body: &[u8]) -> Vec<OciError> {
 /// OCI error code (distribution spec "Error Codes") folded into what a user acts on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
-    /// HTTP 404, or `*_UNKNOWN` / `NAME_UNKNOWN` codes.
+    /// HTTP 404 (`MANIFEST_UNKNOWN`, `BLOB_UNKNOWN`, `NAME_UNKNOWN`...).
     NotFound,
     /// No or bad credentials (HTTP 401).
     Unauthorized,

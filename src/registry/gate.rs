@@ -1,10 +1,10 @@
-//! The request gate: [`Client::exchange`] is the one function every HTTP exchange goes
+//! The request gate: `Client::exchange` is the one function every HTTP exchange goes
 //! through — the `/v2/` ping, token requests, manifests, blobs, uploads, listings, search,
 //! and the redirect from a plain-HTTP registry to HTTPS blob storage. It owns the rules that
 //! must hold for every request, so that no operation (or new command) can forget one:
 //!
-//! - **Credentials go only where they were issued for.** An [`Exchange`] carrying
-//!   [`Credentials`] names the host they belong to (the registry's API host, or the token
+//! - **Credentials go only where they were issued for.** An `Exchange` carrying
+//!   `Credentials` names the host they belong to (the registry's API host, or the token
 //!   realm that registry named); a URL on any other host is refused before anything is sent.
 //!   Redirects to another host are followed without them: the HTTPS clients' redirect policy
 //!   drops `Authorization` when the host changes, and the plain-HTTP client's redirect to
@@ -15,7 +15,7 @@
 //! - **One `--debug` line** per exchange: method, URL, status, time. Never a header.
 //! - **A non-success status becomes a typed [`RegistryError`]** carrying the OCI error
 //!   envelope and `Retry-After`, unless the caller said it reads that status itself
-//!   ([`Statuses`]: a 401 for its challenge, a token service's answer).
+//!   (`Statuses`: a 401 for its challenge, a token service's answer).
 
 use std::time::{Instant, SystemTime};
 

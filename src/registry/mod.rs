@@ -5,7 +5,7 @@
 //!
 //! Every request leaves through [`gate`] (credentials bound to their host, capped bodies,
 //! typed errors, the `--debug` line); [`client`] drives a registry request (ping, auth,
-//! retries) with [`auth`], [`retry`] and [`http`] (the `reqwest` clients). `reqwest` is used
+//! retries) with [`auth`], [`retry`] and `http` (the `reqwest` clients). `reqwest` is used
 //! nowhere else in ferry: callers see [`Reply`], [`BlobBody`], [`StreamingBody`] and
 //! [`RegistryError`].
 

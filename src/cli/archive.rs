@@ -8,6 +8,7 @@ use anyhow::{Context as _, Result, bail};
 use clap::{Args, ValueEnum};
 
 use super::Context;
+use crate::atomic_file::Output;
 use crate::platform::Platform;
 use crate::reference::Reference;
 use crate::store::{ArchiveFormat, Store};
@@ -144,25 +145,16 @@ pub fn save(ctx: &Context, args: SaveArgs) -> Result<()> {
         out.flush()?;
         return Ok(());
     }
-    // Written beside the target and renamed: an interrupted save leaves no half archive.
+    // A regular file is written beside the target and renamed over it, so an interrupted
+    // save leaves no half archive; a pipe or a device is written to, and a symlink followed.
     let target = Path::new(&args.output);
-    let dir = target.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(
-        ".{}.ferry-{}",
-        target.file_name().and_then(|n| n.to_str()).unwrap_or("archive"),
-        std::process::id()
-    ));
     let result = (|| -> Result<()> {
-        let file = std::fs::File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
-        let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+        let output = Output::create(target)?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, output);
         store.save(&images, format, &platform, &mut out)?;
-        out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-        std::fs::rename(&tmp, target).with_context(|| format!("writing {}", target.display()))?;
+        out.into_inner().map_err(|e| e.into_error())?.finish()?;
         Ok(())
     })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
     result.with_context(|| format!("saving to {}", target.display()))?;
     ctx.status(format!("Saved {} image(s) to {}", images.len(), target.display()));
     Ok(())

@@ -7,6 +7,7 @@ mod copy;
 mod discovery;
 mod docs;
 mod ferry;
+mod files;
 mod harness;
 mod harness_selftest;
 mod local;

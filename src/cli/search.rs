@@ -6,7 +6,7 @@ use anyhow::{Context as _, Result, bail};
 use clap::Args;
 use serde::Serialize;
 
-use super::local::Format;
+use super::formats::Format;
 use super::printer::{ellipsis, json, table};
 use super::{Context, NetArgs, client_for, runtime};
 use crate::reference::{DOCKER_HUB, Reference};

@@ -5,9 +5,9 @@ use anyhow::{Result, bail};
 use clap::Args;
 
 use super::Context;
-use crate::manifest::{self, Descriptor};
+use super::stored::find_local;
 use crate::reference::Reference;
-use crate::store::{Store, StoreError};
+use crate::store::StoreError;
 
 pub const EXAMPLES: &str = "\
 Examples:
@@ -21,27 +21,6 @@ pub struct TagArgs {
     pub source: String,
     /// The new name: [REGISTRY/]REPOSITORY[:TAG] (`latest` when no tag is given)
     pub target: String,
-}
-
-/// The stored image `what` names: a reference or digest (prefix) of a stored reference, or
-/// `REPO@DIGEST` of any manifest the store holds (an index entry, say).
-pub(super) fn find_local(store: &Store, what: &str) -> Result<Descriptor> {
-    match super::local::lookup(store, what) {
-        Ok(entry) => Ok(entry.descriptor),
-        Err(e) => {
-            if let Ok(r) = Reference::parse(what)
-                && let Some(d) = r.digest()
-                && store.has_blob(d)
-            {
-                let bytes = store.read_blob(d)?;
-                let media_type = manifest::media_type_of(&bytes, None);
-                if manifest::is_manifest_media_type(&media_type) {
-                    return Ok(Descriptor::new(&media_type, d.clone(), bytes.len() as u64));
-                }
-            }
-            Err(e)
-        }
-    }
 }
 
 pub fn run(ctx: &Context, args: TagArgs) -> Result<()> {

@@ -4,6 +4,7 @@ use anyhow::{Context as _, Result};
 use clap::Args;
 use serde::Serialize;
 
+use super::errors::UsageError;
 use super::flags::PageArgs;
 use super::formats::ListFormat;
 use super::listing::{lines, warn_if_looped};
@@ -36,7 +37,7 @@ fn registry_reference(input: &str) -> Result<Reference> {
     let host = input.strip_prefix("https://").or_else(|| input.strip_prefix("http://")).unwrap_or(input);
     let host = host.trim_end_matches('/');
     Reference::new(host, "ferry", None, None)
-        .map_err(|_| anyhow::anyhow!("{input:?} is not a registry host (expected HOST or HOST:PORT)"))
+        .map_err(|_| UsageError::error(format!("{input:?} is not a registry host (expected HOST or HOST:PORT)")))
 }
 
 pub fn run(ctx: &Context, args: CatalogArgs) -> Result<()> {

@@ -8,6 +8,7 @@ use anyhow::{Context as _, Result, bail};
 use clap::{Args, ValueEnum};
 
 use super::Context;
+use super::errors::UsageError;
 use crate::reference::Reference;
 use crate::store::ArchiveFormat;
 
@@ -46,7 +47,7 @@ pub struct LoadArgs {
 pub fn run(ctx: &Context, args: LoadArgs) -> Result<()> {
     let rename = args.tag.as_deref().map(Reference::parse).transpose()?;
     if rename.as_ref().is_some_and(|r| r.digest().is_some()) {
-        bail!("--tag: a name cannot contain a digest");
+        return Err(UsageError::error("--tag: a name cannot contain a digest"));
     }
     let format = args.format.map(|f| match f {
         LoadFormat::Docker => ArchiveFormat::Docker,

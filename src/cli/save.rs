@@ -49,6 +49,10 @@ pub struct SaveArgs {
 }
 
 pub fn run(ctx: &Context, args: SaveArgs) -> Result<()> {
+    let platform = match &args.platform {
+        Some(p) => Platform::parse(p)?,
+        None => Platform::host(),
+    };
     let store = ctx.open_store()?;
     let _lock =
         store.lock_shared(|| ctx.status("waiting for another ferry process that is deleting from the store"))?;
@@ -59,10 +63,6 @@ pub fn run(ctx: &Context, args: SaveArgs) -> Result<()> {
     let format = match args.format {
         SaveFormat::Docker => ArchiveFormat::Docker,
         SaveFormat::Oci => ArchiveFormat::Oci,
-    };
-    let platform = match &args.platform {
-        Some(p) => Platform::parse(p)?,
-        None => Platform::host(),
     };
     if args.platform.is_some() && format == ArchiveFormat::Oci {
         eprintln!("warning: --platform only applies to docker archives; an OCI archive keeps every stored platform");

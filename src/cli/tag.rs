@@ -1,10 +1,11 @@
 //! `ferry tag SOURCE TARGET`: another name for a stored image, as `docker tag` does. Only
 //! the local store changes; `ferry push TARGET` sends it.
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use clap::Args;
 
 use super::Context;
+use super::errors::UsageError;
 use super::stored::find_local;
 use crate::reference::Reference;
 use crate::store::StoreError;
@@ -26,7 +27,10 @@ pub struct TagArgs {
 pub fn run(ctx: &Context, args: TagArgs) -> Result<()> {
     let target = Reference::parse(&args.target)?;
     if target.digest().is_some() {
-        bail!("{}: a tag cannot contain a digest (a digest names content, it cannot be assigned)", args.target);
+        return Err(UsageError::error(format!(
+            "{}: a tag cannot contain a digest (a digest names content, it cannot be assigned)",
+            args.target
+        )));
     }
     let store = ctx.open_store()?;
     let _lock =

@@ -4,7 +4,7 @@
 use anyhow::{Context as _, Result};
 use clap::Args;
 
-use super::platforms::for_platform;
+use super::platforms::{for_platform, platform_or_host};
 use super::printer::json;
 use super::stored::{describe, lookup};
 use super::{Context, client_for, runtime};
@@ -69,10 +69,7 @@ pub fn run(ctx: &Context, args: InspectArgs) -> Result<()> {
 /// `ferry inspect --remote`: the JSON of a stored image's `inspect`, built from the registry.
 fn remote(ctx: &Context, args: InspectArgs) -> Result<()> {
     let reference = Reference::parse(&args.image)?;
-    let wanted = match args.platform.as_deref() {
-        Some(p) => Platform::parse(p)?,
-        None => Platform::host(),
-    };
+    let wanted = platform_or_host(args.platform.as_deref())?;
     let client = client_for(&args.net, &reference, ctx.reporter())?;
     let out = runtime()?
         .block_on(async {

@@ -15,7 +15,12 @@ pub fn parse_platform(p: Option<&str>) -> Result<Option<Platform>> {
     Ok(p.map(Platform::parse).transpose()?)
 }
 
-/// `--platform` / `--all-platforms` of `push`; `None` when neither is given.
+/// `--platform`, or this machine's platform.
+pub fn platform_or_host(p: Option<&str>) -> Result<Platform> {
+    Ok(parse_platform(p)?.unwrap_or_else(Platform::host))
+}
+
+/// `--platform` / `--all-platforms`; `None` when neither is given.
 pub fn platform_choice(platform: Option<&str>, all: bool) -> Result<Option<PlatformChoice>> {
     Ok(match (platform, all) {
         (_, true) => Some(PlatformChoice::All),

@@ -6,6 +6,7 @@ use anyhow::Result;
 use clap::Args;
 
 use super::errors::{Kind, classify};
+use super::platforms::platform_choice;
 use super::printer::{human_bytes, human_duration};
 use super::{Context, NetArgs, client_for, runtime};
 use crate::platform::Platform;
@@ -47,11 +48,8 @@ pub struct PullArgs {
 
 pub fn run(ctx: &Context, args: PullArgs) -> Result<()> {
     let reference = Reference::parse(&args.reference)?;
-    let platform = match (&args.platform, args.all_platforms) {
-        (_, true) => PlatformChoice::All,
-        (Some(p), false) => PlatformChoice::One(Platform::parse(p)?),
-        (None, false) => PlatformChoice::One(Platform::host()),
-    };
+    let platform = platform_choice(args.platform.as_deref(), args.all_platforms)?
+        .unwrap_or_else(|| PlatformChoice::One(Platform::host()));
     let store = Arc::new(ctx.open_store()?);
     let reporter = ctx.reporter();
     let client = client_for(&args.net, &reference, reporter.clone())?;

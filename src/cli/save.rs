@@ -8,9 +8,9 @@ use anyhow::{Context as _, Result, bail};
 use clap::{Args, ValueEnum};
 
 use super::Context;
+use super::platforms::platform_or_host;
 use super::stored::find_named;
 use crate::atomic_file::Output;
-use crate::platform::Platform;
 use crate::store::ArchiveFormat;
 
 pub const EXAMPLES: &str = "\
@@ -49,10 +49,7 @@ pub struct SaveArgs {
 }
 
 pub fn run(ctx: &Context, args: SaveArgs) -> Result<()> {
-    let platform = match &args.platform {
-        Some(p) => Platform::parse(p)?,
-        None => Platform::host(),
-    };
+    let platform = platform_or_host(args.platform.as_deref())?;
     let store = ctx.open_store()?;
     let _lock =
         store.lock_shared(|| ctx.status("waiting for another ferry process that is deleting from the store"))?;

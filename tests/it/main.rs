@@ -13,3 +13,4 @@ mod local;
 mod login;
 mod pull;
 mod push;
+mod snapshots;

@@ -27,7 +27,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 pub use archive::{ArchiveFormat, LAYER_GZIP_LEVEL, LoadedImage, Spooled};
-pub use blobs::{BLOCK_SIZE, Block, Ingest};
+pub use blobs::{BLOCK_SIZE, Block, Ingest, Packer, Sealed};
 pub use refs::{GcReport, RefEntry};
 
 use crate::atomic_file::{AtomicFile, MODE_PUBLIC, sync_dir};

@@ -14,3 +14,4 @@ mod local;
 mod login;
 mod pull;
 mod push;
+mod snapshots;

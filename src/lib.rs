@@ -1,13 +1,16 @@
 //! ferry: a command-line client for container registries.
 //!
 //! Layers, each importing only the ones above it in this list (see ARCHITECTURE.md):
-//! pure data (`reference`, `digest`, `manifest`, `platform`) → `credentials` → `registry`
-//! → `store` → `transfer` → `cli`. Only `cli` prints.
+//! pure data (`reference`, `digest`, `manifest`, `platform`) and `atomic_file` (the one way
+//! files are replaced) → `credentials` → `registry` → `store` → `transfer` → `cli`. Only
+//! `cli` prints.
 
 pub mod digest;
 pub mod manifest;
 pub mod platform;
 pub mod reference;
+
+pub mod atomic_file;
 
 pub mod cli;
 pub mod credentials;

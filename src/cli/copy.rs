@@ -6,7 +6,8 @@ use std::sync::Arc;
 use anyhow::Result;
 use clap::Args;
 
-use super::push::{UploadArgs, summary};
+use super::flags::UploadArgs;
+use super::summary::summary;
 use super::{Context, NetArgs, client_for_pair, runtime};
 use crate::platform::Platform;
 use crate::progress::Reporter;

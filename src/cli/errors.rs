@@ -1,6 +1,12 @@
 //! Rendering failures: `error:` / `caused by:` / `hint:` on stderr, and stable exit codes.
+//!
+//! A failure is classified once, by [`classify`], into a [`Kind`]: the only code here that
+//! looks inside error chains. One table, [`Kind::outcome`], gives every kind its exit code
+//! (README, "Output and exit codes") and the hint shown with it.
 
 use crate::manifest::NoMatchingPlatform;
+use crate::platform::PlatformError;
+use crate::reference::ReferenceError;
 use crate::registry::{ErrorKind, RegistryError};
 use crate::store::StoreError;
 use crate::transfer::TransferError;
@@ -11,11 +17,217 @@ pub const EXIT_USAGE: i32 = 2;
 pub const EXIT_NOT_FOUND: i32 = 3;
 pub const EXIT_AUTH: i32 = 4;
 
-/// Prints the error chain and returns the exit code. A closed stdout (`ferry images |
-/// head`) is not an error worth a message.
+/// A command line that cannot mean anything: a malformed name or value that clap's own
+/// checks do not see. Exits 2, as clap's errors do. (Malformed references and platforms
+/// are usage errors too, through their own error types.)
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+impl UsageError {
+    pub fn error(message: impl Into<String>) -> anyhow::Error {
+        UsageError(message.into()).into()
+    }
+}
+
+/// What a failure means for the user's next step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kind {
+    /// stdout was closed (`ferry images | head`): nothing worth a message.
+    ClosedOutput,
+    /// A malformed reference, platform, name or option value.
+    Usage,
+    /// Nothing in the local store answers to the name given.
+    NotInStore,
+    /// The registry has no such manifest (tag or digest).
+    ManifestUnknown,
+    /// The registry answered 404 to something else (a repository, a blob).
+    NotInRegistry,
+    /// An index lacks the platform asked for; `all_platforms` when the command also takes
+    /// `--all-platforms`.
+    NoPlatform {
+        all_platforms: bool,
+    },
+    /// A stored index misses some of its platforms' images (push of the whole index).
+    IncompleteIndex,
+    /// The registry wants credentials and none were given.
+    AuthRequired {
+        registry: String,
+    },
+    /// The credentials given were refused.
+    CredentialsRejected,
+    /// Authenticated, but not allowed.
+    Denied,
+    /// Any other 401/403.
+    Unauthorized,
+    /// The registry refused a manifest upload.
+    ManifestRefused,
+    /// The registry does not allow deleting.
+    DeleteDisabled,
+    /// An HTTPS connection failed: plain HTTP, or an untrusted certificate.
+    Connect,
+    /// Content did not match its digest.
+    Corrupt,
+    Failure,
+}
+
+const SPELLING: &str =
+    "check the spelling of the repository and tag; a private repository also answers \"not found\" to anonymous users";
+
+impl Kind {
+    /// The table: exit code and hint for every kind of failure.
+    pub fn outcome(&self) -> (i32, Option<String>) {
+        let (code, hint): (i32, Option<&str>) = match self {
+            Kind::ClosedOutput => (EXIT_OK, None),
+            Kind::Usage => (EXIT_USAGE, None),
+            Kind::NotInStore => (EXIT_NOT_FOUND, Some("run `ferry images` to list what is stored")),
+            Kind::ManifestUnknown | Kind::NotInRegistry => (EXIT_NOT_FOUND, Some(SPELLING)),
+            Kind::NoPlatform { all_platforms: true } => {
+                (EXIT_NOT_FOUND, Some("choose one with --platform OS/ARCH[/VARIANT], or pass --all-platforms"))
+            }
+            Kind::NoPlatform { all_platforms: false } => {
+                (EXIT_NOT_FOUND, Some("choose one with --platform OS/ARCH[/VARIANT]"))
+            }
+            Kind::IncompleteIndex => (
+                EXIT_FAILURE,
+                Some(
+                    "push one platform with --platform OS/ARCH[/VARIANT], or pull the image with --all-platforms first",
+                ),
+            ),
+            Kind::AuthRequired { registry } => {
+                return (
+                    EXIT_AUTH,
+                    Some(format!(
+                        "this registry needs credentials: run `ferry login {registry}`, or pass --username USER --password-stdin"
+                    )),
+                );
+            }
+            Kind::CredentialsRejected => (EXIT_AUTH, Some("check the username and password or token")),
+            Kind::Denied => {
+                (EXIT_AUTH, Some("the account lacks permission for this repository; ask its owner for access"))
+            }
+            Kind::Unauthorized => (EXIT_AUTH, None),
+            Kind::ManifestRefused => (
+                EXIT_FAILURE,
+                Some(
+                    "the registry refused the manifest, so the tag was not changed; uploaded blobs stay and are reused next time",
+                ),
+            ),
+            Kind::DeleteDisabled => {
+                (EXIT_FAILURE, Some("this registry does not allow deleting (distribution: set storage.delete.enabled)"))
+            }
+            Kind::Connect => (
+                EXIT_FAILURE,
+                Some(
+                    "if the registry serves plain HTTP or uses a certificate this machine does not trust, pass --insecure or add its CA to SSL_CERT_FILE",
+                ),
+            ),
+            Kind::Corrupt => (
+                EXIT_FAILURE,
+                Some(
+                    "the registry served bytes that do not match the image's digest; nothing was stored for that blob",
+                ),
+            ),
+            Kind::Failure => (EXIT_FAILURE, None),
+        };
+        (code, hint.map(str::to_string))
+    }
+}
+
+/// The one look inside a failure's chain.
+pub fn classify(err: &anyhow::Error) -> Kind {
+    let chain = || err.chain();
+    if chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)) {
+        return Kind::ClosedOutput;
+    }
+    if chain().any(|c| c.is::<UsageError>() || c.is::<ReferenceError>() || c.is::<PlatformError>()) {
+        return Kind::Usage;
+    }
+    if let Some(e) = chain().find_map(|c| c.downcast_ref::<RegistryError>().or_else(|| registry_inside(transfer(c)?))) {
+        return registry_kind(e);
+    }
+    for c in chain() {
+        if let Some(s) = c.downcast_ref::<StoreError>().or_else(|| store_inside(transfer(c)?)) {
+            match s {
+                StoreError::NotFound { .. } => return Kind::NotInStore,
+                StoreError::Verify { .. } => return Kind::Corrupt,
+                _ => {}
+            }
+        }
+        match transfer(c) {
+            Some(TransferError::NoPlatform { .. }) => return Kind::NoPlatform { all_platforms: true },
+            Some(TransferError::Incomplete { .. }) => return Kind::IncompleteIndex,
+            _ => {}
+        }
+        if c.is::<NoMatchingPlatform>() {
+            return Kind::NoPlatform { all_platforms: false };
+        }
+    }
+    Kind::Failure
+}
+
+fn transfer<'a>(c: &'a (dyn std::error::Error + 'static)) -> Option<&'a TransferError> {
+    c.downcast_ref::<TransferError>()
+}
+
+/// The registry error behind a transfer failure (transfer's wrappers are `transparent`, so
+/// anyhow's chain alone skips them).
+fn registry_inside(t: &TransferError) -> Option<&RegistryError> {
+    match t {
+        TransferError::Registry(r) | TransferError::Interrupted(r) => Some(r),
+        TransferError::Blob { source, .. } => registry_inside(source),
+        _ => None,
+    }
+}
+
+fn store_inside(t: &TransferError) -> Option<&StoreError> {
+    match t {
+        TransferError::Store(s) => Some(s),
+        TransferError::Blob { source, .. } => store_inside(source),
+        _ => None,
+    }
+}
+
+fn registry_kind(e: &RegistryError) -> Kind {
+    match e {
+        RegistryError::AuthRequired { registry, .. } => return Kind::AuthRequired { registry: registry.clone() },
+        RegistryError::CredentialsRejected { .. } | RegistryError::Token { status: Some(401), .. } => {
+            return Kind::CredentialsRejected;
+        }
+        RegistryError::Denied { .. } => return Kind::Denied,
+        _ => {}
+    }
+    if matches!(e.kind(), ErrorKind::Unauthorized | ErrorKind::Denied) {
+        return Kind::Unauthorized;
+    }
+    match e {
+        // Which resource a request was for is only in its URL (for now).
+        RegistryError::Status { method, url, .. } if method == "PUT" && url.contains("/manifests/") => {
+            return Kind::ManifestRefused;
+        }
+        RegistryError::Status { method, status: 405, .. } if method == "DELETE" => return Kind::DeleteDisabled,
+        RegistryError::Transport { url, source, .. } if url.starts_with("https://") && source.is_connect() => {
+            return Kind::Connect;
+        }
+        _ => {}
+    }
+    match e.kind() {
+        ErrorKind::NotFound if e.has_code("MANIFEST_UNKNOWN") || is_manifest_request(e) => Kind::ManifestUnknown,
+        ErrorKind::NotFound => Kind::NotInRegistry,
+        _ => Kind::Failure,
+    }
+}
+
+fn is_manifest_request(e: &RegistryError) -> bool {
+    matches!(e, RegistryError::Status { url, .. } if url.contains("/manifests/"))
+}
+
+/// Prints the error chain and the hint; returns the exit code.
 pub fn report(err: &anyhow::Error) -> i32 {
-    if is_broken_pipe(err) {
-        return EXIT_OK;
+    let kind = classify(err);
+    let (code, hint) = kind.outcome();
+    if kind == Kind::ClosedOutput {
+        return code;
     }
     eprintln!("error: {err}");
     let mut last = err.to_string();
@@ -27,118 +239,60 @@ pub fn report(err: &anyhow::Error) -> i32 {
         }
         last = text;
     }
-    if let Some(h) = hint(err) {
+    if let Some(h) = hint {
         eprintln!("hint: {h}");
     }
-    exit_code(err)
+    code
 }
 
-fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe))
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reference::Reference;
 
-/// The registry error behind a failure, looking through transfer wrappers (which are
-/// `transparent`, so anyhow's chain alone skips them).
-pub fn registry_error(err: &anyhow::Error) -> Option<&RegistryError> {
-    fn inside(t: &TransferError) -> Option<&RegistryError> {
-        match t {
-            TransferError::Registry(r) | TransferError::Interrupted(r) => Some(r),
-            TransferError::Blob { source, .. } => inside(source),
-            _ => None,
-        }
+    fn status(method: &str, url: &str, status: u16) -> anyhow::Error {
+        RegistryError::Status { method: method.into(), url: url.into(), status, errors: Vec::new(), retry_after: None }
+            .into()
     }
-    err.chain()
-        .find_map(|c| c.downcast_ref::<RegistryError>().or_else(|| c.downcast_ref::<TransferError>().and_then(inside)))
-}
 
-fn store_error(err: &anyhow::Error) -> Option<&StoreError> {
-    fn inside(t: &TransferError) -> Option<&StoreError> {
-        match t {
-            TransferError::Store(s) => Some(s),
-            TransferError::Blob { source, .. } => inside(source),
-            _ => None,
-        }
+    #[test]
+    fn malformed_input_is_a_usage_error() {
+        let bad_ref = anyhow::Error::from(Reference::parse("Not/A/Reference").unwrap_err());
+        assert_eq!(classify(&bad_ref).outcome().0, EXIT_USAGE);
+        let bad_platform = anyhow::Error::from(crate::platform::Platform::parse("linux").unwrap_err());
+        assert_eq!(classify(&bad_platform.context("pulling x")).outcome().0, EXIT_USAGE);
+        assert_eq!(classify(&UsageError::error("--tag: no")).outcome().0, EXIT_USAGE);
     }
-    err.chain()
-        .find_map(|c| c.downcast_ref::<StoreError>().or_else(|| c.downcast_ref::<TransferError>().and_then(inside)))
-}
 
-pub fn exit_code(err: &anyhow::Error) -> i32 {
-    if let Some(e) = registry_error(err) {
-        return match e.kind() {
-            ErrorKind::NotFound => EXIT_NOT_FOUND,
-            ErrorKind::Unauthorized | ErrorKind::Denied => EXIT_AUTH,
-            ErrorKind::RateLimited | ErrorKind::Unsupported | ErrorKind::TooLarge | ErrorKind::Other => EXIT_FAILURE,
-        };
+    #[test]
+    fn registry_failures_keep_their_documented_codes() {
+        let m = "https://r.example/v2/app/manifests/v1";
+        assert_eq!(classify(&status("GET", m, 404)), Kind::ManifestUnknown);
+        assert_eq!(classify(&status("GET", "https://r.example/v2/app/tags/list", 404)), Kind::NotInRegistry);
+        assert_eq!(classify(&status("GET", m, 404)).outcome().0, EXIT_NOT_FOUND);
+        assert_eq!(classify(&status("GET", m, 403)).outcome().0, EXIT_AUTH);
+        assert_eq!(classify(&status("PUT", m, 400)), Kind::ManifestRefused);
+        assert_eq!(classify(&status("DELETE", m, 405)), Kind::DeleteDisabled);
+        assert_eq!(classify(&status("GET", m, 500)).outcome(), (EXIT_FAILURE, None));
+        // Through transfer's wrappers, and with context on top.
+        let wrapped = anyhow::Error::from(TransferError::Blob {
+            digest: crate::digest::Digest::sha256_of(b""),
+            source: Box::new(TransferError::Registry(RegistryError::AuthRequired {
+                registry: "r.example".into(),
+                method: "GET".into(),
+                url: m.into(),
+                detail: String::new(),
+            })),
+        })
+        .context("pulling r.example/app:v1");
+        let (code, hint) = classify(&wrapped).outcome();
+        assert_eq!(code, EXIT_AUTH);
+        assert!(hint.unwrap().contains("ferry login r.example"));
     }
-    if matches!(store_error(err), Some(StoreError::NotFound { .. })) {
-        return EXIT_NOT_FOUND;
-    }
-    for c in err.chain() {
-        if matches!(c.downcast_ref::<TransferError>(), Some(TransferError::NoPlatform { .. }))
-            || c.downcast_ref::<NoMatchingPlatform>().is_some()
-        {
-            return EXIT_NOT_FOUND;
-        }
-    }
-    EXIT_FAILURE
-}
 
-fn hint(err: &anyhow::Error) -> Option<String> {
-    if let Some(e) = registry_error(err) {
-        return match e {
-            RegistryError::AuthRequired { registry, .. } => Some(format!(
-                "this registry needs credentials: run `ferry login {registry}`, or pass --username USER --password-stdin"
-            )),
-            RegistryError::CredentialsRejected { .. } | RegistryError::Token { status: Some(401), .. } => {
-                Some("check the username and password or token".into())
-            }
-            RegistryError::Denied { .. } => {
-                Some("the account lacks permission for this repository; ask its owner for access".into())
-            }
-            RegistryError::Status { method, url, .. } if method == "PUT" && url.contains("/manifests/") => Some(
-                "the registry refused the manifest, so the tag was not changed; uploaded blobs stay and are reused next time".into(),
-            ),
-            RegistryError::Status { method, status: 405, .. } if method == "DELETE" => Some(
-                "this registry does not allow deleting (distribution: set storage.delete.enabled)".into(),
-            ),
-            RegistryError::Status { status: 404, .. } => {
-                Some("check the spelling of the repository and tag; a private repository also answers \"not found\" to anonymous users".into())
-            }
-            RegistryError::Transport { url, source, .. } if url.starts_with("https://") && source.is_connect() => {
-                Some("if the registry serves plain HTTP or uses a certificate this machine does not trust, pass --insecure or add its CA to SSL_CERT_FILE".into())
-            }
-            _ => None,
-        };
+    #[test]
+    fn a_closed_stdout_is_not_a_failure() {
+        let e = anyhow::Error::from(std::io::Error::from(std::io::ErrorKind::BrokenPipe));
+        assert_eq!(classify(&e).outcome(), (EXIT_OK, None));
     }
-    match store_error(err) {
-        Some(StoreError::NotFound { .. }) => {
-            return Some("run `ferry images` to list what is stored".into());
-        }
-        Some(StoreError::Verify { .. }) => {
-            return Some(
-                "the registry served bytes that do not match the image's digest; nothing was stored for that blob"
-                    .into(),
-            );
-        }
-        _ => {}
-    }
-    for c in err.chain() {
-        match c.downcast_ref::<TransferError>() {
-            Some(TransferError::NoPlatform { .. }) => {
-                return Some("choose one with --platform OS/ARCH[/VARIANT], or pass --all-platforms".into());
-            }
-            Some(TransferError::Incomplete { .. }) => {
-                return Some(
-                    "push one platform with --platform OS/ARCH[/VARIANT], or pull the image with --all-platforms first"
-                        .into(),
-                );
-            }
-            _ => {}
-        }
-        if c.downcast_ref::<NoMatchingPlatform>().is_some() {
-            return Some("choose one with --platform OS/ARCH[/VARIANT]".into());
-        }
-    }
-    None
 }

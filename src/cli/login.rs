@@ -1,6 +1,5 @@
-//! `ferry login` / `ferry logout`: prove credentials against the registry, then keep them
-//! where the user's other tools will find them (OS keyring, a credential helper, or docker's
-//! config.json); or remove them from everywhere ferry and docker keep them.
+//! `ferry login`: prove credentials against the registry, then keep them where the user's
+//! other tools will find them (OS keyring, a credential helper, or docker's config.json).
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::sync::Arc;
@@ -8,24 +7,19 @@ use std::sync::Arc;
 use anyhow::{Context as _, Result, bail};
 use clap::{Args, ValueEnum};
 
+use super::client::{read_password_stdin, registry_hosts};
 use super::{Context, client_config, runtime};
-use crate::credentials::{Credential, Credentials, Env, StoreLocation, StorePreference, normalize_registry};
+use crate::credentials::{Credential, Credentials, Env, StoreLocation, StorePreference};
 use crate::progress::{Event, Reporter};
-use crate::reference::{DOCKER_HUB, DOCKER_HUB_API_HOST, Registry};
+use crate::reference::Registry;
 use crate::registry::Client;
 
-pub const LOGIN_EXAMPLES: &str = "\
+pub const EXAMPLES: &str = "\
 Examples:
   ferry login                                   # Docker Hub, prompts for username and password
   ferry login ghcr.io -u me                     # prompts for the password (no echo)
   echo \"$TOKEN\" | ferry login registry.example.com -u ci --password-stdin
   ferry login localhost:5000 -u me --store docker-config";
-
-pub const LOGOUT_EXAMPLES: &str = "\
-Examples:
-  ferry logout ghcr.io
-  ferry logout                                  # Docker Hub
-  ferry logout --all";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum StoreChoice {
@@ -65,24 +59,6 @@ pub struct LoginArgs {
     pub insecure: bool,
 }
 
-#[derive(Args, Debug)]
-pub struct LogoutArgs {
-    /// Registry to log out of (default: Docker Hub)
-    #[arg(conflicts_with = "all")]
-    pub server: Option<String>,
-
-    /// Log out of every registry with a stored login
-    #[arg(long)]
-    pub all: bool,
-}
-
-/// The registry's name for credentials and the host its API answers on.
-fn registry_hosts(server: Option<&str>) -> (String, String) {
-    let registry = normalize_registry(server.unwrap_or(DOCKER_HUB));
-    let api_host = if registry == DOCKER_HUB { DOCKER_HUB_API_HOST.to_string() } else { registry.clone() };
-    (registry, api_host)
-}
-
 fn prompt(label: &str) -> Result<String> {
     let mut err = std::io::stderr();
     write!(err, "{label}")?;
@@ -92,7 +68,7 @@ fn prompt(label: &str) -> Result<String> {
     Ok(line.trim_end_matches(['\n', '\r']).to_string())
 }
 
-pub fn login(ctx: &Context, args: LoginArgs) -> Result<()> {
+pub fn run(ctx: &Context, args: LoginArgs) -> Result<()> {
     let (registry, api_host) = registry_hosts(args.server.as_deref());
     let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     let username = match args.username {
@@ -104,7 +80,7 @@ pub fn login(ctx: &Context, args: LoginArgs) -> Result<()> {
         bail!("the username is empty");
     }
     let password = if args.password_stdin {
-        super::read_password_stdin()?
+        read_password_stdin()?
     } else if let Some(p) = args.password {
         eprintln!(
             "warning: a password on the command line is visible to other users of this machine; use --password-stdin"
@@ -158,48 +134,4 @@ pub fn login(ctx: &Context, args: LoginArgs) -> Result<()> {
     };
     ctx.status(format!("Credentials for {registry} stored in {place}"));
     super::printer::stdout("Login Succeeded\n")
-}
-
-pub fn logout(ctx: &Context, args: LogoutArgs) -> Result<()> {
-    let credentials = Credentials::new(Env::from_process());
-    let registries = if args.all {
-        credentials.list().context("listing stored logins")?
-    } else {
-        vec![registry_hosts(args.server.as_deref()).0]
-    };
-    if registries.is_empty() {
-        ctx.status("No stored logins");
-        return Ok(());
-    }
-    let reporter = ctx.reporter();
-    let mut first_error = None;
-    for registry in registries {
-        match credentials.erase_login(&registry) {
-            Ok(outcome) => {
-                for w in &outcome.warnings {
-                    reporter.event(Event::Warning(w.to_string()));
-                }
-                if outcome.removed_from.is_empty() {
-                    ctx.status(format!("Not logged in to {registry}"));
-                } else {
-                    ctx.status(format!(
-                        "Removed login credentials for {registry} from {}",
-                        outcome.removed_from.join(", ")
-                    ));
-                }
-            }
-            Err(e) => {
-                let e = anyhow::Error::from(e).context(format!("logging out of {registry}"));
-                if first_error.is_none() {
-                    first_error = Some(e);
-                } else {
-                    super::errors::report(&e);
-                }
-            }
-        }
-    }
-    match first_error {
-        Some(e) => Err(e),
-        None => Ok(()),
-    }
 }

@@ -5,12 +5,13 @@ use std::sync::Arc;
 use anyhow::Result;
 use clap::Args;
 
+use super::errors::{Kind, classify};
+use super::platforms::platform_choice;
 use super::printer::{human_bytes, human_duration};
 use super::{Context, NetArgs, client_for, runtime};
 use crate::platform::Platform;
 use crate::progress::Reporter;
 use crate::reference::Reference;
-use crate::registry::RegistryError;
 use crate::transfer::{self, PlatformChoice, PullOptions};
 
 pub const EXAMPLES: &str = "\
@@ -47,11 +48,8 @@ pub struct PullArgs {
 
 pub fn run(ctx: &Context, args: PullArgs) -> Result<()> {
     let reference = Reference::parse(&args.reference)?;
-    let platform = match (&args.platform, args.all_platforms) {
-        (_, true) => PlatformChoice::All,
-        (Some(p), false) => PlatformChoice::One(Platform::parse(p)?),
-        (None, false) => PlatformChoice::One(Platform::host()),
-    };
+    let platform = platform_choice(args.platform.as_deref(), args.all_platforms)?
+        .unwrap_or_else(|| PlatformChoice::One(Platform::host()));
     let store = Arc::new(ctx.open_store()?);
     let reporter = ctx.reporter();
     let client = client_for(&args.net, &reference, reporter.clone())?;
@@ -62,14 +60,12 @@ pub fn run(ctx: &Context, args: PullArgs) -> Result<()> {
     reporter.finish();
     let pulled = result.map_err(|e| {
         let e = anyhow::Error::from(e);
-        let context = match super::errors::registry_error(&e) {
-            Some(RegistryError::Status { status: 404, url, .. }) if url.contains("/manifests/") => {
-                match (reference.digest(), reference.tag()) {
-                    (Some(d), _) => format!("{} has no manifest {d}", reference.repository_ref().familiar()),
-                    (None, Some(t)) => format!("tag {t:?} not found in {}", reference.repository_ref().familiar()),
-                    (None, None) => format!("{} not found", reference.familiar()),
-                }
-            }
+        let context = match classify(&e) {
+            Kind::ManifestUnknown => match (reference.digest(), reference.tag()) {
+                (Some(d), _) => format!("{} has no manifest {d}", reference.repository_ref().familiar()),
+                (None, Some(t)) => format!("tag {t:?} not found in {}", reference.repository_ref().familiar()),
+                (None, None) => format!("{} not found", reference.familiar()),
+            },
             _ => format!("pulling {}", reference.familiar()),
         };
         e.context(context)

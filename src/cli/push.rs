@@ -6,13 +6,15 @@ use std::sync::Arc;
 use anyhow::{Result, bail};
 use clap::Args;
 
-use super::printer::{human_bytes, human_duration};
+use super::flags::UploadArgs;
+use super::platforms::platform_choice;
+use super::stored::find_local;
+use super::summary::summary;
 use super::{Context, NetArgs, client_for, runtime};
-use crate::platform::Platform;
 use crate::progress::Reporter;
 use crate::reference::Reference;
 use crate::store::StoreError;
-use crate::transfer::{self, PlatformChoice, PushItem, PushOptions, PushStats};
+use crate::transfer::{self, PushItem};
 
 pub const EXAMPLES: &str = "\
 Examples:
@@ -47,76 +49,6 @@ pub struct PushArgs {
     pub net: NetArgs,
 }
 
-/// How blobs are uploaded; shared by `push` and `copy`.
-#[derive(Args, Debug)]
-pub struct UploadArgs {
-    /// Upload in PATCH requests of this size (e.g. 8MiB) instead of one PUT per blob
-    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
-    pub chunk_size: Option<u64>,
-
-    /// Blobs to upload at once
-    #[arg(short, long, default_value_t = 5, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
-    pub jobs: u16,
-}
-
-impl UploadArgs {
-    pub fn options(&self, retries: u32) -> PushOptions {
-        PushOptions { jobs: self.jobs as usize, retries, chunk_size: self.chunk_size }
-    }
-}
-
-/// `1048576`, `512k`, `8M`, `8MiB`, `1G` (binary units either way).
-pub fn parse_size(s: &str) -> Result<u64, String> {
-    let t = s.trim();
-    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
-    let (digits, unit) = t.split_at(split);
-    let n: u64 = digits.parse().map_err(|_| format!("{s:?} is not a size (e.g. 8MiB)"))?;
-    let shift = match unit.trim().to_ascii_lowercase().as_str() {
-        "" | "b" => 0,
-        "k" | "kb" | "kib" => 10,
-        "m" | "mb" | "mib" => 20,
-        "g" | "gb" | "gib" => 30,
-        _ => return Err(format!("{s:?}: unknown unit {unit:?} (use k, M or G)")),
-    };
-    let size = n.checked_shl(shift).filter(|v| v >> shift == n).ok_or_else(|| format!("{s:?} is too large"))?;
-    if size == 0 {
-        return Err("the size must be more than 0".into());
-    }
-    Ok(size)
-}
-
-pub fn platform_choice(platform: Option<&str>, all: bool) -> Result<Option<PlatformChoice>> {
-    Ok(match (platform, all) {
-        (_, true) => Some(PlatformChoice::All),
-        (Some(p), false) => Some(PlatformChoice::One(Platform::parse(p)?)),
-        (None, false) => None,
-    })
-}
-
-/// The "Pushed …" / "Copied …" status line.
-pub fn summary(verb: &str, what: &str, stats: &PushStats, moved: u64, elapsed: std::time::Duration) -> String {
-    let mut parts = Vec::new();
-    if stats.uploaded > 0 {
-        parts.push(format!("{} uploaded", stats.uploaded));
-    }
-    if stats.mounted > 0 {
-        parts.push(format!("{} mounted", stats.mounted));
-    }
-    if stats.present > 0 {
-        parts.push(format!("{} already there", stats.present));
-    }
-    let blobs = if parts.is_empty() { "no blobs".to_string() } else { format!("blobs: {}", parts.join(", ")) };
-    if moved == 0 {
-        return format!("{verb} {what}: {blobs}; nothing to upload");
-    }
-    format!(
-        "{verb} {what}: {blobs}; {} sent in {} ({}/s)",
-        human_bytes(moved),
-        human_duration(elapsed),
-        human_bytes((moved as f64 / elapsed.as_secs_f64().max(0.001)) as u64)
-    )
-}
-
 pub fn run(ctx: &Context, args: PushArgs) -> Result<()> {
     let store = ctx.open_store()?;
     let (repository, items) = if args.all_tags {
@@ -138,7 +70,7 @@ pub fn run(ctx: &Context, args: PushArgs) -> Result<()> {
         (repo, items)
     } else {
         let target = Reference::parse(&args.reference)?;
-        let source = super::tag::find_local(&store, &target.to_string())?;
+        let source = find_local(&store, &target.to_string())?;
         (target.repository_ref(), vec![PushItem { source, target }])
     };
     let platform = platform_choice(args.platform.as_deref(), args.all_platforms)?;
@@ -172,22 +104,4 @@ pub fn run(ctx: &Context, args: PushArgs) -> Result<()> {
     }
     let out: String = pushed.iter().map(|p| format!("{}@{}\n", p.target.without_digest(), p.digest)).collect();
     super::printer::stdout(&out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sizes() {
-        assert_eq!(parse_size("1048576"), Ok(1 << 20));
-        assert_eq!(parse_size("512k"), Ok(512 << 10));
-        assert_eq!(parse_size("8MiB"), Ok(8 << 20));
-        assert_eq!(parse_size("8M"), Ok(8 << 20));
-        assert_eq!(parse_size("1G"), Ok(1 << 30));
-        assert!(parse_size("0").is_err());
-        assert!(parse_size("MiB").is_err());
-        assert!(parse_size("3 parsecs").is_err());
-        assert!(parse_size("99999999999999G").is_err());
-    }
 }

@@ -2,11 +2,12 @@
 //! by default and against any registry named as `HOST/TERM` (its `/v1/search`, else its
 //! catalog, saying which on stderr).
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Context as _, Result};
 use clap::Args;
 use serde::Serialize;
 
-use super::local::Format;
+use super::errors::UsageError;
+use super::formats::Format;
 use super::printer::{ellipsis, json, table};
 use super::{Context, NetArgs, client_for, runtime};
 use crate::reference::{DOCKER_HUB, Reference};
@@ -112,7 +113,7 @@ struct Output<'a> {
 pub fn run(ctx: &Context, args: SearchArgs) -> Result<()> {
     let (host, term) = split_term(&args.term);
     if term.is_empty() && host.is_none() {
-        bail!("give a term to search Docker Hub for");
+        return Err(UsageError::error("give a term to search Docker Hub for"));
     }
     let registry = host.unwrap_or(DOCKER_HUB);
     // The client keys --insecure and credentials by a reference's registry; any repository

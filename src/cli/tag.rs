@@ -1,13 +1,14 @@
 //! `ferry tag SOURCE TARGET`: another name for a stored image, as `docker tag` does. Only
 //! the local store changes; `ferry push TARGET` sends it.
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use clap::Args;
 
 use super::Context;
-use crate::manifest::{self, Descriptor};
+use super::errors::UsageError;
+use super::stored::find_local;
 use crate::reference::Reference;
-use crate::store::{Store, StoreError};
+use crate::store::StoreError;
 
 pub const EXAMPLES: &str = "\
 Examples:
@@ -23,31 +24,13 @@ pub struct TagArgs {
     pub target: String,
 }
 
-/// The stored image `what` names: a reference or digest (prefix) of a stored reference, or
-/// `REPO@DIGEST` of any manifest the store holds (an index entry, say).
-pub(super) fn find_local(store: &Store, what: &str) -> Result<Descriptor> {
-    match super::local::lookup(store, what) {
-        Ok(entry) => Ok(entry.descriptor),
-        Err(e) => {
-            if let Ok(r) = Reference::parse(what)
-                && let Some(d) = r.digest()
-                && store.has_blob(d)
-            {
-                let bytes = store.read_blob(d)?;
-                let media_type = manifest::media_type_of(&bytes, None);
-                if manifest::is_manifest_media_type(&media_type) {
-                    return Ok(Descriptor::new(&media_type, d.clone(), bytes.len() as u64));
-                }
-            }
-            Err(e)
-        }
-    }
-}
-
 pub fn run(ctx: &Context, args: TagArgs) -> Result<()> {
     let target = Reference::parse(&args.target)?;
     if target.digest().is_some() {
-        bail!("{}: a tag cannot contain a digest (a digest names content, it cannot be assigned)", args.target);
+        return Err(UsageError::error(format!(
+            "{}: a tag cannot contain a digest (a digest names content, it cannot be assigned)",
+            args.target
+        )));
     }
     let store = ctx.open_store()?;
     let _lock =

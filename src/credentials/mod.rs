@@ -15,7 +15,6 @@
 
 use std::ffi::OsString;
 use std::fmt;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -26,6 +25,7 @@ mod resolver;
 
 pub use resolver::{Credentials, EraseOutcome, Origin, StoreLocation, StoreOutcome, StorePreference};
 
+use crate::atomic_file;
 use crate::reference::{DOCKER_HUB, DOCKER_HUB_CREDENTIAL_KEY};
 
 /// A username and a secret for one registry. The secret is a password, a personal access
@@ -317,53 +317,21 @@ pub(crate) fn strip_scheme(s: &str) -> Option<&str> {
         .find_map(|p| s.get(..p.len()).filter(|head| head.eq_ignore_ascii_case(p)).map(|_| &s[p.len()..]))
 }
 
-/// Writes `bytes` to `path` so that readers see the old or the new file, never half of one:
-/// a temp file in the same directory (mode 0600 from creation, so the secret is never
-/// world-readable even briefly) → fsync → rename → fsync the directory. A missing directory
-/// is created with mode 0700. A symlinked target is written through, as docker does, so
-/// dotfile managers that link config.json keep working.
+/// Writes `bytes` to `path` so that readers see the old or the new file, never half of one
+/// (`atomic_file`), mode 0600 from creation, so the secret is never world-readable even
+/// briefly. A missing directory is created with mode 0700. A symlinked target is written
+/// through, as docker does, so dotfile managers that link config.json keep working.
 pub(crate) fn write_private_file(path: &Path, bytes: &[u8]) -> Result<(), CredentialError> {
-    let target = match std::fs::symlink_metadata(path) {
-        Ok(m) if m.file_type().is_symlink() => {
-            std::fs::canonicalize(path).map_err(|e| CredentialError::write(path, e))?
-        }
-        _ => path.to_path_buf(),
-    };
-    let dir = match target.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+    let target = atomic_file::resolve(path).map_err(|e| CredentialError::write(path, e))?;
+    let dir = atomic_file::parent_dir(&target);
     if !dir.exists() {
         let mut builder = std::fs::DirBuilder::new();
         builder.recursive(true);
         #[cfg(unix)]
         std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-        builder.create(&dir).map_err(|e| CredentialError::write(&dir, e))?;
+        builder.create(dir).map_err(|e| CredentialError::write(dir, e))?;
     }
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let nanos =
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
-    let tmp = dir.join(format!(".{name}.tmp-{}-{nanos}", std::process::id()));
-    let result = (|| {
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let mut file = options.open(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        std::fs::rename(&tmp, &target)?;
-        // The rename is durable only once the directory entry is on disk.
-        if let Ok(d) = std::fs::File::open(&dir) {
-            let _ = d.sync_all();
-        }
-        Ok::<(), std::io::Error>(())
-    })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        CredentialError::write(&target, e)
-    })
+    atomic_file::write(&target, bytes, atomic_file::MODE_PRIVATE).map_err(|e| CredentialError::write(&target, e))
 }
 
 #[cfg(test)]

@@ -18,7 +18,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::{Store, StoreError, io_err, sync_dir, tempfile_in};
+use super::{Store, StoreError, io_err};
+use crate::atomic_file::{AtomicFile, sync_dir};
 use crate::digest::{Digest, Sha256Hasher};
 use crate::manifest::{self, Descriptor, Manifest, REF_NAME_ANNOTATION};
 use crate::platform::Platform;
@@ -174,28 +175,23 @@ fn read_small(files: &dyn Files, path: &str) -> Result<Option<Vec<u8>>, StoreErr
     Ok(Some(buf))
 }
 
-/// A temporary file in the store, removed on drop unless kept.
+/// A temporary file in the store, removed on drop.
 pub struct Spooled {
-    path: PathBuf,
+    file: AtomicFile,
 }
 
 impl Spooled {
     pub fn path(&self) -> &Path {
-        &self.path
-    }
-}
-
-impl Drop for Spooled {
-    fn drop(&mut self) {
-        let _ = fs::remove_file(&self.path);
+        self.file.path()
     }
 }
 
 /// Content whose digest is known only once written (a layer being compressed): written to
-/// `tmp/`, hashed on the way, then renamed into `blobs/` under its digest.
+/// `tmp/`, hashed on the way, then renamed into `blobs/` under its digest (or, dropped
+/// uncommitted, removed).
 struct TempBlob {
     path: PathBuf,
-    file: Option<BufWriter<File>>,
+    file: Option<BufWriter<AtomicFile>>,
     hasher: Sha256Hasher,
     size: u64,
 }
@@ -215,9 +211,9 @@ impl Write for TempBlob {
 
 impl TempBlob {
     fn new(store: &Store) -> Result<TempBlob, StoreError> {
-        let (path, file) = tempfile_in(&store.root.join("tmp"))?;
+        let file = store.temp_file()?;
         Ok(TempBlob {
-            path,
+            path: file.path().to_path_buf(),
             file: Some(BufWriter::with_capacity(COPY_BUFFER, file)),
             hasher: Sha256Hasher::new(),
             size: 0,
@@ -226,27 +222,18 @@ impl TempBlob {
 
     fn commit(mut self, store: &Store) -> Result<(Digest, u64), StoreError> {
         let digest = std::mem::take(&mut self.hasher).finish();
-        let path = self.path.clone();
         let file = self.file.take().expect("open until commit").into_inner().map_err(|e| StoreError::Io {
             action: "writing",
-            path: path.clone(),
+            path: self.path.clone(),
             source: e.into_error(),
         })?;
+        // Already stored (the same layer twice): the copy is dropped, which removes it.
         if !store.has_blob(&digest) {
-            file.sync_all().map_err(io_err("syncing", &path))?;
-            drop(file);
             let dest = store.blob_path(&digest);
-            fs::rename(&path, &dest).map_err(io_err("renaming into", &dest))?;
+            file.commit(&dest).map_err(io_err("renaming into", &dest))?;
             sync_dir(dest.parent().unwrap_or(&store.root));
         }
         Ok((digest, self.size))
-    }
-}
-
-impl Drop for TempBlob {
-    fn drop(&mut self) {
-        // After a successful commit the file has been renamed away; this only cleans failures.
-        let _ = fs::remove_file(&self.path);
     }
 }
 
@@ -344,9 +331,9 @@ impl Store {
     /// Copies `input` (stdin, say) into a temporary file in the store, decompressing it when
     /// it is gzip (`docker save | gzip`): loading needs random access.
     pub fn spool(&self, mut input: impl Read) -> Result<Spooled, StoreError> {
-        let (path, file) = tempfile_in(&self.root.join("tmp"))?;
-        let spooled = Spooled { path };
-        let mut out = BufWriter::with_capacity(COPY_BUFFER, file);
+        let mut file = self.temp_file()?;
+        let path = file.path().to_path_buf();
+        let mut out = BufWriter::with_capacity(COPY_BUFFER, &mut file);
         let mut head = [0u8; 2];
         let mut got = 0;
         while got < 2 {
@@ -361,9 +348,10 @@ impl Store {
         } else {
             io::copy(&mut whole, &mut out)
         };
-        copied.map_err(io_err("writing", &spooled.path))?;
-        out.flush().map_err(io_err("writing", &spooled.path))?;
-        Ok(spooled)
+        copied.map_err(io_err("writing", &path))?;
+        out.flush().map_err(io_err("writing", &path))?;
+        drop(out);
+        Ok(Spooled { file })
     }
 
     /// Loads every image of the archive or layout at `input`, naming them as the archive

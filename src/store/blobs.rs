@@ -10,11 +10,14 @@
 //! the page cache instead; `FERRY_NO_DIRECT_IO=1` asks for that everywhere. Either way the
 //! partial is fsynced before its rename.
 //!
-//! The hash covers exactly the bytes accepted so far ([`Ingest::offset`]), written or still
-//! waiting in memory. A caller that hashes in its own thread borrows the hash state
-//! ([`Ingest::lend_hasher`]) and hands over blocks it has hashed. A resumed partial goes on
-//! from its last aligned offset (at most 4 KiB is fetched again), so direct writes stay
-//! aligned.
+//! The store owns the hash: it covers exactly the bytes accepted so far ([`Ingest::offset`]),
+//! written or still waiting in memory, and nothing else can feed it. A download pipelined
+//! across threads takes a [`Packer`] for each attempt ([`Ingest::start_attempt`]): on the
+//! network side it copies bytes into blocks and hashes them while they are still in the
+//! cache; each full block leaves it as a [`Sealed`] block, the only kind a writer thread can
+//! put in the partial ([`Ingest::write_sealed`]); an attempt broken off is cut back to an
+//! aligned offset by the packer itself ([`Packer::cut_back`]). A resumed partial goes on from
+//! its last aligned offset (at most 4 KiB is fetched again), so direct writes stay aligned.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read};
@@ -31,8 +34,8 @@ const ALIGN: usize = 4096;
 /// Blobs at least this big are written with direct I/O; smaller ones are one write anyway.
 const DIRECT_MIN: u64 = BLOCK_SIZE as u64;
 
-/// A buffer of blob bytes whose start is aligned for direct I/O. Fill it with
-/// [`Block::fill`] and hand it to [`Ingest::write_hashed_block`].
+/// A buffer of blob bytes whose start is aligned for direct I/O. Only a [`Packer`] fills one
+/// (hashing what it copies in), and only as a [`Sealed`] block does it reach the file.
 pub struct Block {
     mem: Vec<u8>,
     start: usize,
@@ -63,7 +66,7 @@ impl Block {
     }
 
     /// Copies as much of `data` as fits; returns how much that was.
-    pub fn fill(&mut self, data: &[u8]) -> usize {
+    fn fill(&mut self, data: &[u8]) -> usize {
         let spare = self.spare();
         let n = spare.len().min(data.len());
         spare[..n].copy_from_slice(&data[..n]);
@@ -83,12 +86,12 @@ impl Block {
         self.len
     }
 
-    pub fn clear(&mut self) {
+    fn clear(&mut self) {
         self.len = 0;
     }
 
     /// Drops the bytes past the last `ALIGN` boundary of the block.
-    pub fn truncate_aligned(&mut self) {
+    fn truncate_aligned(&mut self) {
         self.len -= self.len % ALIGN;
     }
 
@@ -137,7 +140,8 @@ pub struct Ingest {
     base: u64,
     digest: Digest,
     size: u64,
-    /// Covers exactly the first `offset()` bytes; `None` while lent.
+    /// Covers exactly the first `offset()` bytes; `None` while an attempt's [`Packer`] holds
+    /// it.
     hasher: Option<Sha256Hasher>,
 }
 
@@ -240,27 +244,31 @@ impl Ingest {
 
     fn check_room(&self, more: usize) -> Result<(), StoreError> {
         if self.offset() + more as u64 > self.size {
-            return Err(StoreError::Verify {
-                digest: self.digest.clone(),
-                message: format!("the registry sent more than the {} bytes the manifest declares", self.size),
-            });
+            return Err(too_many_bytes(&self.digest, self.size));
         }
         Ok(())
     }
 
     fn hasher(&mut self) -> &mut Sha256Hasher {
-        self.hasher.as_mut().expect("the hash state is lent out")
+        self.hasher.as_mut().expect("no attempt is under way")
     }
 
-    /// Lends the hash state, which covers exactly [`Ingest::offset`] bytes, to a caller that
-    /// hashes what it hands over itself (with [`Ingest::write_hashed_block`]) — on another
-    /// thread than the one writing. Give it back with [`Ingest::return_hasher`].
-    pub fn lend_hasher(&mut self) -> Sha256Hasher {
-        self.hasher.take().expect("the hash state is lent out")
+    /// Starts an attempt pipelined across threads: the returned packer hashes and packs
+    /// the bytes that follow [`Ingest::offset`]; hand its sealed blocks to
+    /// [`Ingest::write_sealed`] (on any thread), then give it back with
+    /// [`Ingest::end_attempt`].
+    pub fn start_attempt(&mut self) -> Packer {
+        let hasher = self.hasher.take().expect("one attempt at a time");
+        Packer { sealed: hasher.clone(), hasher, packed: self.offset(), size: self.size, digest: self.digest.clone() }
     }
 
-    pub fn return_hasher(&mut self, hasher: Sha256Hasher) {
-        self.hasher = Some(hasher);
+    /// Ends an attempt. When every block it packed was written, the hash goes on from there;
+    /// when a write failed (blocks were hashed that never reached the file) the ingest has
+    /// no usable hash left and must be given up, which the write's error already says.
+    pub fn end_attempt(&mut self, packer: Packer) {
+        if packer.packed == self.offset() {
+            self.hasher = Some(packer.hasher);
+        }
     }
 
     /// Appends bytes (copied into a block; written each time the block fills).
@@ -270,11 +278,13 @@ impl Ingest {
         self.append_pending(data)
     }
 
-    /// Appends a block whose bytes the caller has already fed to the lent hash state, and
-    /// empties it. Written without another copy when nothing is pending (always, for blocks
-    /// filled to capacity until the last); its unaligned end waits in `pending`.
-    pub fn write_hashed_block(&mut self, block: &mut Block) -> Result<(), StoreError> {
-        debug_assert!(self.hasher.is_none(), "blocks come hashed only while the hash state is lent");
+    /// Appends a block an attempt's packer has hashed. Written without another copy when
+    /// nothing is pending (always, for blocks filled to capacity until the last); its
+    /// unaligned end waits in `pending`.
+    pub fn write_sealed(&mut self, sealed: Sealed) -> Result<(), StoreError> {
+        debug_assert!(self.hasher.is_none(), "sealed blocks come from an attempt under way");
+        let mut block = sealed.0;
+        let block = &mut block;
         self.check_room(block.len())?;
         if self.pending.as_ref().is_some_and(|p| !p.is_empty()) {
             let r = self.append_pending(block.filled());
@@ -371,7 +381,7 @@ impl Ingest {
                 message: format!("got {} bytes, the manifest declares {}", self.base, self.size),
             });
         }
-        let actual = self.lend_hasher().finish();
+        let actual = self.hasher.take().expect("no attempt is under way").finish();
         if actual != self.digest {
             let _ = fs::remove_file(&self.partial);
             return Err(StoreError::Verify {
@@ -388,6 +398,63 @@ impl Ingest {
     /// Gives up on this blob, deleting its partial.
     pub fn discard(self) {
         let _ = fs::remove_file(&self.partial);
+    }
+}
+
+/// The hashing side of one download attempt (see the module note): copies bytes into blocks,
+/// hashing them as it goes, and seals full blocks for the writer. It remembers the hash at
+/// the end of the last sealed block, so an attempt broken off mid-block can be cut back to
+/// an aligned offset without hashing anything twice.
+pub struct Packer {
+    /// Covers every byte packed so far.
+    hasher: Sha256Hasher,
+    /// Covers the bytes in sealed blocks.
+    sealed: Sha256Hasher,
+    /// Bytes accepted by the ingest, counting what this packer packed.
+    packed: u64,
+    size: u64,
+    digest: Digest,
+}
+
+/// A block whose every byte its attempt's [`Packer`] hashed: the only kind of block that
+/// reaches a partial file.
+pub struct Sealed(Block);
+
+impl Packer {
+    /// Copies as much of `data` as fits in `block`, hashing it; returns how much that was.
+    /// Refuses bytes past the size the descriptor declares.
+    pub fn fill(&mut self, block: &mut Block, data: &[u8]) -> Result<usize, StoreError> {
+        let n = block.fill(data);
+        if self.packed + n as u64 > self.size {
+            block.len -= n;
+            return Err(too_many_bytes(&self.digest, self.size));
+        }
+        self.hasher.update(&data[..n]);
+        self.packed += n as u64;
+        Ok(n)
+    }
+
+    /// Hands `block` over for writing, taking its place with an empty one.
+    pub fn seal(&mut self, block: &mut Block) -> Sealed {
+        self.sealed = self.hasher.clone();
+        Sealed(std::mem::replace(block, Block::empty()))
+    }
+
+    /// For an attempt broken off: keeps `block`'s bytes only up to its last aligned offset
+    /// (the next attempt starts there, so direct writes stay aligned), and the hash with them.
+    pub fn cut_back(&mut self, block: &mut Block) {
+        let dropped = block.len() % ALIGN;
+        block.truncate_aligned();
+        self.packed -= dropped as u64;
+        self.hasher = self.sealed.clone();
+        self.hasher.update(block.filled());
+    }
+}
+
+fn too_many_bytes(digest: &Digest, size: u64) -> StoreError {
+    StoreError::Verify {
+        digest: digest.clone(),
+        message: format!("the registry sent more than the {size} bytes the manifest declares"),
     }
 }
 
@@ -440,20 +507,16 @@ mod tests {
     }
 
     /// Packs a network chunk into `block` as the pull pipeline does: hashed as it goes,
-    /// written each time the block fills. Returns the hash state at the last block boundary
-    /// crossed, if any.
-    fn pack(ing: &mut Ingest, hasher: &mut Sha256Hasher, block: &mut Block, mut chunk: &[u8]) -> Option<Sha256Hasher> {
-        let mut boundary = None;
+    /// sealed and written each time the block fills.
+    fn pack(ing: &mut Ingest, packer: &mut Packer, block: &mut Block, mut chunk: &[u8]) {
         while !chunk.is_empty() {
-            let n = block.fill(chunk);
-            hasher.update(&chunk[..n]);
+            let n = packer.fill(block, chunk).unwrap();
             chunk = &chunk[n..];
             if block.is_full() {
-                boundary = Some(hasher.clone());
-                ing.write_hashed_block(block).unwrap();
+                ing.write_sealed(packer.seal(block)).unwrap();
+                *block = Block::for_blob(ing.size);
             }
         }
-        boundary
     }
 
     fn partial_len(s: &Store, digest: &Digest) -> u64 {
@@ -498,18 +561,18 @@ mod tests {
                 ing
             };
             let feed = |ing: &mut Ingest, from: usize, to: usize| {
-                let mut hasher = ing.lend_hasher();
+                let mut packer = ing.start_attempt();
                 let mut block = Block::for_blob(size);
                 let mut at = from;
                 let mut step = 1usize;
                 while at < to {
                     step = (step * 7 + 4093) % 300_000 + 1; // odd chunk sizes, like a socket's
                     let chunk = &data[at..(at + step).min(to)];
-                    pack(ing, &mut hasher, &mut block, chunk);
+                    pack(ing, &mut packer, &mut block, chunk);
                     at += chunk.len();
                 }
-                ing.write_hashed_block(&mut block).unwrap();
-                ing.return_hasher(hasher);
+                ing.write_sealed(packer.seal(&mut block)).unwrap();
+                ing.end_attempt(packer);
             };
 
             let mut ing = open();
@@ -532,11 +595,10 @@ mod tests {
         }
     }
 
-    /// The pull pipeline's protocol: the hash state lent to the network side, which hashes
-    /// each chunk and hands over hashed blocks; an interrupted attempt cut back to an aligned
-    /// offset from the hash state at the start of its last block.
+    /// The pull pipeline's protocol: a packer on the network side hashes each chunk and
+    /// seals blocks for the writer; an interrupted attempt is cut back to an aligned offset.
     #[test]
-    fn a_lent_hasher_and_aligned_cut_backs_give_the_exact_blob() {
+    fn packers_and_aligned_cut_backs_give_the_exact_blob() {
         let (_d, s) = store();
         let data = pattern(4 * BLOCK_SIZE + 999);
         let digest = Digest::sha256_of(&data);
@@ -545,21 +607,16 @@ mod tests {
         // One attempt over data[from..to], broken off at `to` unless it is the end.
         let attempt = |ing: &mut Ingest, to: usize| {
             let from = ing.offset() as usize;
-            let mut hasher = ing.lend_hasher();
-            let mut at_block_start = hasher.clone();
+            let mut packer = ing.start_attempt();
             let mut block = Block::for_blob(size);
             for chunk in data[from..to].chunks(100_003) {
-                if let Some(boundary) = pack(ing, &mut hasher, &mut block, chunk) {
-                    at_block_start = boundary;
-                }
+                pack(ing, &mut packer, &mut block, chunk);
             }
             if to < data.len() {
-                block.truncate_aligned();
-                hasher = at_block_start;
-                hasher.update(block.filled());
+                packer.cut_back(&mut block);
             }
-            ing.write_hashed_block(&mut block).unwrap();
-            ing.return_hasher(hasher);
+            ing.write_sealed(packer.seal(&mut block)).unwrap();
+            ing.end_attempt(packer);
         };
         attempt(&mut ing, BLOCK_SIZE + 6_000);
         assert_eq!(ing.offset(), (BLOCK_SIZE + 4_096) as u64, "cut back to an aligned offset");
@@ -576,18 +633,17 @@ mod tests {
         let data = pattern(2 * BLOCK_SIZE + 100);
         let digest = Digest::sha256_of(&data);
         let mut ing = s.begin_ingest(&digest, data.len() as u64, || {}).unwrap();
-        let mut hasher = ing.lend_hasher();
-        let mut block = Block::for_blob(data.len() as u64);
+        let mut packer = ing.start_attempt();
         for piece in [&data[..1000], &data[1000..BLOCK_SIZE + 1000], &data[BLOCK_SIZE + 1000..]] {
             let mut rest = piece;
             while !rest.is_empty() {
-                let n = block.fill(rest);
-                hasher.update(&rest[..n]);
+                let mut block = Block::for_blob(data.len() as u64);
+                let n = packer.fill(&mut block, rest).unwrap();
                 rest = &rest[n..];
-                ing.write_hashed_block(&mut block).unwrap(); // full or not
+                ing.write_sealed(packer.seal(&mut block)).unwrap(); // full or not
             }
         }
-        ing.return_hasher(hasher);
+        ing.end_attempt(packer);
         ing.commit().unwrap();
         assert_eq!(fs::read(s.blob_path(&digest)).unwrap(), data);
     }
@@ -617,6 +673,22 @@ mod tests {
         assert!(!s.has_blob(&digest));
         let ing = s.begin_ingest(&digest, 5, || {}).unwrap();
         assert_eq!(ing.offset(), 0, "the corrupt partial was discarded");
+    }
+
+    #[test]
+    fn a_packer_refuses_more_bytes_than_declared() {
+        let (_d, s) = store();
+        let digest = Digest::sha256_of(b"abc");
+        let mut ing = s.begin_ingest(&digest, 3, || {}).unwrap();
+        let mut packer = ing.start_attempt();
+        let mut block = Block::for_blob(3);
+        assert!(packer.fill(&mut block, b"abcd").is_err());
+        assert!(block.is_empty(), "nothing of a refused chunk stays");
+        assert_eq!(packer.fill(&mut block, b"abc").unwrap(), 3);
+        ing.write_sealed(packer.seal(&mut block)).unwrap();
+        ing.end_attempt(packer);
+        ing.commit().unwrap();
+        assert!(s.has_blob(&digest));
     }
 
     #[test]

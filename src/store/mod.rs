@@ -12,8 +12,9 @@
 //!
 //! Durability policy: a blob is fsynced before its rename; the renames are made durable by
 //! one directory fsync before the next reference update; `index.json` is replaced by
-//! write-fsync-rename. A crash at any instant leaves either the old or the new state (a blob
-//! whose rename was lost is still a complete partial, verified again when it is resumed).
+//! write-fsync-rename (`atomic_file`, its temp file in `tmp/`). A crash at any instant leaves
+//! either the old or the new state (a blob whose rename was lost is still a complete
+//! partial, verified again when it is resumed).
 //! Big blobs are written with direct I/O, past the page cache (see `blobs`).
 //! Never opens a socket, never prints.
 
@@ -26,9 +27,10 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 pub use archive::{ArchiveFormat, LAYER_GZIP_LEVEL, LoadedImage, Spooled};
-pub use blobs::{BLOCK_SIZE, Block, Ingest};
+pub use blobs::{BLOCK_SIZE, Block, Ingest, Packer, Sealed};
 pub use refs::{GcReport, RefEntry};
 
+use crate::atomic_file::{AtomicFile, MODE_PUBLIC, sync_dir};
 use crate::digest::Digest;
 
 #[derive(Debug, thiserror::Error)]
@@ -186,26 +188,29 @@ impl Store {
         if actual != *digest {
             return Err(StoreError::Verify { digest: digest.clone(), message: format!("content hashes to {actual}") });
         }
-        self.rename_synced(&self.blob_path(digest), bytes)
+        self.place(&self.blob_path(digest), bytes)
     }
 
     /// Writes `bytes` to `dest` via a temp file in the store, fsync, rename, directory fsync.
     fn write_atomic(&self, dest: &Path, bytes: &[u8]) -> Result<(), StoreError> {
-        self.rename_synced(dest, bytes)?;
+        self.place(dest, bytes)?;
         sync_dir(dest.parent().unwrap_or(&self.root));
         Ok(())
     }
 
     /// Writes `bytes` to `dest` via a temp file in the store, fsync and rename; the rename
     /// is made durable by the caller's directory fsync (for blobs, the next `set_ref`).
-    fn rename_synced(&self, dest: &Path, bytes: &[u8]) -> Result<(), StoreError> {
-        let tmp_dir = self.root.join("tmp");
-        let mut tmp = tempfile_in(&tmp_dir)?;
-        tmp.1.write_all(bytes).map_err(io_err("writing", &tmp.0))?;
-        tmp.1.sync_all().map_err(io_err("syncing", &tmp.0))?;
-        drop(tmp.1);
-        fs::rename(&tmp.0, dest).map_err(io_err("renaming into", dest))?;
-        Ok(())
+    fn place(&self, dest: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+        let mut tmp = self.temp_file()?;
+        tmp.write_all(bytes).map_err(io_err("writing", tmp.path()))?;
+        tmp.commit(dest).map_err(io_err("writing", dest))
+    }
+
+    /// A new temp file in `tmp/`: on the store's filesystem, so it can be renamed into
+    /// `blobs/`, and where `prune` finds it if a crash leaves it behind.
+    pub(crate) fn temp_file(&self) -> Result<AtomicFile, StoreError> {
+        let dir = self.root.join("tmp");
+        AtomicFile::new_in(&dir, "ferry", MODE_PUBLIC).map_err(io_err("creating a file in", &dir))
     }
 
     /// Makes the renames of blobs into `blobs/sha256/` durable: one directory fsync for a
@@ -220,33 +225,6 @@ impl Store {
     /// returns, check [`Store::has_blob`]: the other process may have finished it.
     pub fn begin_ingest(&self, digest: &Digest, size: u64, on_wait: impl FnOnce()) -> Result<Ingest, StoreError> {
         Ingest::open(self, digest, size, on_wait)
-    }
-}
-
-/// A uniquely named temp file in `dir` (no crate needed: pid + counter + time is unique
-/// within one host, and `create_new` refuses collisions).
-pub(crate) fn tempfile_in(dir: &Path) -> Result<(PathBuf, File), StoreError> {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    loop {
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let nanos =
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
-        let p = dir.join(format!("{}-{n}-{nanos}.tmp", std::process::id()));
-        match OpenOptions::new().write(true).create_new(true).open(&p) {
-            Ok(f) => return Ok((p, f)),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-            Err(e) => {
-                return Err(StoreError::Io { action: "creating", path: p, source: e });
-            }
-        }
-    }
-}
-
-/// Makes a rename durable. Best effort: some filesystems refuse to fsync directories.
-pub(crate) fn sync_dir(dir: &Path) {
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
     }
 }
 

@@ -14,7 +14,7 @@ use crate::platform::Platform;
 use crate::progress::{Event, Reporter};
 use crate::reference::Reference;
 use crate::registry::{Client, FetchedManifest, RegistryError};
-use crate::store::{BLOCK_SIZE, Block, Ingest, Store, StoreError};
+use crate::store::{BLOCK_SIZE, Block, Ingest, Sealed, Store, StoreError};
 
 /// Which images of a multi-platform index to pull.
 #[derive(Debug, Clone)]
@@ -225,7 +225,7 @@ const BLOCKS_IN_WRITING: usize = 4;
 /// A block, and for a full-size one its share of the pull's block budget.
 struct Buf {
     block: Block,
-    _permit: Option<tokio::sync::OwnedSemaphorePermit>,
+    permit: Option<tokio::sync::OwnedSemaphorePermit>,
 }
 
 impl Buf {
@@ -236,7 +236,7 @@ impl Buf {
         } else {
             None
         };
-        Buf { block: Block::for_blob(size), _permit: permit }
+        Buf { block: Block::for_blob(size), permit }
     }
 }
 
@@ -376,8 +376,9 @@ async fn fetch_blob(
 /// Report progress in steps of this many bytes, not per network chunk.
 const PROGRESS_STEP: u64 = 256 * 1024;
 
-/// One attempt at the rest of a blob. This task takes the body off the network, hashes it
-/// while it is still in the cache and packs it into aligned blocks; a blocking worker writes
+/// One attempt at the rest of a blob. This task takes the body off the network and hands it
+/// to the store's packer, which hashes it while it is still in the cache and packs it into
+/// aligned blocks; a blocking worker writes
 /// each full block to the partial, so the disk never holds up the network or the hashing.
 /// Full-size blocks come out of the pull's budget: one filling per download, a few being
 /// written. A blob that fits in one block skips the worker. An attempt cut short ends at an
@@ -412,9 +413,7 @@ async fn stream_into(
     let url = body.url.clone();
     let mut resp = body.response;
     let mut buf = Buf::take(budget, desc.size - ingest.offset()).await;
-    let mut hasher = ingest.lend_hasher();
-    // The hash state at the start of `block`, to cut an interrupted attempt back to.
-    let mut at_block_start = hasher.clone();
+    let mut packer = ingest.start_attempt();
     let mut writer: Option<BlockWriter> = None;
     let mut idle = Some(ingest);
     let mut unreported = 0u64;
@@ -426,14 +425,16 @@ async fn stream_into(
         };
         let mut data = &chunk[..];
         while !data.is_empty() {
-            let n = buf.block.fill(data);
-            hasher.update(&data[..n]);
+            let n = match packer.fill(&mut buf.block, data) {
+                Ok(n) => n,
+                Err(e) => break 'body Err(e.into()),
+            };
             data = &data[n..];
             if buf.block.is_full() {
-                at_block_start = hasher.clone();
                 let w = writer.get_or_insert_with(|| BlockWriter::start(idle.take().expect("idle")));
-                let full = std::mem::replace(&mut buf, Buf { block: Block::empty(), _permit: None });
-                if !w.write(full).await {
+                let sealed = packer.seal(&mut buf.block);
+                let permit = buf.permit.take();
+                if !w.write(sealed, permit).await {
                     break 'body Ok(()); // the writer stopped: its error says why
                 }
                 buf = Buf::take(budget, desc.size).await;
@@ -449,28 +450,26 @@ async fn stream_into(
     if unreported > 0 {
         reporter.event(Event::BlobProgress { digest: desc.digest.clone(), bytes: unreported });
     }
-    if network.is_err() {
+    if matches!(network, Err(TransferError::Interrupted(_))) {
         // End this attempt at an aligned offset, so the next one writes aligned blocks.
-        buf.block.truncate_aligned();
-        hasher = at_block_start;
-        hasher.update(buf.block.filled());
+        packer.cut_back(&mut buf.block);
     }
     // The last, partly filled block: to the worker when there is one, else written here.
+    let last = (!buf.block.is_empty()).then(|| packer.seal(&mut buf.block));
     let (mut ingest, written) = match writer {
-        Some(w) => w.finish(buf).await?,
+        Some(w) => w.finish(last).await?,
         None => {
             let mut ingest = idle.take().expect("idle");
             blocking(move || {
-                let r = ingest.write_hashed_block(&mut buf.block);
+                let r = last.map_or(Ok(()), |sealed| ingest.write_sealed(sealed));
                 (ingest, r)
             })
             .await?
         }
     };
-    if written.is_ok() {
-        // Else blocks were hashed that never reached the file; the attempt's error ends it.
-        ingest.return_hasher(hasher);
-    }
+    // When a write failed, blocks were hashed that never reached the file, and the ingest
+    // keeps no hash: the write's error ends this blob.
+    ingest.end_attempt(packer);
     let result = match (written, network) {
         (Err(e), _) => Err(e.into()),
         (Ok(()), Err(e)) => Err(e),
@@ -483,19 +482,19 @@ async fn stream_into(
     Ok((ingest, result))
 }
 
-/// A blocking worker that owns an ingest for one attempt, writing the (hashed) blocks it is
+/// A blocking worker that owns an ingest for one attempt, writing the sealed blocks it is
 /// handed and then letting go of them (their memory and their share of the budget).
 struct BlockWriter {
-    full: tokio::sync::mpsc::Sender<Buf>,
+    full: tokio::sync::mpsc::Sender<(Sealed, Option<tokio::sync::OwnedSemaphorePermit>)>,
     worker: tokio::task::JoinHandle<(Ingest, Result<(), StoreError>)>,
 }
 
 impl BlockWriter {
     fn start(mut ingest: Ingest) -> BlockWriter {
-        let (full, mut full_rx) = tokio::sync::mpsc::channel::<Buf>(1);
+        let (full, mut full_rx) = tokio::sync::mpsc::channel::<(Sealed, Option<_>)>(1);
         let worker = tokio::task::spawn_blocking(move || {
-            while let Some(mut buf) = full_rx.blocking_recv() {
-                if let Err(e) = ingest.write_hashed_block(&mut buf.block) {
+            while let Some((sealed, _permit)) = full_rx.blocking_recv() {
+                if let Err(e) = ingest.write_sealed(sealed) {
                     return (ingest, Err(e));
                 }
             }
@@ -505,14 +504,14 @@ impl BlockWriter {
     }
 
     /// Hands over a full block; false when the worker has stopped.
-    async fn write(&mut self, buf: Buf) -> bool {
-        self.full.send(buf).await.is_ok()
+    async fn write(&mut self, sealed: Sealed, permit: Option<tokio::sync::OwnedSemaphorePermit>) -> bool {
+        self.full.send((sealed, permit)).await.is_ok()
     }
 
-    /// Hands over the last block (if it holds anything) and gets the ingest back.
-    async fn finish(self, last: Buf) -> Result<(Ingest, Result<(), StoreError>), TransferError> {
-        if !last.block.is_empty() {
-            let _ = self.full.send(last).await;
+    /// Hands over the last block (if any) and gets the ingest back.
+    async fn finish(self, last: Option<Sealed>) -> Result<(Ingest, Result<(), StoreError>), TransferError> {
+        if let Some(sealed) = last {
+            let _ = self.full.send((sealed, None)).await;
         }
         drop(self.full);
         self.worker.await.map_err(|e| TransferError::Internal(format!("blob writer failed: {e}")))

@@ -8,7 +8,8 @@ use std::path::Path;
 use crate::ferry::{Ferry, Run};
 use crate::harness::*;
 
-fn pulled(image: &Image) -> (Registry, Ferry, String) {
+/// A registry holding `image` as app:v1, and a Ferry that pulled it.
+pub(crate) fn pulled(image: &Image) -> (Registry, Ferry, String) {
     let reg = Registry::start(Mode::Anonymous);
     reg.push_image("app", "v1", image);
     let ferry = Ferry::new();
@@ -18,7 +19,7 @@ fn pulled(image: &Image) -> (Registry, Ferry, String) {
 }
 
 /// Every regular file of a tar archive, by path.
-fn tar_files(path: &Path) -> BTreeMap<String, Vec<u8>> {
+pub(crate) fn tar_files(path: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut archive = tar::Archive::new(std::fs::File::open(path).unwrap());
     let mut out = BTreeMap::new();
     for entry in archive.entries().unwrap() {

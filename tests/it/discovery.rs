@@ -310,7 +310,7 @@ fn tags_of_a_missing_repository_exit_3() {
     let reg = Registry::start(Mode::Anonymous);
     let run = Ferry::new().run(&["tags", &reg.image_ref("nothing/here")]).fails_with(3);
     assert!(run.stderr.contains("nothing/here"), "{}", run.stderr);
-    Ferry::new().run(&["tags", &reg.image_ref("app:v1")]).fails_with(1);
+    Ferry::new().run(&["tags", &reg.image_ref("app:v1")]).fails_with(2);
 }
 
 #[test]
@@ -373,7 +373,7 @@ fn catalog_pages_through_distribution() {
     let run = ferry.run(&["catalog", "--limit", "3", &reg.host()]).ok();
     assert_eq!(run.stdout.lines().count(), 3);
 
-    ferry.run(&["catalog", "not a host"]).fails_with(1);
+    ferry.run(&["catalog", "not a host"]).fails_with(2);
 }
 
 // --- digest, manifest, inspect --remote -----------------------------------------------------

@@ -109,3 +109,26 @@ fn help_lists_only_working_commands_with_examples() {
     }
     assert_eq!(ferry.run(&["no-such-command"]).code, 2);
 }
+
+/// Input that cannot mean anything exits 2 ("usage error", as `ferry --help` says), like
+/// clap's own errors, before touching the store or the network.
+#[test]
+fn malformed_references_platforms_and_names_exit_2() {
+    let ferry = Ferry::new();
+    let digest = format!("sha256:{}", "a".repeat(64));
+    for args in [
+        vec!["pull", "Not/A/Reference"],
+        vec!["pull", "--platform", "linux", "localhost:1/app:v1"],
+        vec!["pull", "--jobs", "0", "localhost:1/app:v1"],
+        vec!["manifest", "app:-bad"],
+        vec!["copy", "--platform", "nope", "localhost:1/a:1", "localhost:1/b:1"],
+        vec!["tag", "localhost:1/app:v1", &format!("localhost:1/app@{digest}")],
+        vec!["load", "-i", "missing.tar", "--tag", &format!("localhost:1/app@{digest}")],
+        vec!["save", "--platform", "linux", "localhost:1/app:v1"],
+        vec!["tags", "localhost:1/app:v1"],
+        vec!["catalog", "not a host"],
+    ] {
+        let run = ferry.run(&args).fails_with(2);
+        assert!(run.stderr.starts_with("error"), "{args:?}: {}", run.stderr);
+    }
+}

@@ -436,7 +436,7 @@ fn push_all_tags_pushes_every_stored_tag_of_the_repository() {
     tags.sort();
     assert_eq!(tags, vec!["a", "b", "latest"]);
     assert_eq!(target.get_manifest("app", "latest").unwrap().1, b.manifest_bytes);
-    ferry.run(&["push", "--all-tags", &target.image_ref("app:a")]).fails_with(1);
+    ferry.run(&["push", "--all-tags", &target.image_ref("app:a")]).fails_with(2);
 }
 
 #[test]

@@ -1,0 +1,82 @@
+//! `ferry load`: images from a docker or OCI archive, or an OCI layout directory, into the
+//! store (the work is `store::archive`'s; this file picks the input and prints the names).
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use anyhow::{Context as _, Result, bail};
+use clap::{Args, ValueEnum};
+
+use super::Context;
+use super::errors::UsageError;
+use crate::reference::Reference;
+use crate::store::ArchiveFormat;
+
+pub const EXAMPLES: &str = "\
+Examples:
+  ferry load -i app.tar                                   # a `docker save` archive or an OCI archive
+  docker save app:v1 | ferry load                         # from standard input (gzip is fine too)
+  ferry load -i ./layout --tag localhost:5000/app:v1      # an OCI layout directory whose names are bare tags
+  ferry load -i app.tar && ferry push localhost:5000/app:v1";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LoadFormat {
+    /// `docker save` output: manifest.json, configs and layer tars
+    Docker,
+    /// A tar of an OCI image layout (`skopeo copy … oci-archive:`)
+    Oci,
+    /// An OCI image layout directory (`skopeo copy … oci:`)
+    OciDir,
+}
+
+#[derive(Args, Debug)]
+pub struct LoadArgs {
+    /// Archive or OCI layout directory to read; `-` reads standard input
+    #[arg(short, long, default_value = "-", value_name = "FILE|DIR|-")]
+    pub input: String,
+
+    /// What the input is (detected when not given)
+    #[arg(long, value_enum)]
+    pub format: Option<LoadFormat>,
+
+    /// Name for the image, instead of the names in the archive (an archive of one image)
+    #[arg(short, long, value_name = "REF")]
+    pub tag: Option<String>,
+}
+
+pub fn run(ctx: &Context, args: LoadArgs) -> Result<()> {
+    let rename = args.tag.as_deref().map(Reference::parse).transpose()?;
+    if rename.as_ref().is_some_and(|r| r.digest().is_some()) {
+        return Err(UsageError::error("--tag: a name cannot contain a digest"));
+    }
+    let format = args.format.map(|f| match f {
+        LoadFormat::Docker => ArchiveFormat::Docker,
+        LoadFormat::Oci => ArchiveFormat::Oci,
+        LoadFormat::OciDir => ArchiveFormat::OciDir,
+    });
+    let store = ctx.open_store()?;
+    let _lock =
+        store.lock_shared(|| ctx.status("waiting for another ferry process that is deleting from the store"))?;
+    let (spooled, input) = if args.input == "-" {
+        if std::io::stdin().is_terminal() {
+            bail!("no archive on standard input: pass -i FILE, or pipe one in (docker save IMAGE | ferry load)");
+        }
+        let s = store.spool(std::io::stdin().lock()).context("reading the archive from standard input")?;
+        let path = s.path().to_path_buf();
+        (Some(s), path)
+    } else {
+        (None, PathBuf::from(&args.input))
+    };
+    let shown = if spooled.is_some() { "standard input".to_string() } else { input.display().to_string() };
+    let loaded = store.load(&input, format, rename.as_ref()).with_context(|| format!("loading {shown}"))?;
+    drop(spooled);
+    let mut out = String::new();
+    for image in &loaded {
+        ctx.status(format!(
+            "Loaded {}",
+            Reference::parse(&image.name).map(|r| r.familiar()).unwrap_or(image.name.clone())
+        ));
+        out.push_str(&format!("{}@{}\n", image.name, image.descriptor.digest));
+    }
+    super::printer::stdout(&out)
+}

@@ -1,0 +1,144 @@
+//! Stored images as commands name them: finding one by what a user typed (a reference, a
+//! digest or a unique prefix of one) and describing it (sizes, platforms, creation time).
+
+use anyhow::{Result, bail};
+use serde::Serialize;
+
+use crate::digest::Digest;
+use crate::manifest::{self, Descriptor, ImageConfigSummary, Manifest};
+use crate::platform::Platform;
+use crate::reference::Reference;
+use crate::store::{RefEntry, Store, StoreError};
+use crate::transfer::INDEX_ANNOTATION;
+
+/// One row of `images`: the facts about a stored reference. camelCase, like `inspect` and
+/// the OCI documents themselves.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImageInfo {
+    pub reference: String,
+    pub repository: String,
+    pub tag: Option<String>,
+    pub digest: Digest,
+    pub media_type: String,
+    pub size: u64,
+    pub created: Option<String>,
+    pub platforms: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index_digest: Option<String>,
+    #[serde(skip)]
+    pub familiar_repository: String,
+}
+
+/// Sum of blob sizes an entry uses (manifests, configs, layers present in the store), and
+/// the config summary / platforms for display.
+pub fn describe(store: &Store, entry: &RefEntry) -> Result<ImageInfo> {
+    let reference = Reference::parse(&entry.name).ok();
+    let d = &entry.descriptor;
+    let mut size = d.size;
+    let mut created = None;
+    let mut platforms = Vec::new();
+    let mut image = |desc: &Descriptor, size: &mut u64| -> Result<()> {
+        let bytes = store.read_blob(&desc.digest)?;
+        if let Manifest::Image(m) = Manifest::parse(&bytes, Some(&desc.media_type), &desc.digest.to_string())? {
+            *size += m.config.size + m.layers.iter().map(|l| l.size).sum::<u64>();
+            let summary: ImageConfigSummary = store
+                .read_blob(&m.config.digest)
+                .ok()
+                .and_then(|c| serde_json::from_slice(&c).ok())
+                .unwrap_or_default();
+            if created.is_none() {
+                created = summary.created.clone();
+            }
+            if let (Some(os), Some(arch)) = (summary.os, summary.architecture) {
+                platforms.push(
+                    Platform { os, architecture: arch, variant: summary.variant, os_version: None, os_features: None }
+                        .to_string(),
+                );
+            }
+        }
+        Ok(())
+    };
+    if manifest::is_index_media_type(&d.media_type) {
+        for child in store.children(d)? {
+            if store.has_blob(&child.digest) {
+                size += child.size;
+                image(&child, &mut size)?;
+            }
+        }
+    } else {
+        image(d, &mut size)?;
+    }
+    Ok(ImageInfo {
+        reference: entry.name.clone(),
+        repository: reference.as_ref().map(|r| r.full_name()).unwrap_or_else(|| entry.name.clone()),
+        familiar_repository: reference
+            .as_ref()
+            .map(|r| {
+                let f = r.repository_ref().familiar();
+                f.strip_suffix(":latest").map(str::to_string).unwrap_or(f)
+            })
+            .unwrap_or_else(|| entry.name.clone()),
+        tag: reference.as_ref().and_then(|r| r.tag().map(str::to_string)),
+        digest: d.digest.clone(),
+        media_type: d.media_type.clone(),
+        size,
+        created,
+        platforms,
+        index_digest: d.annotation(INDEX_ANNOTATION).map(str::to_string),
+    })
+}
+
+/// Finds a stored image by reference, by digest, or by a unique digest-hex prefix.
+pub fn lookup(store: &Store, what: &str) -> Result<RefEntry> {
+    let refs = store.refs()?;
+    if let Ok(r) = Reference::parse(what) {
+        let name = r.to_string();
+        if let Some(e) = refs.iter().find(|e| e.name == name) {
+            return Ok(e.clone());
+        }
+    }
+    let hex = what.strip_prefix("sha256:").unwrap_or(what);
+    if hex.len() >= 6 && hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        let matches: Vec<&RefEntry> = refs.iter().filter(|e| e.descriptor.digest.hex().starts_with(hex)).collect();
+        let distinct: std::collections::HashSet<&Digest> = matches.iter().map(|e| &e.descriptor.digest).collect();
+        match distinct.len() {
+            1 => return Ok(matches[0].clone()),
+            0 => {}
+            _ => bail!("{what} matches several images; give more of the digest"),
+        }
+    }
+    Err(StoreError::NotFound { name: what.to_string() }.into())
+}
+
+/// The stored image `what` names: a reference or digest (prefix) of a stored reference, or
+/// `REPO@DIGEST` of any manifest the store holds (an index entry, say).
+pub fn find_local(store: &Store, what: &str) -> Result<Descriptor> {
+    match lookup(store, what) {
+        Ok(entry) => Ok(entry.descriptor),
+        Err(e) => {
+            if let Ok(r) = Reference::parse(what)
+                && let Some(d) = r.digest()
+                && store.has_blob(d)
+            {
+                let bytes = store.read_blob(d)?;
+                let media_type = manifest::media_type_of(&bytes, None);
+                if manifest::is_manifest_media_type(&media_type) {
+                    return Ok(Descriptor::new(&media_type, d.clone(), bytes.len() as u64));
+                }
+            }
+            Err(e)
+        }
+    }
+}
+
+/// A stored image and the name to give it in an archive.
+pub fn find_named(store: &Store, what: &str) -> Result<(Reference, Descriptor)> {
+    if let Ok(entry) = lookup(store, what)
+        && let Ok(name) = Reference::parse(&entry.name)
+    {
+        return Ok((name, entry.descriptor));
+    }
+    let descriptor = find_local(store, what)?;
+    Ok((Reference::parse(what)?, descriptor))
+}

@@ -1,5 +1,6 @@
-//! `index.json`: the layout's list of named references, and garbage collection of blobs
-//! that no reference reaches any more. Unknown fields other tools put in index.json are
+//! `index.json`: the layout's list of named references (set only for complete images), the
+//! store's drive of the image walker, and garbage collection of blobs that no reference
+//! reaches any more. Unknown fields other tools put in index.json are
 //! kept as they are.
 
 use std::collections::{BTreeMap, HashSet};
@@ -9,7 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{Store, StoreError, StoreLock, io_err};
 use crate::digest::Digest;
-use crate::manifest::{self, Descriptor, Manifest, REF_NAME_ANNOTATION};
+use crate::manifest::{Descriptor, REF_NAME_ANNOTATION};
+use crate::walk::{Walk, Walker};
 
 #[derive(Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -70,9 +72,11 @@ impl Store {
         Ok(self.refs()?.into_iter().find(|r| r.name == name).map(|r| r.descriptor))
     }
 
-    /// Points `name` at `descriptor` (its manifest and everything it references must
-    /// already be in the store). Returns what the name pointed at before.
+    /// Points `name` at `descriptor`, which must name an image complete in the store: every
+    /// manifest and blob its walk reaches present (else nothing changes and the error says
+    /// what is missing). Returns what the name pointed at before.
     pub fn set_ref(&self, name: &str, mut descriptor: Descriptor) -> Result<Option<Descriptor>, StoreError> {
+        self.walk(&descriptor)?.complete(name)?;
         descriptor
             .annotations
             .get_or_insert_with(BTreeMap::new)
@@ -100,29 +104,37 @@ impl Store {
         })
     }
 
-    /// The descriptors a manifest or index refers to (empty for other blobs).
-    pub fn children(&self, descriptor: &Descriptor) -> Result<Vec<Descriptor>, StoreError> {
-        if !manifest::is_manifest_media_type(&descriptor.media_type) || !self.has_blob(&descriptor.digest) {
-            return Ok(Vec::new());
-        }
-        let bytes = self.read_blob(&descriptor.digest)?;
-        Ok(match Manifest::parse(&bytes, Some(&descriptor.media_type), &descriptor.digest.to_string()) {
-            Ok(Manifest::Index(i)) => i.manifests,
-            Ok(Manifest::Image(m)) => std::iter::once(m.config).chain(m.layers).collect(),
-            Err(_) => Vec::new(),
-        })
-    }
-
-    /// Every blob reachable from a reference in index.json.
-    pub fn reachable(&self) -> Result<HashSet<Digest>, StoreError> {
-        let mut seen = HashSet::new();
-        let mut stack: Vec<Descriptor> = self.read_index()?.manifests;
-        while let Some(d) = stack.pop() {
-            if seen.insert(d.digest.clone()) {
-                stack.extend(self.children(&d)?);
+    /// Walks the image `root` names through the store with the one walker
+    /// ([`crate::walk`]): every stored document read (size-bounded) and checked, and the
+    /// blobs the store lacks listed in `missing_blobs` — except foreign layers (with `urls`),
+    /// which registries do not hold either.
+    pub fn walk(&self, root: &Descriptor) -> Result<Walk, StoreError> {
+        let mut walker = Walker::new(root.clone());
+        while let Some(d) = walker.need() {
+            match self.read_bounded(&d.digest, d.size)? {
+                Some(bytes) => walker.feed(bytes),
+                None => walker.absent(),
             }
         }
-        Ok(seen)
+        let mut walk = walker.finish();
+        walk.missing_blobs = walk
+            .blobs
+            .iter()
+            .filter(|b| b.urls.as_ref().is_none_or(|u| u.is_empty()) && !self.has_blob(&b.digest))
+            .cloned()
+            .collect();
+        Ok(walk)
+    }
+
+    /// Every blob reachable from an entry of index.json, found by the same walk pull and
+    /// load accept images by: what they stored, this keeps.
+    pub fn reachable(&self) -> Result<HashSet<Digest>, StoreError> {
+        let mut keep = HashSet::new();
+        for d in self.read_index()?.manifests {
+            keep.extend(self.walk(&d)?.digests().cloned());
+            keep.insert(d.digest);
+        }
+        Ok(keep)
     }
 
     /// Deletes blobs nothing references, every partial download and temp file. The caller
@@ -130,20 +142,22 @@ impl Store {
     pub fn gc(&self, _exclusive: &StoreLock, keep_partials: bool) -> Result<GcReport, StoreError> {
         let keep = self.reachable()?;
         let mut report = GcReport::default();
-        let blobs = self.root.join("blobs").join("sha256");
-        for entry in fs::read_dir(&blobs).map_err(io_err("listing", &blobs))? {
-            let entry = entry.map_err(io_err("listing", &blobs))?;
-            let name = entry.file_name().to_string_lossy().to_string();
-            let Ok(digest) = Digest::parse(&format!("sha256:{name}")) else {
-                continue;
-            };
-            if keep.contains(&digest) {
-                continue;
+        for blobs in self.blob_dirs() {
+            let algorithm = blobs.file_name().unwrap_or_default().to_string_lossy().to_string();
+            for entry in fs::read_dir(&blobs).map_err(io_err("listing", &blobs))? {
+                let entry = entry.map_err(io_err("listing", &blobs))?;
+                let name = entry.file_name().to_string_lossy().to_string();
+                let Ok(digest) = Digest::parse(&format!("{algorithm}:{name}")) else {
+                    continue;
+                };
+                if keep.contains(&digest) {
+                    continue;
+                }
+                let len = entry.metadata().map(|m| m.len()).unwrap_or(0);
+                fs::remove_file(entry.path()).map_err(io_err("removing", &entry.path()))?;
+                report.blobs_removed += 1;
+                report.blob_bytes += len;
             }
-            let len = entry.metadata().map(|m| m.len()).unwrap_or(0);
-            fs::remove_file(entry.path()).map_err(io_err("removing", &entry.path()))?;
-            report.blobs_removed += 1;
-            report.blob_bytes += len;
         }
         if !keep_partials {
             for dir in ["ingest", "tmp"] {
@@ -168,10 +182,9 @@ mod tests {
     use super::*;
     use crate::manifest::{OCI_CONFIG, OCI_MANIFEST};
 
-    #[test]
-    fn refs_round_trip_and_gc_keeps_only_reachable_blobs() {
-        let dir = tempfile::tempdir().unwrap();
-        let s = Store::open(dir.path()).unwrap();
+    /// Stores a one-layer image (all but `skip` of its blobs); returns its descriptor and
+    /// the config and layer digests.
+    fn put_image(s: &Store, skip: Option<usize>) -> (Descriptor, Digest, Digest) {
         let config = b"{}".to_vec();
         let layer = b"layer".to_vec();
         let (cd, ld) = (Digest::sha256_of(&config), Digest::sha256_of(&layer));
@@ -179,12 +192,21 @@ mod tests {
             r#"{{"schemaVersion":2,"mediaType":"{OCI_MANIFEST}","config":{{"mediaType":"{OCI_CONFIG}","digest":"{cd}","size":2}},"layers":[{{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"{ld}","size":5}}]}}"#
         );
         let md = Digest::sha256_of(m.as_bytes());
-        for (d, b) in [(&cd, &config), (&ld, &layer), (&md, &m.as_bytes().to_vec())] {
-            s.put_blob(d, b).unwrap();
+        for (i, (d, b)) in [(&cd, &config), (&ld, &layer), (&md, &m.as_bytes().to_vec())].into_iter().enumerate() {
+            if skip != Some(i) {
+                s.put_blob(d, b).unwrap();
+            }
         }
+        (Descriptor::new(OCI_MANIFEST, md, m.len() as u64), cd, ld)
+    }
+
+    #[test]
+    fn refs_round_trip_and_gc_keeps_only_reachable_blobs() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(dir.path()).unwrap();
+        let (desc, cd, ld) = put_image(&s, None);
         let stray = Digest::sha256_of(b"stray");
         s.put_blob(&stray, b"stray").unwrap();
-        let desc = Descriptor::new(OCI_MANIFEST, md.clone(), m.len() as u64);
         assert!(s.set_ref("r/app:1", desc.clone()).unwrap().is_none());
         assert!(s.set_ref("r/app:1", desc.clone()).unwrap().is_some(), "re-tagging replaces");
         s.set_ref("r/app:2", desc).unwrap();
@@ -200,12 +222,43 @@ mod tests {
     }
 
     #[test]
+    fn a_reference_is_set_only_for_a_complete_image() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(dir.path()).unwrap();
+        let (desc, _, ld) = put_image(&s, Some(1));
+        let err = s.set_ref("r/app:1", desc.clone()).unwrap_err().to_string();
+        assert!(err.contains("r/app:1") && err.contains(ld.as_str()), "{err}");
+        assert!(s.refs().unwrap().is_empty());
+        let missing_manifest = Descriptor::new(OCI_MANIFEST, Digest::sha256_of(b"m"), 1);
+        assert!(s.set_ref("r/app:1", missing_manifest).is_err());
+        s.put_blob(&ld, b"layer").unwrap();
+        s.set_ref("r/app:1", desc).unwrap();
+    }
+
+    #[test]
+    fn sha512_blobs_are_stored_verified_and_collected() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(dir.path()).unwrap();
+        let d = Digest::sha512_of(b"doc");
+        assert!(s.put_blob(&d, b"dog").is_err());
+        s.put_blob(&d, b"doc").unwrap();
+        assert!(dir.path().join("blobs/sha512").join(d.hex()).is_file());
+        assert_eq!(s.read_blob(&d).unwrap(), b"doc");
+        fs::write(s.blob_path(&d), b"dog").unwrap();
+        assert!(s.read_blob(&d).unwrap_err().to_string().contains("no longer matches"));
+        let lock = s.lock_exclusive(|| {}).unwrap();
+        assert_eq!(s.gc(&lock, false).unwrap().blobs_removed, 1);
+        assert!(!s.has_blob(&d));
+    }
+
+    #[test]
     fn unknown_index_fields_survive_updates() {
         let dir = tempfile::tempdir().unwrap();
         let s = Store::open(dir.path()).unwrap();
         fs::write(dir.path().join("index.json"), br#"{"schemaVersion":2,"manifests":[],"annotations":{"x":"y"}}"#)
             .unwrap();
-        s.set_ref("a", Descriptor::new(OCI_MANIFEST, Digest::sha256_of(b"m"), 1)).unwrap();
+        let (desc, _, _) = put_image(&s, None);
+        s.set_ref("a", desc).unwrap();
         let v: serde_json::Value = serde_json::from_slice(&fs::read(dir.path().join("index.json")).unwrap()).unwrap();
         assert_eq!(v["annotations"]["x"], "y");
     }

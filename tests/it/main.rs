@@ -15,3 +15,4 @@ mod login;
 mod pull;
 mod push;
 mod snapshots;
+mod walk;

@@ -289,14 +289,18 @@ mod tests {
     }
 
     #[test]
-    fn put_blob_refuses_content_that_does_not_match() {
+    fn blobs_of_either_algorithm_are_verified_when_put_and_read() {
         let dir = tempfile::tempdir().unwrap();
         let s = Store::open(dir.path()).unwrap();
-        let d = Digest::sha256_of(b"hello");
-        assert!(s.put_blob(&d, b"hellO").is_err());
-        assert!(!s.has_blob(&d));
-        s.put_blob(&d, b"hello").unwrap();
-        assert_eq!(s.read_blob(&d).unwrap(), b"hello");
+        for d in [Digest::sha256_of(b"hello"), Digest::sha512_of(b"hello")] {
+            assert!(s.put_blob(&d, b"hellO").is_err());
+            assert!(!s.has_blob(&d));
+            s.put_blob(&d, b"hello").unwrap();
+            assert!(dir.path().join("blobs").join(d.algorithm()).join(d.hex()).is_file());
+            assert_eq!(s.read_blob(&d).unwrap(), b"hello");
+            fs::write(s.blob_path(&d), b"hellO").unwrap();
+            assert!(s.read_blob(&d).unwrap_err().to_string().contains("no longer matches"), "{d}");
+        }
     }
 
     #[test]

@@ -127,11 +127,21 @@ impl Store {
     }
 
     /// Every blob reachable from an entry of index.json, found by the same walk pull and
-    /// load accept images by: what they stored, this keeps.
+    /// load accept images by: what they stored, this keeps. A stored document the walk
+    /// refuses (damaged, or written by another tool) hides what it uses, so that is an
+    /// error rather than a reason to delete its blobs.
     pub fn reachable(&self) -> Result<HashSet<Digest>, StoreError> {
         let mut keep = HashSet::new();
         for d in self.read_index()?.manifests {
-            keep.extend(self.walk(&d)?.digests().cloned());
+            let walk = self.walk(&d)?;
+            if let Some((refused, e)) = walk.refused.first() {
+                let name = d.annotation(REF_NAME_ANNOTATION).unwrap_or(d.digest.as_str());
+                return Err(StoreError::Verify {
+                    digest: refused.digest.clone(),
+                    message: format!("{name} cannot be walked ({e}), so what it uses is unknown; nothing was deleted"),
+                });
+            }
+            keep.extend(walk.digests().cloned());
             keep.insert(d.digest);
         }
         Ok(keep)
@@ -207,14 +217,16 @@ mod tests {
         let (desc, cd, ld) = put_image(&s, None);
         let stray = Digest::sha256_of(b"stray");
         s.put_blob(&stray, b"stray").unwrap();
+        let stray512 = Digest::sha512_of(b"stray");
+        s.put_blob(&stray512, b"stray").unwrap();
         assert!(s.set_ref("r/app:1", desc.clone()).unwrap().is_none());
         assert!(s.set_ref("r/app:1", desc.clone()).unwrap().is_some(), "re-tagging replaces");
         s.set_ref("r/app:2", desc).unwrap();
         assert_eq!(s.refs().unwrap().len(), 2);
         let lock = s.lock_exclusive(|| {}).unwrap();
         let report = s.gc(&lock, false).unwrap();
-        assert_eq!(report.blobs_removed, 1);
-        assert!(!s.has_blob(&stray) && s.has_blob(&ld) && s.has_blob(&cd));
+        assert_eq!(report.blobs_removed, 2, "unreferenced blobs of either algorithm");
+        assert!(!s.has_blob(&stray) && !s.has_blob(&stray512) && s.has_blob(&ld) && s.has_blob(&cd));
         s.remove_ref("r/app:1").unwrap();
         assert_eq!(s.gc(&lock, false).unwrap().blobs_removed, 0, "app:2 still holds them");
         s.remove_ref("r/app:2").unwrap();
@@ -236,19 +248,16 @@ mod tests {
     }
 
     #[test]
-    fn sha512_blobs_are_stored_verified_and_collected() {
+    fn gc_deletes_nothing_when_a_stored_manifest_cannot_be_walked() {
         let dir = tempfile::tempdir().unwrap();
         let s = Store::open(dir.path()).unwrap();
-        let d = Digest::sha512_of(b"doc");
-        assert!(s.put_blob(&d, b"dog").is_err());
-        s.put_blob(&d, b"doc").unwrap();
-        assert!(dir.path().join("blobs/sha512").join(d.hex()).is_file());
-        assert_eq!(s.read_blob(&d).unwrap(), b"doc");
-        fs::write(s.blob_path(&d), b"dog").unwrap();
-        assert!(s.read_blob(&d).unwrap_err().to_string().contains("no longer matches"));
+        let (desc, cd, ld) = put_image(&s, None);
+        s.set_ref("r/app:1", desc.clone()).unwrap();
+        fs::write(s.blob_path(&desc.digest), b"{}").unwrap(); // damaged on disk
         let lock = s.lock_exclusive(|| {}).unwrap();
-        assert_eq!(s.gc(&lock, false).unwrap().blobs_removed, 1);
-        assert!(!s.has_blob(&d));
+        let err = s.gc(&lock, false).unwrap_err().to_string();
+        assert!(err.contains("r/app:1") && err.contains("nothing was deleted"), "{err}");
+        assert!(s.has_blob(&cd) && s.has_blob(&ld));
     }
 
     #[test]

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use bytes::Bytes;
 use serde::Serialize;
 
-use super::pull::TransferError;
+use super::pull::{TransferError, select};
 use super::push::Collected;
 use super::upload::{BlobSource, Plan, PushOptions, PushStats, Pushed, execute};
 use crate::digest::Digest;
@@ -48,13 +48,9 @@ pub async fn copy(
         (Manifest::Index(index), CopyPlatforms::Only(wanted)) => {
             let mut chosen: Vec<Descriptor> = Vec::new();
             for w in wanted {
-                let i = index.select_platform(w).map_err(|available| TransferError::NoPlatform {
-                    reference: what.clone(),
-                    wanted: w.to_string(),
-                    available,
-                })?;
-                if !chosen.iter().any(|c| c.digest == index.manifests[i].digest) {
-                    chosen.push(index.manifests[i].clone());
+                let c = select(index, w, &what)?;
+                if !chosen.iter().any(|x| x.digest == c.digest) {
+                    chosen.push(c.clone());
                 }
             }
             let mut roots = Vec::new();

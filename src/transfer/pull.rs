@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::digest::Digest;
-use crate::manifest::{Descriptor, Manifest};
+use crate::manifest::{Descriptor, ImageIndex, Manifest};
 use crate::platform::Platform;
 use crate::progress::{Event, Reporter};
 use crate::reference::Reference;
@@ -104,13 +104,8 @@ pub async fn pull(
     // What to store: the document the reference names, or its index's entry for a platform.
     let (stored, platform) = match (&parsed, &options.platform) {
         (Manifest::Index(index), PlatformChoice::One(wanted)) => {
-            let i = index.select_platform(wanted).map_err(|available| TransferError::NoPlatform {
-                reference: reference.familiar(),
-                wanted: wanted.to_string(),
-                available,
-            })?;
-            let chosen = index.manifests[i].platform.clone().unwrap_or_else(|| wanted.clone());
-            let mut d = index.manifests[i].clone();
+            let mut d = select(index, wanted, &reference.familiar())?.clone();
+            let chosen = d.platform.clone().unwrap_or_else(|| wanted.clone());
             let mut annotations = d.annotations.take().unwrap_or_default();
             annotations.insert(INDEX_ANNOTATION.to_string(), top.digest.to_string());
             d.annotations = Some(annotations);
@@ -143,6 +138,23 @@ pub async fn pull(
     })
     .await??;
     Ok(Pulled { digest: top.digest, stored, platform, stats })
+}
+
+/// The one platform selector ([`ImageIndex::select_platform`]), its refusal as the
+/// transfer error naming `what` and the platforms it has.
+// The transfer layer's one error type; its size is paid once, on failure.
+#[allow(clippy::result_large_err)]
+pub(super) fn select<'a>(
+    index: &'a ImageIndex,
+    wanted: &Platform,
+    what: &str,
+) -> Result<&'a Descriptor, TransferError> {
+    let i = index.select_platform(wanted).map_err(|available| TransferError::NoPlatform {
+        reference: what.to_string(),
+        wanted: wanted.to_string(),
+        available,
+    })?;
+    Ok(&index.manifests[i])
 }
 
 /// The platform an image config declares, when it declares one.

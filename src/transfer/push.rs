@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 
-use super::pull::{PlatformChoice, TransferError, blocking, lock_store_shared};
+use super::pull::{PlatformChoice, TransferError, blocking, lock_store_shared, select};
 use super::upload::{BlobSource, ManifestPut, Plan, PushOptions, PushStats, Pushed, execute};
 use crate::digest::Digest;
 use crate::manifest::{self, Descriptor, Manifest};
@@ -168,12 +168,7 @@ fn plan_from_store(
             && let Some(Document { manifest: Manifest::Index(index), .. }) = store.walk(&item.source)?.root()
         {
             // Pick from a stored index: only the chosen entry needs to be complete.
-            let i = index.select_platform(wanted).map_err(|available| TransferError::NoPlatform {
-                reference: what.clone(),
-                wanted: wanted.to_string(),
-                available,
-            })?;
-            root = index.manifests[i].clone();
+            root = select(index, wanted, &what)?.clone();
         }
         let walk = complete_in_store(store, &root, &what)?;
         let root = out.walk(walk)?;

@@ -54,6 +54,11 @@ pub enum StoreError {
     MissingBlob(Digest),
     #[error("{what}: {message}")]
     Archive { what: String, message: String },
+    #[error(
+        "{} blobs cannot be stored: ferry verifies manifests named by sha512 but stores only sha256 configs and layers",
+        .0.algorithm()
+    )]
+    UnsupportedBlob(Digest),
     #[error(transparent)]
     Walk(#[from] WalkError),
 }

@@ -274,3 +274,67 @@ fn nested_indexes_are_pulled_whole_and_save_refuses_an_incomplete_store() {
     assert!(run.stderr.contains("incomplete"), "{}", run.stderr);
     assert!(!archive.exists(), "no partial archive");
 }
+
+/// ferry verifies sha512 manifests, but streams only sha256 blobs into the store: a sha512
+/// config or layer is refused by name, and no reference is set.
+#[test]
+fn a_sha512_blob_is_refused_clearly() {
+    let reg = StaticRegistry::start();
+    let image = ImageSpec::new(1050).build();
+    let config = image.config.read_all();
+    let config512 = sha512_digest(&config);
+    let manifest = serde_json::to_vec(&json!({
+        "schemaVersion": 2,
+        "mediaType": fixtures::OCI_MANIFEST,
+        "config": {"mediaType": fixtures::OCI_CONFIG, "digest": config512, "size": config.len()},
+        "layers": image.layers.iter().map(Blob::descriptor).collect::<Vec<_>>(),
+    }))
+    .unwrap();
+    for b in image.blobs() {
+        reg.blob(b);
+    }
+    reg.manifest("app", "v1", fixtures::OCI_MANIFEST, &manifest);
+    let ferry = Ferry::new();
+
+    let run = ferry.run(&["pull", &reg.image_ref("app:v1")]).fails_with(1);
+
+    assert!(
+        run.stderr.contains(&config512) && run.stderr.contains("stores only sha256 configs and layers"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("do not match"), "not a corruption: {}", run.stderr);
+    assert!(ferry.index()["manifests"].as_array().unwrap().is_empty());
+}
+
+/// A layout holding only some of an index's images (`docker save` of one platform of a
+/// multi-platform image) names nothing: a reference only ever points at a complete image.
+#[test]
+fn loading_a_layout_that_lacks_part_of_an_index_names_nothing() {
+    let index = Index::multi_arch(1060, Format::Oci);
+    let amd = index.image_for("amd64").unwrap();
+    let arm = index.image_for("arm64").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let layout = dir.path().join("layout");
+    std::fs::create_dir_all(layout.join("blobs/sha256")).unwrap();
+    std::fs::write(layout.join("oci-layout"), br#"{"imageLayoutVersion":"1.0.0"}"#).unwrap();
+    let mut top = entry(fixtures::OCI_INDEX, &index.manifest_digest, &index.manifest_bytes, None);
+    top["annotations"] = json!({"org.opencontainers.image.ref.name": "example.com/multi:v1"});
+    std::fs::write(
+        layout.join("index.json"),
+        serde_json::to_vec(&json!({"schemaVersion": 2, "manifests": [top]})).unwrap(),
+    )
+    .unwrap();
+    let present =
+        [index.manifest_bytes.clone(), amd.manifest_bytes.clone()].into_iter().chain(amd.blobs().map(Blob::read_all));
+    for b in present {
+        std::fs::write(layout.join("blobs/sha256").join(sha256_digest(&b).trim_start_matches("sha256:")), b).unwrap();
+    }
+    let ferry = Ferry::new();
+
+    let run = ferry.run(&["load", "-i", layout.to_str().unwrap()]).fails_with(1);
+
+    assert!(run.stderr.contains("incomplete") && run.stderr.contains(&arm.manifest_digest), "{}", run.stderr);
+    assert!(run.stderr.contains("linux/arm64"), "{}", run.stderr);
+    assert!(ferry.index()["manifests"].as_array().unwrap().is_empty());
+}

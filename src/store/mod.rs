@@ -61,6 +61,12 @@ pub enum StoreError {
     UnsupportedBlob(Digest),
     #[error(transparent)]
     Walk(#[from] WalkError),
+    #[error("what {name} uses cannot be told, so nothing was deleted (remove it with `ferry rmi`)")]
+    Unwalkable {
+        name: String,
+        #[source]
+        source: WalkError,
+    },
 }
 
 /// The digest algorithms whose blobs the store may hold (those [`Digest::parse`] admits).

@@ -134,12 +134,9 @@ impl Store {
         let mut keep = HashSet::new();
         for d in self.read_index()?.manifests {
             let walk = self.walk(&d)?;
-            if let Some((refused, e)) = walk.refused.first() {
-                let name = d.annotation(REF_NAME_ANNOTATION).unwrap_or(d.digest.as_str());
-                return Err(StoreError::Verify {
-                    digest: refused.digest.clone(),
-                    message: format!("{name} cannot be walked ({e}), so what it uses is unknown; nothing was deleted"),
-                });
+            if let Some((_, e)) = walk.refused.first() {
+                let name = d.annotation(REF_NAME_ANNOTATION).unwrap_or(d.digest.as_str()).to_string();
+                return Err(StoreError::Unwalkable { name, source: e.clone() });
             }
             keep.extend(walk.digests().cloned());
             keep.insert(d.digest);

@@ -40,6 +40,14 @@ pub enum DigestError {
     NotHex { input: String, found: char },
 }
 
+/// Content that does not hash to the digest that names it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("content does not match its digest {expected}: it hashes to {actual}")]
+pub struct DigestMismatch {
+    pub expected: Digest,
+    pub actual: Digest,
+}
+
 impl Digest {
     /// Parses `sha256:<64 lowercase hex>` or `sha512:<128 lowercase hex>`.
     pub fn parse(s: &str) -> Result<Digest, DigestError> {
@@ -112,6 +120,24 @@ impl Digest {
     /// The sha512 digest of `bytes`.
     pub fn sha512_of(bytes: &[u8]) -> Digest {
         Digest::from_parts("sha512", &sha2::Sha512::digest(bytes))
+    }
+
+    /// The digest of `bytes` under this digest's algorithm: what `bytes` would have to be
+    /// called to be the content this digest names.
+    pub fn of_same_kind(&self, bytes: &[u8]) -> Digest {
+        // `parse` admits no other algorithm, so every `Digest` can be checked.
+        match self.algorithm() {
+            "sha512" => Digest::sha512_of(bytes),
+            _ => Digest::sha256_of(bytes),
+        }
+    }
+
+    /// The one content check: `bytes` are what this digest names. Every manifest and small
+    /// blob ferry accepts (from a registry, an archive or its own store) passes here, so
+    /// both algorithms ferry parses are verified alike and none is ever trusted unchecked.
+    pub fn verify(&self, bytes: &[u8]) -> Result<(), DigestMismatch> {
+        let actual = self.of_same_kind(bytes);
+        if actual == *self { Ok(()) } else { Err(DigestMismatch { expected: self.clone(), actual }) }
     }
 
     /// Builds a digest from a freshly computed hash, which is valid by
@@ -289,6 +315,17 @@ mod tests {
         let mut h = Sha256Hasher::default();
         std::io::copy(&mut &b"streamed"[..], &mut h).unwrap();
         assert_eq!(h.finish(), Digest::sha256_of(b"streamed"));
+    }
+
+    #[test]
+    fn verify_checks_each_algorithm_with_its_own_hash() {
+        for d in [Digest::sha256_of(b"abc"), Digest::sha512_of(b"abc")] {
+            d.verify(b"abc").unwrap();
+            let err = d.verify(b"abd").unwrap_err();
+            assert_eq!(err.expected, d);
+            assert_eq!(err.actual.algorithm(), d.algorithm(), "compared under the same algorithm");
+            assert!(err.to_string().contains(d.as_str()), "{err}");
+        }
     }
 
     #[test]

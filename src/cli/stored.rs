@@ -30,44 +30,38 @@ pub struct ImageInfo {
     pub familiar_repository: String,
 }
 
-/// Sum of blob sizes an entry uses (manifests, configs, layers present in the store), and
-/// the config summary / platforms for display.
+/// Sum of the sizes of what an entry's image consists of (its manifests as stored, the
+/// configs and layers they list, each once: the store's walk), and the config summary /
+/// platforms for display.
 pub fn describe(store: &Store, entry: &RefEntry) -> Result<ImageInfo> {
     let reference = Reference::parse(&entry.name).ok();
     let d = &entry.descriptor;
-    let mut size = d.size;
+    let walk = store.walk(d)?;
+    if walk.root().is_none() {
+        // The manifest itself is unreadable: say why rather than describe nothing.
+        return Err(match walk.refused.into_iter().next() {
+            Some((_, e)) => e.into(),
+            None => StoreError::MissingBlob(d.digest.clone()).into(),
+        });
+    }
+    let size = walk.manifests.iter().map(|m| m.descriptor.size).chain(walk.blobs.iter().map(|b| b.size)).sum();
     let mut created = None;
     let mut platforms = Vec::new();
-    let mut image = |desc: &Descriptor, size: &mut u64| -> Result<()> {
-        let bytes = store.read_blob(&desc.digest)?;
-        if let Manifest::Image(m) = Manifest::parse(&bytes, Some(&desc.media_type), &desc.digest.to_string())? {
-            *size += m.config.size + m.layers.iter().map(|l| l.size).sum::<u64>();
-            let summary: ImageConfigSummary = store
-                .read_blob(&m.config.digest)
-                .ok()
-                .and_then(|c| serde_json::from_slice(&c).ok())
-                .unwrap_or_default();
-            if created.is_none() {
-                created = summary.created.clone();
-            }
-            if let (Some(os), Some(arch)) = (summary.os, summary.architecture) {
-                platforms.push(
-                    Platform { os, architecture: arch, variant: summary.variant, os_version: None, os_features: None }
-                        .to_string(),
-                );
-            }
+    for m in &walk.manifests {
+        let Manifest::Image(m) = &m.manifest else {
+            continue;
+        };
+        let summary: ImageConfigSummary =
+            store.read_blob(&m.config.digest).ok().and_then(|c| serde_json::from_slice(&c).ok()).unwrap_or_default();
+        if created.is_none() {
+            created = summary.created.clone();
         }
-        Ok(())
-    };
-    if manifest::is_index_media_type(&d.media_type) {
-        for child in store.children(d)? {
-            if store.has_blob(&child.digest) {
-                size += child.size;
-                image(&child, &mut size)?;
-            }
+        if let (Some(os), Some(arch)) = (summary.os, summary.architecture) {
+            platforms.push(
+                Platform { os, architecture: arch, variant: summary.variant, os_version: None, os_features: None }
+                    .to_string(),
+            );
         }
-    } else {
-        image(d, &mut size)?;
     }
     Ok(ImageInfo {
         reference: entry.name.clone(),

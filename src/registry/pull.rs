@@ -78,17 +78,19 @@ impl Client {
             let url = resp.url().to_string();
             let content_type = resp.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_string);
             let bytes = resp.read_capped(MAX_MANIFEST_SIZE, "manifest").await?;
-            let actual = Digest::sha256_of(&bytes);
-            if let Some(expected) = expected
-                && expected.is_sha256()
-                && *expected != actual
-            {
-                return Err(RegistryError::DigestMismatch {
-                    what: format!("manifest {what} from {url}"),
-                    expected: expected.clone(),
-                    actual: actual.to_string(),
-                });
-            }
+            // Named by digest: the bytes must be that content, whatever the algorithm, and
+            // keep that name (an index's sha512 child is stored as the index names it).
+            let actual = match expected {
+                Some(expected) => {
+                    expected.verify(&bytes).map_err(|e| RegistryError::DigestMismatch {
+                        what: format!("manifest {what} from {url}"),
+                        expected: e.expected,
+                        actual: e.actual.to_string(),
+                    })?;
+                    expected.clone()
+                }
+                None => Digest::sha256_of(&bytes),
+            };
             let media_type = manifest::media_type_of(&bytes, content_type.as_deref());
             Ok(FetchedManifest { bytes, media_type, digest: actual })
         })

@@ -24,6 +24,7 @@ use crate::digest::{Digest, Sha256Hasher};
 use crate::manifest::{self, Descriptor, Manifest, REF_NAME_ANNOTATION};
 use crate::platform::Platform;
 use crate::reference::Reference;
+use crate::walk::{Document, Walker};
 
 /// The gzip level of layers written when loading a docker archive: part of what makes their
 /// digests stable, so changing it changes every such digest.
@@ -471,38 +472,41 @@ impl Store {
             serde_json::from_slice(&index).map_err(|e| archive_err(format!("{what}: index.json"), e.to_string()))?;
         let mut loaded = Vec::new();
         for top in index.manifests {
-            if !self.ingest_from(files, &top.digest, top.size)? {
-                return Err(archive_err(&what, format!("index.json lists {}, which the layout lacks", top.digest)));
-            }
-            let mut stack = vec![(top.clone(), true)];
-            let mut seen = HashSet::new();
-            while let Some((d, required)) = stack.pop() {
-                if !seen.insert(d.digest.clone()) {
-                    continue;
-                }
-                let present = self.ingest_from(files, &d.digest, d.size)?;
-                if !present {
-                    if required && d.urls.as_ref().is_none_or(|u| u.is_empty()) {
-                        return Err(archive_err(&what, format!("{} {} is missing", d.media_type, d.digest)));
-                    }
-                    continue;
-                }
-                if manifest::is_manifest_media_type(&d.media_type) || d.digest == top.digest {
-                    let bytes = self.read_blob(&d.digest)?;
-                    match Manifest::parse(&bytes, Some(&d.media_type), d.digest.as_str()) {
-                        // Index entries may be absent (a layout of one platform).
-                        Ok(Manifest::Index(i)) => stack.extend(i.manifests.into_iter().map(|c| (c, false))),
-                        Ok(Manifest::Image(m)) => {
-                            stack.push((m.config, true));
-                            stack.extend(m.layers.into_iter().map(|l| (l, true)));
-                        }
-                        Err(e) => return Err(archive_err(&what, e.to_string())),
-                    }
+            // The one walk: every document the graph reaches, read from the archive and
+            // checked; then every blob it lists, streamed in and verified.
+            let mut walker = Walker::new(top.clone());
+            while let Some(d) = walker.need() {
+                match self.layout_document(files, &d)? {
+                    Some(bytes) => walker.feed(bytes),
+                    None => walker.absent(),
                 }
             }
+            let walk = walker.finish();
+            for m in &walk.manifests {
+                self.put_blob(&m.descriptor.digest, &m.bytes)?;
+            }
+            for b in &walk.blobs {
+                self.ingest_from(files, &b.digest, b.size)?;
+            }
+            // Only a complete image gets a name; say now what the layout lacks.
+            self.walk(&top)?.complete(&format!("{what}: {}", top.digest))?;
             loaded.push((layout_name(&top), top));
         }
         Ok(loaded)
+    }
+
+    /// A manifest of a layout, read from the layout (at most a byte more than declared, the
+    /// walker checks the rest), else from the store; `None` when neither has it.
+    fn layout_document(&self, files: &dyn Files, d: &Descriptor) -> Result<Option<Vec<u8>>, StoreError> {
+        let path = format!("blobs/{}/{}", d.digest.algorithm(), d.digest.hex());
+        let Some((r, _)) = files.open(&path)? else {
+            return self.read_bounded(&d.digest, d.size);
+        };
+        let mut bytes = Vec::new();
+        r.take(d.size.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(|e| archive_err(format!("{}: {path}", files.describe()), e.to_string()))?;
+        Ok(Some(bytes))
     }
 
     fn load_docker(&self, files: &dyn Files) -> Result<Vec<(Option<String>, Descriptor)>, StoreError> {
@@ -651,13 +655,13 @@ impl Store {
             annotations.insert(CONTAINERD_NAME.to_string(), name.to_string());
             top.annotations = Some(annotations);
             index.manifests.push(top);
-            let mut stack = vec![d.clone()];
-            while let Some(d) = stack.pop() {
-                if !self.has_blob(&d.digest) || !seen.insert(d.digest.clone()) {
-                    continue;
+            // The whole image or nothing: a partial archive would load as a broken image.
+            let walk = self.walk(d)?.complete(&name.familiar())?;
+            let present = walk.blobs.into_iter().filter(|b| self.has_blob(&b.digest));
+            for b in walk.manifests.into_iter().map(|m| m.descriptor).chain(present) {
+                if seen.insert(b.digest.clone()) {
+                    blobs.push(b);
                 }
-                stack.extend(self.children(&d)?);
-                blobs.push(d);
             }
         }
         append(tar, "oci-layout", br#"{"imageLayoutVersion":"1.0.0"}"#)?;
@@ -682,8 +686,8 @@ impl Store {
         let mut written: HashSet<String> = HashSet::new();
         for (name, d) in images {
             let image = self.platform_manifest(d, platform, name)?;
-            let bytes = self.read_blob(&image.digest)?;
-            let Ok(Manifest::Image(m)) = Manifest::parse(&bytes, Some(&image.media_type), image.digest.as_str()) else {
+            let walk = self.walk(&image)?.complete(&name.familiar())?;
+            let Some(Document { manifest: Manifest::Image(m), .. }) = walk.root() else {
                 return Err(archive_err(name, "not an image manifest"));
             };
             let tag = name.tag().map(|_| name.without_digest().familiar());
@@ -718,28 +722,27 @@ impl Store {
         Ok(())
     }
 
-    /// The image manifest for `platform` when `d` is an index, else `d`.
+    /// The image manifest for `platform` when `d` is an index (picked among the entries
+    /// the store holds), else `d`.
     fn platform_manifest(
         &self,
         d: &Descriptor,
         platform: &Platform,
         name: &Reference,
     ) -> Result<Descriptor, StoreError> {
-        if !manifest::is_index_media_type(&d.media_type) {
+        let walk = self.walk(d)?;
+        let Some(Document { manifest: Manifest::Index(index), .. }) = walk.root() else {
             return Ok(d.clone());
-        }
-        let children: Vec<Descriptor> = self.children(d)?.into_iter().filter(|c| self.has_blob(&c.digest)).collect();
-        let candidates: Vec<Platform> = children
-            .iter()
-            .map(|c| c.platform.clone().unwrap_or_else(|| Platform::parse("unknown/unknown").expect("valid")))
-            .collect();
-        match platform.best_match(&candidates) {
-            Some(i) => Ok(children[i].clone()),
-            None => Err(archive_err(
+        };
+        let mut stored = index.clone();
+        stored.manifests.retain(|c| self.has_blob(&c.digest));
+        match stored.select_platform(platform) {
+            Ok(i) => Ok(stored.manifests[i].clone()),
+            Err(available) => Err(archive_err(
                 name.familiar(),
                 format!(
                     "no stored image for {platform} (stored: {}); a docker archive holds one platform per image",
-                    candidates.iter().map(Platform::to_string).collect::<Vec<_>>().join(", ")
+                    available.join(", ")
                 ),
             )),
         }

@@ -153,10 +153,8 @@ impl Ingest {
         on_wait: impl FnOnce(),
     ) -> Result<Ingest, StoreError> {
         if !digest.is_sha256() {
-            return Err(StoreError::Verify {
-                digest: digest.clone(),
-                message: format!("digest algorithm {} is not supported for downloads", digest.algorithm()),
-            });
+            // The streaming hash is sha256 only (its speed is tuned); refused, never trusted.
+            return Err(StoreError::UnsupportedBlob(digest.clone()));
         }
         let dir = store.root.join("ingest");
         let lock_path = dir.join(format!("{}.lock", digest.hex()));

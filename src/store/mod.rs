@@ -4,6 +4,7 @@
 //! ```text
 //! ROOT/oci-layout, index.json          refs: org.opencontainers.image.ref.name = full reference
 //! ROOT/blobs/sha256/<hex>               immutable; named only after size + digest were checked
+//! ROOT/blobs/sha512/<hex>               the same, for manifests named by sha512 (made on first use)
 //! ROOT/ingest/<hex>.partial / .lock     downloads in progress, resumable across runs
 //! ROOT/tmp/                             same filesystem, so renames are atomic (also spooled
 //!                                       archives and layers being compressed)
@@ -32,6 +33,7 @@ pub use refs::{GcReport, RefEntry};
 
 use crate::atomic_file::{AtomicFile, MODE_PUBLIC, sync_dir};
 use crate::digest::Digest;
+use crate::walk::WalkError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -52,7 +54,23 @@ pub enum StoreError {
     MissingBlob(Digest),
     #[error("{what}: {message}")]
     Archive { what: String, message: String },
+    #[error(
+        "{} blobs cannot be stored: ferry verifies manifests named by sha512 but stores only sha256 configs and layers",
+        .0.algorithm()
+    )]
+    UnsupportedBlob(Digest),
+    #[error(transparent)]
+    Walk(#[from] WalkError),
+    #[error("what {name} uses cannot be told, so nothing was deleted (remove it with `ferry rmi`)")]
+    Unwalkable {
+        name: String,
+        #[source]
+        source: WalkError,
+    },
 }
+
+/// The digest algorithms whose blobs the store may hold (those [`Digest::parse`] admits).
+const BLOB_ALGORITHMS: [&str; 2] = ["sha256", "sha512"];
 
 pub(crate) fn io_err<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) -> StoreError + 'a {
     move |source| StoreError::Io { action, path: path.to_path_buf(), source }
@@ -170,25 +188,55 @@ impl Store {
                 return Err(StoreError::Io { action: "reading", path: p, source: e });
             }
         };
-        if digest.is_sha256() && Digest::sha256_of(&bytes) != *digest {
+        if let Err(e) = digest.verify(&bytes) {
             return Err(StoreError::Verify {
                 digest: digest.clone(),
-                message: format!("{} no longer matches its digest (the store is damaged)", p.display()),
+                message: format!(
+                    "{} no longer matches its digest, it hashes to {} (the store is damaged)",
+                    p.display(),
+                    e.actual
+                ),
             });
         }
         Ok(bytes)
     }
 
-    /// Stores small content (manifests, configs) after checking it hashes to `digest`.
+    /// Reads at most `limit` + 1 bytes of a blob (None when the store lacks it), for a
+    /// reader that checks length and digest itself: the walker, reading a document whose
+    /// declared size it has already bounded.
+    pub(crate) fn read_bounded(&self, digest: &Digest, limit: u64) -> Result<Option<Vec<u8>>, StoreError> {
+        let p = self.blob_path(digest);
+        let f = match File::open(&p) {
+            Ok(f) => f,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(StoreError::Io { action: "reading", path: p, source: e }),
+        };
+        let mut bytes = Vec::new();
+        io::Read::read_to_end(&mut io::Read::take(f, limit.saturating_add(1)), &mut bytes)
+            .map_err(io_err("reading", &p))?;
+        Ok(Some(bytes))
+    }
+
+    /// Stores small content (manifests, configs) after checking it is what `digest` names.
+    /// sha256 and sha512 content alike (a manifest an index names by sha512 is stored under
+    /// `blobs/sha512/`).
     pub fn put_blob(&self, digest: &Digest, bytes: &[u8]) -> Result<(), StoreError> {
         if self.has_blob(digest) {
             return Ok(());
         }
-        let actual = Digest::sha256_of(bytes);
-        if actual != *digest {
-            return Err(StoreError::Verify { digest: digest.clone(), message: format!("content hashes to {actual}") });
+        if let Err(e) = digest.verify(bytes) {
+            return Err(StoreError::Verify {
+                digest: digest.clone(),
+                message: format!("content hashes to {}", e.actual),
+            });
         }
-        self.place(&self.blob_path(digest), bytes)
+        let dest = self.blob_path(digest);
+        if !digest.is_sha256() {
+            // Made on first use: an empty blobs/sha512/ would only puzzle other tools.
+            let dir = dest.parent().unwrap_or(&self.root);
+            fs::create_dir_all(dir).map_err(io_err("creating", dir))?;
+        }
+        self.place(&dest, bytes)
     }
 
     /// Writes `bytes` to `dest` via a temp file in the store, fsync, rename, directory fsync.
@@ -213,11 +261,18 @@ impl Store {
         AtomicFile::new_in(&dir, "ferry", MODE_PUBLIC).map_err(io_err("creating a file in", &dir))
     }
 
-    /// Makes the renames of blobs into `blobs/sha256/` durable: one directory fsync for a
-    /// whole pull or load instead of one per blob. Runs before every reference update, so
-    /// no reference survives a crash that its blobs' names did not.
+    /// Makes the renames of blobs into `blobs/<algorithm>/` durable: one directory fsync per
+    /// algorithm for a whole pull or load instead of one per blob. Runs before every
+    /// reference update, so no reference survives a crash that its blobs' names did not.
     fn sync_blob_dirs(&self) {
-        sync_dir(&self.root.join("blobs").join("sha256"));
+        for dir in self.blob_dirs() {
+            sync_dir(&dir);
+        }
+    }
+
+    /// The `blobs/<algorithm>/` directories that exist.
+    fn blob_dirs(&self) -> impl Iterator<Item = PathBuf> + '_ {
+        BLOB_ALGORITHMS.iter().map(|a| self.root.join("blobs").join(a)).filter(|d| d.is_dir())
     }
 
     /// Begins (or resumes) writing the blob `digest` of `size` bytes. Blocks while another
@@ -245,14 +300,18 @@ mod tests {
     }
 
     #[test]
-    fn put_blob_refuses_content_that_does_not_match() {
+    fn blobs_of_either_algorithm_are_verified_when_put_and_read() {
         let dir = tempfile::tempdir().unwrap();
         let s = Store::open(dir.path()).unwrap();
-        let d = Digest::sha256_of(b"hello");
-        assert!(s.put_blob(&d, b"hellO").is_err());
-        assert!(!s.has_blob(&d));
-        s.put_blob(&d, b"hello").unwrap();
-        assert_eq!(s.read_blob(&d).unwrap(), b"hello");
+        for d in [Digest::sha256_of(b"hello"), Digest::sha512_of(b"hello")] {
+            assert!(s.put_blob(&d, b"hellO").is_err());
+            assert!(!s.has_blob(&d));
+            s.put_blob(&d, b"hello").unwrap();
+            assert!(dir.path().join("blobs").join(d.algorithm()).join(d.hex()).is_file());
+            assert_eq!(s.read_blob(&d).unwrap(), b"hello");
+            fs::write(s.blob_path(&d), b"hellO").unwrap();
+            assert!(s.read_blob(&d).unwrap_err().to_string().contains("no longer matches"), "{d}");
+        }
     }
 
     #[test]

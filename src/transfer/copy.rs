@@ -1,5 +1,6 @@
-//! Copying between registries without the local store: manifests are fetched and put back
-//! byte for byte (so digests survive), blobs stream from the source's response straight
+//! Copying between registries without the local store: the source image is walked (the one
+//! walker, [`crate::walk`]), its manifests fetched by digest and put back byte for byte (so
+//! digests survive), blobs stream from the source's response straight
 //! into the target's upload, and within one registry they are mounted instead. Picking a
 //! subset of an index's platforms is the one case that writes a new document: an index
 //! listing only those entries (its digest is then new, and is what gets printed).
@@ -10,7 +11,7 @@ use std::sync::Arc;
 use bytes::Bytes;
 use serde::Serialize;
 
-use super::pull::TransferError;
+use super::pull::{TransferError, select};
 use super::push::Collected;
 use super::upload::{BlobSource, Plan, PushOptions, PushStats, Pushed, execute};
 use crate::digest::Digest;
@@ -18,7 +19,7 @@ use crate::manifest::{self, Descriptor, Manifest};
 use crate::platform::Platform;
 use crate::progress::Reporter;
 use crate::reference::Reference;
-use crate::registry::{Client, FetchedManifest, RegistryError};
+use crate::registry::{Client, RegistryError};
 
 /// Which part of a multi-platform source to copy.
 #[derive(Debug, Clone)]
@@ -40,46 +41,38 @@ pub async fn copy(
 ) -> Result<(Pushed, PushStats), TransferError> {
     let top = client.get_manifest(src).await?;
     let parsed = Manifest::parse(&top.bytes, Some(&top.media_type), &src.to_string()).map_err(RegistryError::from)?;
+    let top_descriptor = Descriptor::new(&top.media_type, top.digest.clone(), top.bytes.len() as u64);
+    let what = src.familiar();
     let mut out = Collected::default();
     match (&parsed, platforms) {
-        (Manifest::Image(m), _) => {
-            out.image(m);
-            out.top(dst, &top.media_type, top.bytes.clone(), &top.digest)?;
-        }
-        (Manifest::Index(_), CopyPlatforms::All) => {
-            walk(client, src, &top, &parsed, &mut out, 0).await?;
-            out.top(dst, &top.media_type, top.bytes.clone(), &top.digest)?;
-        }
         (Manifest::Index(index), CopyPlatforms::Only(wanted)) => {
             let mut chosen: Vec<Descriptor> = Vec::new();
             for w in wanted {
-                let i = index.select_platform(w).map_err(|available| TransferError::NoPlatform {
-                    reference: src.familiar(),
-                    wanted: w.to_string(),
-                    available,
-                })?;
-                if !chosen.iter().any(|c| c.digest == index.manifests[i].digest) {
-                    chosen.push(index.manifests[i].clone());
+                let c = select(index, w, &what)?;
+                if !chosen.iter().any(|x| x.digest == c.digest) {
+                    chosen.push(c.clone());
                 }
             }
-            let mut children = Vec::new();
+            let mut roots = Vec::new();
             for c in &chosen {
-                let fetched = client.get_manifest_by_digest(src, &c.digest).await?;
-                let child = Manifest::parse(&fetched.bytes, Some(&c.media_type), c.digest.as_str())
-                    .map_err(RegistryError::from)?;
-                walk(client, src, &fetched, &child, &mut out, 1).await?;
-                children.push(fetched);
+                let walk = super::walk_registry(client, src, c, &top).await?.complete(&what)?;
+                roots.push(out.walk(walk)?);
             }
-            if let [only] = &children[..] {
-                out.top(dst, &only.media_type, only.bytes.clone(), &only.digest)?;
+            if let [only] = &roots[..] {
+                out.top(dst, only)?;
             } else {
-                for c in &children {
-                    out.child(&c.media_type, c.bytes.clone(), &c.digest);
+                for r in &roots {
+                    out.child(r);
                 }
                 let bytes = subset_index(&top.media_type, chosen);
                 let digest = Digest::sha256_of(&bytes);
-                out.top(dst, &top.media_type, bytes, &digest)?;
+                out.top_bytes(dst, &top.media_type, bytes, &digest)?;
             }
+        }
+        _ => {
+            let walk = super::walk_registry(client, src, &top_descriptor, &top).await?.complete(&what)?;
+            let root = out.walk(walk)?;
+            out.top(dst, &root)?;
         }
     }
     let mut mount_from = HashMap::new();
@@ -98,36 +91,6 @@ pub async fn copy(
     };
     let (mut pushed, stats) = execute(client, plan, options, reporter).await?;
     Ok((pushed.pop().expect("one top manifest"), stats))
-}
-
-/// Adds `doc`'s blobs and, for an index, its children fetched from `src` (children before
-/// their parents, `doc` itself not included).
-fn walk<'a>(
-    client: &'a Arc<Client>,
-    src: &'a Reference,
-    doc: &'a FetchedManifest,
-    parsed: &'a Manifest,
-    out: &'a mut Collected,
-    depth: usize,
-) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), TransferError>> + Send + 'a>> {
-    Box::pin(async move {
-        match parsed {
-            Manifest::Image(m) => out.image(m),
-            Manifest::Index(index) => {
-                if depth > 4 {
-                    return Err(TransferError::Internal(format!("{}: indexes nested too deep", doc.digest)));
-                }
-                for child in &index.manifests {
-                    let fetched = client.get_manifest_by_digest(src, &child.digest).await?;
-                    let p = Manifest::parse(&fetched.bytes, Some(&child.media_type), child.digest.as_str())
-                        .map_err(RegistryError::from)?;
-                    walk(client, src, &fetched, &p, out, depth + 1).await?;
-                    out.child(&fetched.media_type, fetched.bytes.clone(), &fetched.digest);
-                }
-            }
-        }
-        Ok(())
-    })
 }
 
 /// A new index of the same kind listing only `entries`.

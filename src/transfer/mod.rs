@@ -6,6 +6,11 @@ use std::sync::Arc;
 
 use tokio::task::JoinSet;
 
+use crate::manifest::Descriptor;
+use crate::reference::Reference;
+use crate::registry::{Client, FetchedManifest};
+use crate::walk::{Walk, Walker};
+
 mod copy;
 mod pull;
 mod push;
@@ -15,6 +20,26 @@ pub use copy::{CopyPlatforms, copy};
 pub use pull::{INDEX_ANNOTATION, PlatformChoice, PullOptions, PullStats, Pulled, TransferError, pull};
 pub use push::{PushItem, push};
 pub use upload::{PushOptions, PushStats, Pushed};
+
+/// Walks the image `root` names in `reference`'s repository with the one walker: each
+/// manifest fetched by digest (and so verified, whatever its algorithm) except `have`, which
+/// was fetched already. A manifest the registry lacks is an error, like any failed request.
+pub(super) async fn walk_registry(
+    client: &Client,
+    reference: &Reference,
+    root: &Descriptor,
+    have: &FetchedManifest,
+) -> Result<Walk, TransferError> {
+    let mut walker = Walker::new(root.clone());
+    while let Some(d) = walker.need() {
+        if d.digest == have.digest {
+            walker.feed(have.bytes.clone());
+        } else {
+            walker.feed(client.get_manifest_by_digest(reference, &d.digest).await?.bytes);
+        }
+    }
+    Ok(walker.finish())
+}
 
 /// Runs `f` over `items`, `limit` at a time; results in input order. The first failure
 /// cancels the rest.

@@ -1,5 +1,6 @@
-//! Pulling: resolve the reference to a manifest, pick the platform from an index, fetch
-//! every blob the store lacks — each digest once, largest first, `jobs` at a time — hashing
+//! Pulling: resolve the reference to a manifest, pick the platform from an index, walk
+//! every manifest beneath it (the one walker, [`crate::walk`]), fetch every blob the store
+//! lacks — each digest once, largest first, `jobs` at a time — hashing
 //! in the stream, resuming partials left by earlier runs, retrying broken streams from the
 //! byte they reached. Manifests are stored after their blobs and the reference is set last,
 //! so a name only ever points at a complete image.
@@ -9,12 +10,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::digest::Digest;
-use crate::manifest::{Descriptor, Manifest};
+use crate::manifest::{Descriptor, ImageIndex, Manifest};
 use crate::platform::Platform;
 use crate::progress::{Event, Reporter};
 use crate::reference::Reference;
-use crate::registry::{Client, FetchedManifest, RegistryError};
+use crate::registry::{Client, RegistryError};
 use crate::store::{BLOCK_SIZE, Block, Ingest, Sealed, Store, StoreError};
+use crate::walk::WalkError;
 
 /// Which images of a multi-platform index to pull.
 #[derive(Debug, Clone)]
@@ -71,6 +73,8 @@ pub enum TransferError {
     Incomplete { reference: String, missing: Vec<String> },
     #[error("{url}: the body ended after {got} of {size} bytes")]
     Truncated { url: String, got: u64, size: u64 },
+    #[error(transparent)]
+    Walk(#[from] WalkError),
     #[error("{0}")]
     Internal(String),
 }
@@ -97,90 +101,60 @@ pub async fn pull(
     let parsed = Manifest::parse(&top.bytes, Some(&top.media_type), &what).map_err(RegistryError::from)?;
     let top_descriptor = Descriptor::new(&top.media_type, top.digest.clone(), top.bytes.len() as u64);
 
-    // Manifests to store once their blobs are in, children before parents.
-    let mut manifests: Vec<FetchedManifest> = Vec::new();
-    let mut blobs: Vec<Descriptor> = Vec::new();
-    let mut single_config = None;
-    let (stored, platform) = match parsed {
-        Manifest::Image(m) => {
-            single_config = Some(m.config.digest.clone());
-            blobs.push(m.config);
-            blobs.extend(m.layers);
-            manifests.push(top.clone());
-            (top_descriptor, None)
+    // What to store: the document the reference names, or its index's entry for a platform.
+    let (stored, platform) = match (&parsed, &options.platform) {
+        (Manifest::Index(index), PlatformChoice::One(wanted)) => {
+            let mut d = select(index, wanted, &reference.familiar())?.clone();
+            let chosen = d.platform.clone().unwrap_or_else(|| wanted.clone());
+            let mut annotations = d.annotations.take().unwrap_or_default();
+            annotations.insert(INDEX_ANNOTATION.to_string(), top.digest.to_string());
+            d.annotations = Some(annotations);
+            (d, Some(chosen))
         }
-        Manifest::Index(index) => match &options.platform {
-            PlatformChoice::All => {
-                for child in &index.manifests {
-                    let fetched = client.get_manifest_by_digest(reference, &child.digest).await?;
-                    if let Manifest::Image(m) =
-                        Manifest::parse(&fetched.bytes, Some(&child.media_type), &child.digest.to_string())
-                            .map_err(RegistryError::from)?
-                    {
-                        blobs.push(m.config);
-                        blobs.extend(m.layers);
-                    }
-                    manifests.push(fetched);
-                }
-                manifests.push(top.clone());
-                (top_descriptor, None)
-            }
-            PlatformChoice::One(wanted) => {
-                let i = index.select_platform(wanted).map_err(|available| TransferError::NoPlatform {
-                    reference: reference.familiar(),
-                    wanted: wanted.to_string(),
-                    available,
-                })?;
-                let chosen = index.manifests[i].platform.clone().unwrap_or_else(|| wanted.clone());
-                let child = index.manifests[i].clone();
-                let fetched = client.get_manifest_by_digest(reference, &child.digest).await?;
-                match Manifest::parse(&fetched.bytes, Some(&child.media_type), &child.digest.to_string())
-                    .map_err(RegistryError::from)?
-                {
-                    Manifest::Image(m) => {
-                        blobs.push(m.config);
-                        blobs.extend(m.layers);
-                    }
-                    Manifest::Index(_) => {
-                        return Err(TransferError::Internal(format!(
-                            "{what}: the entry for {chosen} is itself an index, which ferry does not descend into"
-                        )));
-                    }
-                }
-                manifests.push(fetched);
-                let mut d = child;
-                let mut annotations = d.annotations.take().unwrap_or_default();
-                annotations.insert(INDEX_ANNOTATION.to_string(), top.digest.to_string());
-                d.annotations = Some(annotations);
-                (d, Some(chosen))
-            }
-        },
+        _ => (top_descriptor, None),
     };
+    // Every manifest beneath it, any depth: the image is stored whole or not at all.
+    let walk = super::walk_registry(client, reference, &stored, &top).await?.complete(&reference.familiar())?;
 
-    let stats = fetch_blobs(client, store.clone(), reference, blobs, options, reporter.clone()).await?;
-    if let (Some(config), PlatformChoice::One(wanted)) = (&single_config, &options.platform) {
+    let stats = fetch_blobs(client, store.clone(), reference, walk.blobs.clone(), options, reporter.clone()).await?;
+    if let (Manifest::Image(m), PlatformChoice::One(wanted)) = (&parsed, &options.platform) {
         // A single-platform image is what it is; say so when it is not what was asked for,
         // as docker does, rather than fail a pull the user may want anyway.
-        if let Some(actual) = config_platform(&store, config)
+        if let Some(actual) = config_platform(&store, &m.config.digest)
             && !wanted.matches(&actual)
         {
             reporter.event(Event::Warning(format!("{} is a {actual} image, not {wanted}", reference.familiar())));
         }
     }
-    {
-        let store = store.clone();
-        blocking(move || {
-            for m in &manifests {
-                store.put_blob(&m.digest, &m.bytes)?;
-            }
-            Ok::<_, StoreError>(())
-        })
-        .await??;
-    }
     let name = reference.to_string();
     let desc = stored.clone();
-    blocking(move || store.set_ref(&name, desc)).await??;
+    blocking(move || {
+        // Manifests after their blobs, children before parents; the name last, once the
+        // store's own walk finds the image complete.
+        for m in &walk.manifests {
+            store.put_blob(&m.descriptor.digest, &m.bytes)?;
+        }
+        store.set_ref(&name, desc)
+    })
+    .await??;
     Ok(Pulled { digest: top.digest, stored, platform, stats })
+}
+
+/// The one platform selector ([`ImageIndex::select_platform`]), its refusal as the
+/// transfer error naming `what` and the platforms it has.
+// The transfer layer's one error type; its size is paid once, on failure.
+#[allow(clippy::result_large_err)]
+pub(super) fn select<'a>(
+    index: &'a ImageIndex,
+    wanted: &Platform,
+    what: &str,
+) -> Result<&'a Descriptor, TransferError> {
+    let i = index.select_platform(wanted).map_err(|available| TransferError::NoPlatform {
+        reference: what.to_string(),
+        wanted: wanted.to_string(),
+        available,
+    })?;
+    Ok(&index.manifests[i])
 }
 
 /// The platform an image config declares, when it declares one.

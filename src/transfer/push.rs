@@ -1,5 +1,5 @@
 //! Pushing from the local store: turns stored references into an upload [`Plan`] (the
-//! manifests exactly as stored, so digests survive byte for byte; the blobs they need; the
+//! store's walk of each image, [`Store::walk`]: the manifests exactly as stored, so digests survive byte for byte; the blobs they need; the
 //! other repositories of the same registry the store has seen those blobs in, to mount
 //! from) and runs it. Everything is checked locally — every manifest and blob present, with
 //! the sizes the manifests declare — before the first request that writes.
@@ -12,15 +12,16 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 
-use super::pull::{PlatformChoice, TransferError, blocking, lock_store_shared};
+use super::pull::{PlatformChoice, TransferError, blocking, lock_store_shared, select};
 use super::upload::{BlobSource, ManifestPut, Plan, PushOptions, PushStats, Pushed, execute};
 use crate::digest::Digest;
 use crate::manifest::{self, Descriptor, Manifest};
 use crate::platform::Platform;
 use crate::progress::Reporter;
 use crate::reference::Reference;
-use crate::registry::{Client, RegistryError};
+use crate::registry::Client;
 use crate::store::{Store, StoreError};
+use crate::walk::{Document, Walk};
 
 /// One stored image and the name to push it under.
 #[derive(Debug, Clone)]
@@ -48,22 +49,6 @@ pub async fn push(
     execute(client, plan, options, reporter).await
 }
 
-/// A stored manifest, read and verified.
-struct Doc {
-    bytes: Bytes,
-    media_type: String,
-    digest: Digest,
-    parsed: Manifest,
-}
-
-fn read_doc(store: &Store, d: &Descriptor) -> Result<Doc, TransferError> {
-    let bytes = store.read_blob(&d.digest)?;
-    // The document's own mediaType wins: it is what the registry will check.
-    let media_type = manifest::media_type_of(&bytes, Some(&d.media_type));
-    let parsed = Manifest::parse(&bytes, Some(&media_type), d.digest.as_str()).map_err(RegistryError::from)?;
-    Ok(Doc { bytes: Bytes::from(bytes), media_type, digest: d.digest.clone(), parsed })
-}
-
 fn platform_name(d: &Descriptor) -> String {
     d.platform.as_ref().map(Platform::to_string).unwrap_or_else(|| d.digest.to_string())
 }
@@ -84,28 +69,40 @@ impl Collected {
         }
     }
 
-    pub fn image(&mut self, m: &manifest::ImageManifest) {
-        self.blob(&m.config);
-        for l in &m.layers {
-            self.blob(l);
-        }
-    }
-
     /// A manifest put by digest (an index's child).
-    pub fn child(&mut self, media_type: &str, bytes: Bytes, digest: &Digest) {
-        if self.seen_manifests.insert(digest.clone()) {
+    pub fn child(&mut self, doc: &Document) {
+        if self.seen_manifests.insert(doc.descriptor.digest.clone()) {
             self.manifests.push(ManifestPut {
-                reference: digest.to_string(),
-                media_type: media_type.to_string(),
-                bytes,
-                digest: digest.clone(),
+                reference: doc.descriptor.digest.to_string(),
+                media_type: put_media_type(doc),
+                bytes: doc.bytes.clone(),
+                digest: doc.descriptor.digest.clone(),
                 target: None,
             });
         }
     }
 
+    /// A complete walk's blobs and manifests below its root (children first); returns the
+    /// root, for the caller to put as a child or under the target's name.
+    pub fn walk(&mut self, walk: Walk) -> Result<Document, TransferError> {
+        for b in &walk.blobs {
+            self.blob(b);
+        }
+        let mut manifests = walk.manifests;
+        let root = manifests.pop().ok_or_else(|| TransferError::Internal("the walk read no manifest".into()))?;
+        for m in &manifests {
+            self.child(m);
+        }
+        Ok(root)
+    }
+
     /// The manifest the user named, put under `target`'s tag (or digest).
-    pub fn top(
+    pub fn top(&mut self, target: &Reference, doc: &Document) -> Result<(), TransferError> {
+        self.top_bytes(target, &put_media_type(doc), doc.bytes.clone(), &doc.descriptor.digest)
+    }
+
+    /// Like [`Collected::top`], for a document ferry wrote itself.
+    pub fn top_bytes(
         &mut self,
         target: &Reference,
         media_type: &str,
@@ -131,33 +128,27 @@ impl Collected {
     }
 }
 
-/// Adds `doc`'s blobs and, for an index, its children (each before the index) found in the
-/// store; children not stored are listed in `missing`.
-fn walk(
-    store: &Store,
-    doc: &Doc,
-    out: &mut Collected,
-    missing: &mut Vec<String>,
-    depth: usize,
-) -> Result<(), TransferError> {
-    match &doc.parsed {
-        Manifest::Image(m) => out.image(m),
-        Manifest::Index(index) => {
-            if depth > 4 {
-                return Err(TransferError::Internal(format!("{}: indexes nested too deep", doc.digest)));
-            }
-            for child in &index.manifests {
-                if !store.has_blob(&child.digest) {
-                    missing.push(platform_name(child));
-                    continue;
-                }
-                let c = read_doc(store, child)?;
-                walk(store, &c, out, missing, depth + 1)?;
-                out.child(&c.media_type, c.bytes.clone(), &c.digest);
-            }
-        }
+/// The Content-Type to put a manifest with: the document's own mediaType wins, as it is
+/// what the registry will check.
+fn put_media_type(doc: &Document) -> String {
+    manifest::media_type_of(&doc.bytes, Some(&doc.descriptor.media_type))
+}
+
+/// The stored image `root` names, walked and complete: a missing index entry is
+/// [`TransferError::Incomplete`] (push one platform, or pull them all), anything else
+/// missing or refused an error of its own.
+fn complete_in_store(store: &Store, root: &Descriptor, what: &str) -> Result<Walk, TransferError> {
+    let walk = store.walk(root)?;
+    if walk.refused.is_empty() && !walk.missing.is_empty() {
+        return Err(TransferError::Incomplete {
+            reference: what.to_string(),
+            missing: walk.missing.iter().map(platform_name).collect(),
+        });
     }
-    Ok(())
+    if let Some(blob) = walk.missing_blobs.first() {
+        return Err(StoreError::MissingBlob(blob.digest.clone()).into());
+    }
+    Ok(walk.complete(what)?)
 }
 
 fn plan_from_store(
@@ -172,25 +163,16 @@ fn plan_from_store(
     let mut out = Collected::default();
     for item in items {
         let what = item.target.familiar();
-        let mut top = read_doc(store, &item.source)?;
-        if let (Manifest::Index(index), Some(PlatformChoice::One(wanted))) = (&top.parsed, platform) {
-            let i = index.select_platform(wanted).map_err(|available| TransferError::NoPlatform {
-                reference: what.clone(),
-                wanted: wanted.to_string(),
-                available,
-            })?;
-            let child = &index.manifests[i];
-            if !store.has_blob(&child.digest) {
-                return Err(TransferError::Incomplete { reference: what, missing: vec![platform_name(child)] });
-            }
-            top = read_doc(store, child)?;
+        let mut root = item.source.clone();
+        if let Some(PlatformChoice::One(wanted)) = platform
+            && let Some(Document { manifest: Manifest::Index(index), .. }) = store.walk(&item.source)?.root()
+        {
+            // Pick from a stored index: only the chosen entry needs to be complete.
+            root = select(index, wanted, &what)?.clone();
         }
-        let mut missing = Vec::new();
-        walk(store, &top, &mut out, &mut missing, 0)?;
-        if !missing.is_empty() {
-            return Err(TransferError::Incomplete { reference: what, missing });
-        }
-        out.top(&item.target, &top.media_type, top.bytes.clone(), &top.digest)?;
+        let walk = complete_in_store(store, &root, &what)?;
+        let root = out.walk(walk)?;
+        out.top(&item.target, &root)?;
     }
     let mut blobs = Vec::new();
     for d in out.blobs {
@@ -229,19 +211,13 @@ fn mount_sources(
         if r.registry() != target.registry() || r.repository() == target.repository() {
             continue;
         }
-        let mut stack = vec![entry.descriptor];
-        let mut seen = HashSet::new();
-        while let Some(d) = stack.pop() {
-            if !seen.insert(d.digest.clone()) {
-                continue;
-            }
-            if needed.contains(&d.digest) {
-                let repos = sources.entry(d.digest.clone()).or_default();
+        for digest in store.walk(&entry.descriptor)?.digests() {
+            if needed.contains(digest) {
+                let repos = sources.entry(digest.clone()).or_default();
                 if !repos.iter().any(|x| x == r.repository()) {
                     repos.push(r.repository().to_string());
                 }
             }
-            stack.extend(store.children(&d)?);
         }
     }
     Ok(sources)

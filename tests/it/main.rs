@@ -16,3 +16,4 @@ mod login;
 mod pull;
 mod push;
 mod snapshots;
+mod walk;

@@ -16,6 +16,7 @@ pub mod proxy;
 pub mod registry;
 pub mod server;
 pub mod skopeo;
+pub mod static_registry;
 pub mod tls;
 pub mod token;
 

@@ -10,7 +10,6 @@ use super::platforms::{for_platform, parse_platform};
 use super::printer::{json, stdout};
 use super::{Context, NetArgs, client_for, runtime};
 use crate::digest::Digest;
-use crate::manifest;
 use crate::reference::Reference;
 
 pub const EXAMPLES: &str = "\
@@ -65,9 +64,10 @@ pub fn run(ctx: &Context, args: DigestArgs) -> Result<()> {
                 index_digest: None,
             };
             match &wanted {
-                Some(p) if manifest::is_index_media_type(&head.media_type) => {
-                    // By digest, so the index read is the one the HEAD named even if the tag
-                    // moves in between.
+                Some(p) => {
+                    // Whether it is an index is decided by parsing it, never by the media
+                    // type a HEAD reports. By digest, so the document read is the one the
+                    // HEAD named even if the tag moves in between.
                     let top = client.get_manifest(&reference.with_digest(head.digest.clone())).await?;
                     let (child, index) = for_platform(&client, &reference, top, p).await?;
                     Ok(DigestOut {
@@ -78,7 +78,7 @@ pub fn run(ctx: &Context, args: DigestArgs) -> Result<()> {
                         ..plain
                     })
                 }
-                _ => Ok::<_, anyhow::Error>(plain),
+                None => Ok::<_, anyhow::Error>(plain),
             }
         })
         .with_context(|| format!("resolving {}", reference.familiar()))?;

@@ -76,7 +76,15 @@ pub fn run(ctx: &Context, args: PushArgs) -> Result<()> {
     let platform = platform_choice(args.platform.as_deref(), args.all_platforms)?;
     let reporter = ctx.reporter();
     if let Some(p) = &args.platform {
-        for item in items.iter().filter(|i| !crate::manifest::is_index_media_type(&i.source.media_type)) {
+        let single = |d: &crate::manifest::Descriptor| {
+            store.read_blob(&d.digest).ok().is_some_and(|bytes| {
+                matches!(
+                    crate::manifest::Manifest::parse(&bytes, Some(&d.media_type), &d.digest.to_string()),
+                    Ok(crate::manifest::Manifest::Image(_))
+                )
+            })
+        };
+        for item in items.iter().filter(|i| single(&i.source)) {
             reporter.event(crate::progress::Event::Warning(format!(
                 "{} is a single-platform image: --platform {p} does not apply to it",
                 item.target.familiar()

@@ -116,8 +116,9 @@ pub fn find_local(store: &Store, what: &str) -> Result<Descriptor> {
                 && store.has_blob(d)
             {
                 let bytes = store.read_blob(d)?;
-                let media_type = manifest::media_type_of(&bytes, None);
-                if manifest::is_manifest_media_type(&media_type) {
+                // A manifest or index is what parses as one, whatever its media type says.
+                if Manifest::parse(&bytes, None, what).is_ok() {
+                    let media_type = manifest::media_type_of(&bytes, None);
                     return Ok(Descriptor::new(&media_type, d.clone(), bytes.len() as u64));
                 }
             }

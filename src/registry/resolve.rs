@@ -6,7 +6,7 @@
 //! its `Docker-Content-Digest` header is taken only when it is there, is a digest, agrees with
 //! a digest the reference already names, and comes with a manifest media type. Otherwise the
 //! manifest is fetched and hashed, as `Docker-Content-Digest` is a hint, not a proof
-//! (PROTOCOL.md "Manifests and platforms"). Never prints; never touches the local store.
+//! (OCI image-spec `image-index.md`; containerd's platform matching). Never prints; never touches the local store.
 
 use bytes::Bytes;
 
@@ -61,14 +61,11 @@ impl Client {
         // half-way is simply reported.
         let blob = self.get_blob(reference, digest, 0).await?;
         let bytes = blob.response.read_capped(MAX_CONFIG_SIZE, "image config").await?;
-        let actual = if digest.algorithm() == "sha512" { Digest::sha512_of(&bytes) } else { Digest::sha256_of(&bytes) };
-        if actual != *digest {
-            return Err(RegistryError::DigestMismatch {
-                what: format!("blob from {}", blob.url),
-                expected: digest.clone(),
-                actual: actual.to_string(),
-            });
-        }
+        digest.verify(&bytes).map_err(|e| RegistryError::DigestMismatch {
+            what: format!("blob from {}", blob.url),
+            expected: e.expected,
+            actual: e.actual.to_string(),
+        })?;
         Ok(bytes)
     }
 }

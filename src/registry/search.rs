@@ -4,7 +4,7 @@
 //!
 //! Owns the request (`GET /v1/search?q=TERM&n=LIMIT`) and the response shape
 //! (`{"query","num_results","results":[{"name","description","star_count","is_official",
-//! "is_automated"}]}`), per PROTOCOL.md "Listing and search". Docker Hub's index is public and
+//! "is_automated"}]}`), as Docker Hub's index serves it (docker's `registry.SearchResults`). Docker Hub's index is public and
 //! is asked directly, without the `/v2/` ping or a token; other registries are asked like any
 //! registry request (ping, challenge, credentials). Filtering and display are the caller's.
 

@@ -68,6 +68,10 @@ pub enum Kind {
     Connect,
     /// Content did not match its digest.
     Corrupt,
+    /// The registry's rate limit (HTTP 429), still in force after ferry's retries.
+    RateLimited,
+    /// A response larger than ferry accepts for what it claims to be.
+    TooLarge,
     Failure,
 }
 
@@ -128,6 +132,15 @@ impl Kind {
                     "the registry served bytes that do not match the image's digest; nothing was stored for that blob",
                 ),
             ),
+            Kind::RateLimited => (
+                EXIT_FAILURE,
+                Some(
+                    "the registry is limiting requests: wait and try again; logging in (`ferry login`) raises Docker Hub's limit, and a pull-through mirror avoids it",
+                ),
+            ),
+            Kind::TooLarge => {
+                (EXIT_FAILURE, Some("the registry sent more than such a response may hold; nothing was stored from it"))
+            }
             Kind::Failure => (EXIT_FAILURE, None),
         };
         (code, hint.map(str::to_string))
@@ -206,7 +219,7 @@ fn registry_kind(e: &RegistryError) -> Kind {
             return Kind::ManifestRefused;
         }
         RegistryError::Status { method, status: 405, .. } if method == "DELETE" => return Kind::DeleteDisabled,
-        RegistryError::Transport { url, source, .. } if url.starts_with("https://") && source.is_connect() => {
+        RegistryError::Transport { url, .. } if url.starts_with("https://") && e.is_connect_failure() => {
             return Kind::Connect;
         }
         _ => {}
@@ -214,7 +227,9 @@ fn registry_kind(e: &RegistryError) -> Kind {
     match e.kind() {
         ErrorKind::NotFound if e.has_code("MANIFEST_UNKNOWN") || is_manifest_request(e) => Kind::ManifestUnknown,
         ErrorKind::NotFound => Kind::NotInRegistry,
-        _ => Kind::Failure,
+        ErrorKind::RateLimited => Kind::RateLimited,
+        ErrorKind::TooLarge => Kind::TooLarge,
+        ErrorKind::Unsupported | ErrorKind::Unauthorized | ErrorKind::Denied | ErrorKind::Other => Kind::Failure,
     }
 }
 
@@ -274,6 +289,7 @@ mod tests {
         assert_eq!(classify(&status("PUT", m, 400)), Kind::ManifestRefused);
         assert_eq!(classify(&status("DELETE", m, 405)), Kind::DeleteDisabled);
         assert_eq!(classify(&status("GET", m, 500)).outcome(), (EXIT_FAILURE, None));
+        assert_eq!(classify(&status("GET", m, 429)), Kind::RateLimited);
         // Through transfer's wrappers, and with context on top.
         let wrapped = anyhow::Error::from(TransferError::Blob {
             digest: crate::digest::Digest::sha256_of(b""),

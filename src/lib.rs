@@ -1,9 +1,12 @@
 //! ferry: a command-line client for container registries.
 //!
-//! Layers, each importing only the ones above it in this list (see ARCHITECTURE.md):
-//! pure data (`reference`, `digest`, `manifest`, `platform`, `walk`) and `atomic_file` (the
-//! one way files are replaced) → `credentials` → `registry` → `store` → `transfer` → `cli`.
-//! Only `cli` prints.
+//! Layers, each importing only the ones above it in this list (ARCHITECTURE.md, "Layers"):
+//! `atomic_file` (the one way files are replaced) and the pure data (`reference`, `digest`,
+//! `manifest`, `platform`, `walk`) → `credentials` → `registry` → `store` → `archive` (image
+//! archives and layouts, a source and destination of images beside the registry) →
+//! `transfer` → `cli`. `progress` (events, no output) serves every layer. Only `cli` prints.
+
+pub mod atomic_file;
 
 pub mod digest;
 pub mod manifest;
@@ -11,11 +14,13 @@ pub mod platform;
 pub mod reference;
 pub mod walk;
 
-pub mod atomic_file;
-
-pub mod cli;
-pub mod credentials;
 pub mod progress;
+
+pub mod credentials;
 pub mod registry;
 pub mod store;
+
+pub mod archive;
 pub mod transfer;
+
+pub mod cli;

@@ -9,8 +9,8 @@ use clap::{Args, ValueEnum};
 
 use super::Context;
 use super::errors::UsageError;
+use crate::archive::{self, ArchiveFormat};
 use crate::reference::Reference;
-use crate::store::ArchiveFormat;
 
 pub const EXAMPLES: &str = "\
 Examples:
@@ -61,14 +61,14 @@ pub fn run(ctx: &Context, args: LoadArgs) -> Result<()> {
         if std::io::stdin().is_terminal() {
             bail!("no archive on standard input: pass -i FILE, or pipe one in (docker save IMAGE | ferry load)");
         }
-        let s = store.spool(std::io::stdin().lock()).context("reading the archive from standard input")?;
+        let s = archive::spool(&store, std::io::stdin().lock()).context("reading the archive from standard input")?;
         let path = s.path().to_path_buf();
         (Some(s), path)
     } else {
         (None, PathBuf::from(&args.input))
     };
     let shown = if spooled.is_some() { "standard input".to_string() } else { input.display().to_string() };
-    let loaded = store.load(&input, format, rename.as_ref()).with_context(|| format!("loading {shown}"))?;
+    let loaded = archive::load(&store, &input, format, rename.as_ref()).with_context(|| format!("loading {shown}"))?;
     drop(spooled);
     let mut out = String::new();
     for image in &loaded {

@@ -10,8 +10,8 @@ use clap::{Args, ValueEnum};
 use super::Context;
 use super::platforms::platform_or_host;
 use super::stored::find_named;
+use crate::archive::{self, ArchiveFormat};
 use crate::atomic_file::Output;
-use crate::store::ArchiveFormat;
 
 pub const EXAMPLES: &str = "\
 Examples:
@@ -69,7 +69,7 @@ pub fn run(ctx: &Context, args: SaveArgs) -> Result<()> {
             bail!("refusing to write an archive to a terminal: pass -o FILE or redirect standard output");
         }
         let mut out = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
-        store.save(&images, format, &platform, &mut out)?;
+        archive::save(&store, &images, format, &platform, &mut out)?;
         out.flush()?;
         return Ok(());
     }
@@ -79,7 +79,7 @@ pub fn run(ctx: &Context, args: SaveArgs) -> Result<()> {
     let result = (|| -> Result<()> {
         let output = Output::create(target)?;
         let mut out = std::io::BufWriter::with_capacity(1 << 20, output);
-        store.save(&images, format, &platform, &mut out)?;
+        archive::save(&store, &images, format, &platform, &mut out)?;
         out.into_inner().map_err(|e| e.into_error())?.finish()?;
         Ok(())
     })();

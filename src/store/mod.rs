@@ -19,7 +19,6 @@
 //! Big blobs are written with direct I/O, past the page cache (see `blobs`).
 //! Never opens a socket, never prints.
 
-mod archive;
 mod blobs;
 mod refs;
 
@@ -27,7 +26,6 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-pub use archive::{ArchiveFormat, LAYER_GZIP_LEVEL, LoadedImage, Spooled};
 pub use blobs::{BLOCK_SIZE, Block, Ingest, Packer, Sealed};
 pub use refs::{GcReport, RefEntry};
 

@@ -2,7 +2,7 @@
 //! normalisation and formatting. This module performs no I/O and knows
 //! nothing about transports or credentials beyond the Docker Hub constants.
 //! It implements docker's `distribution/reference` rules as used by
-//! `ParseNormalizedNamed` (see PROTOCOL.md, "Image references"): the same
+//! `ParseNormalizedNamed` (github.com/distribution/reference): the same
 //! inputs are accepted and normalise to the same names, with IPv6 registry
 //! hosts in brackets as in the current `distribution/reference` module.
 //!

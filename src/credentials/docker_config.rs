@@ -1,6 +1,6 @@
 //! docker's config.json family: `~/.docker/config.json` (or `$DOCKER_CONFIG/config.json`),
 //! podman/skopeo's `REGISTRY_AUTH_FILE`, and the `DOCKER_AUTH_CONFIG` variable, which all share
-//! one JSON shape (PROTOCOL.md, "Credentials").
+//! one JSON shape (docker's `docker config-file` reference; podman's containers-auth.json(5)).
 //!
 //! Owns reading a host's credentials from one such document (`credHelpers[H]` → `credsStore` →
 //! `auths`, with docker's key normalisation and podman's namespaced `host/ns/repo` keys), and

@@ -1,5 +1,5 @@
 //! The docker-credential-helpers protocol: runs `docker-credential-NAME ACTION` for
-//! `get`/`store`/`erase`/`list` (PROTOCOL.md, "Credentials", helper protocol).
+//! `get`/`store`/`erase`/`list` (the docker-credential-helpers protocol, as docker/docker-credential-helpers documents it).
 //!
 //! Owns finding the helper on the PATH it is given (never the process's own, so tests can
 //! inject a fake helper and run in parallel), feeding it stdin, bounding its run time, and

@@ -1,4 +1,4 @@
-//! ferry's own secure credential store: the OS keyring (PROTOCOL.md, "Credentials").
+//! ferry's own secure credential store: the OS keyring (the "Credentials" section of ARCHITECTURE.md).
 //!
 //! On Linux that is the Secret Service (GNOME Keyring, KWallet, KeePassXC) over the D-Bus
 //! session bus, through the `dbus-secret-service` crate (libdbus vendored and statically

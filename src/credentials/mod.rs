@@ -5,7 +5,7 @@
 //! [`Credentials`] resolver that combines every source in one documented order: one-shot flags,
 //! the `FERRY_USERNAME`/`FERRY_PASSWORD` pair, docker's config.json family
 //! ([`docker_config`], with credential helpers in [`helper`]) and ferry's own OS-keyring store
-//! ([`keyring`]). Implements PROTOCOL.md, "Credentials".
+//! ([`keyring`]). ARCHITECTURE.md, "Credentials", gives the order and why.
 //!
 //! Nothing here prints or opens a network socket: warnings come back as [`Warning`] values for
 //! the CLI to show, and the environment is read once into an [`Env`] so that tests can inject

@@ -1,6 +1,6 @@
 //! The [`Credentials`] resolver: one [`CredentialSource`] over every place a registry secret can
 //! live, in a fixed, documented order, plus the `ferry login` / `ferry logout` writes
-//! (PROTOCOL.md, "Credentials").
+//! (ARCHITECTURE.md, "Credentials").
 //!
 //! Lookup order for registry H (first hit wins):
 //! 1. one-shot flags (`--username` + `--password-stdin`), for their registry only;

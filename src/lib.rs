@@ -1,12 +1,14 @@
 //! ferry: a command-line client for container registries.
 //!
 //! Layers, each importing only the ones above it in this list (ARCHITECTURE.md, "Layers"):
-//! `atomic_file` (the one way files are replaced) and the pure data (`reference`, `digest`,
+//! `atomic_file` (the one way files are replaced), `local_file` (the one way untrusted local
+//! files are read) and the pure data (`reference`, `digest`,
 //! `manifest`, `platform`, `walk`) → `credentials` → `registry` → `store` → `archive` (image
 //! archives and layouts, a source and destination of images beside the registry) →
 //! `transfer` → `cli`. `progress` (events, no output) serves every layer. Only `cli` prints.
 
 pub mod atomic_file;
+pub mod local_file;
 
 pub mod digest;
 pub mod manifest;
@@ -31,7 +33,7 @@ pub mod cli;
 mod layers {
     /// Lowest first; modules on one line may use each other.
     const LAYERS: &[&[&str]] = &[
-        &["atomic_file"],
+        &["atomic_file", "local_file"],
         &["digest", "platform"],
         &["manifest", "reference"],
         &["walk"],

@@ -24,6 +24,10 @@ use serde_json::{Map, Value};
 use super::helper::Helper;
 use super::{Credential, CredentialError, Env, Warning, credential_key, normalize_registry};
 
+/// The most of a config.json-shaped file ferry reads: real ones are a few KiB, even with
+/// hundreds of logins.
+pub const MAX_CONFIG_FILE: u64 = 4 << 20;
+
 /// Fields of an `auths` entry that carry a credential; everything else in an entry (e.g. the
 /// legacy `email`) survives a store.
 const CREDENTIAL_FIELDS: [&str; 5] = ["auth", "username", "password", "identitytoken", "registrytoken"];
@@ -130,9 +134,11 @@ impl ConfigFile {
         }
     }
 
-    /// Reads a file; `Ok(None)` when it does not exist.
+    /// Reads a file; `Ok(None)` when it does not exist. Only a regular file of at most
+    /// [`MAX_CONFIG_FILE`] bytes is read: a FIFO or a device at the path is refused, not
+    /// waited on or read forever.
     pub fn load(path: &Path) -> Result<Option<ConfigFile>, CredentialError> {
-        match std::fs::read_to_string(path) {
+        match crate::local_file::read_to_string(path, MAX_CONFIG_FILE) {
             Ok(text) => ConfigFile::parse(ConfigSource::File(path.to_path_buf()), &text).map(Some),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(CredentialError::config(path.display(), format!("cannot be read: {e}"))),

@@ -71,7 +71,7 @@ impl FileStore {
 
     fn read(&self) -> Result<BTreeMap<String, Stored>, CredentialError> {
         let bad = |message: String| CredentialError::Keyring { store: self.describe(), message };
-        match std::fs::read(&self.path) {
+        match crate::local_file::read(&self.path, super::docker_config::MAX_CONFIG_FILE) {
             Ok(bytes) if bytes.iter().all(u8::is_ascii_whitespace) => Ok(BTreeMap::new()),
             // serde_json errors give a position, never the file's (secret) content.
             Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| bad(format!("not a valid keyring file: {e}"))),

@@ -5,7 +5,9 @@
 //! inject a fake helper and run in parallel), feeding it stdin, bounding its run time, and
 //! turning its output into a [`Credential`] or a typed error. Secrets travel only over the
 //! helper's stdin/stdout pipes, never in argv or the environment, and never into an error
-//! message: helper output quoted in an error is dropped when it echoes the secret.
+//! message: helper output quoted in an error is dropped when it echoes the secret, and the
+//! stdout of a failed `get` (where a credential may stand, printed before the failure) is
+//! never quoted at all, only its stderr.
 
 use std::collections::BTreeMap;
 use std::ffi::OsString;
@@ -71,7 +73,8 @@ impl Helper {
             return Ok(None);
         }
         if !out.status.success() {
-            return Err(self.failed("get", &out, None));
+            // What `get` prints on stdout is a credential, or half of one: never quoted.
+            return Err(self.failed("get", &out, Stdout::Withheld, None));
         }
         // The reply holds the secret: a parse error must not quote it, and serde_json's
         // messages give only line and column.
@@ -98,7 +101,7 @@ impl Helper {
         let input = serde_json::to_vec(&message).expect("strings always serialise");
         let out = self.run("store", &input)?;
         if !out.status.success() {
-            return Err(self.failed("store", &out, Some(credential.secret.expose())));
+            return Err(self.failed("store", &out, Stdout::Quoted, Some(credential.secret.expose())));
         }
         Ok(())
     }
@@ -109,14 +112,14 @@ impl Helper {
         if out.status.success() || is_not_found(&out) {
             return Ok(());
         }
-        Err(self.failed("erase", &out, None))
+        Err(self.failed("erase", &out, Stdout::Quoted, None))
     }
 
     /// Every server URL the helper holds, with its username.
     pub fn list(&self) -> Result<BTreeMap<String, String>, CredentialError> {
         let out = self.run("list", b"")?;
         if !out.status.success() {
-            return Err(self.failed("list", &out, None));
+            return Err(self.failed("list", &out, Stdout::Quoted, None));
         }
         serde_json::from_slice(&out.stdout)
             .map_err(|e| self.error("list", format!("its output is not a JSON object of URL → username ({e})")))
@@ -227,13 +230,23 @@ impl Helper {
     }
 
     /// Describes a failed run from the helper's own words, unless they contain the secret
-    /// (some helpers echo their stdin into error messages).
-    fn failed(&self, action: &str, out: &Output, secret: Option<&str>) -> CredentialError {
-        let status = match out.status.code() {
+    /// (some helpers echo their stdin into error messages), or may (`Stdout::Withheld`).
+    fn failed(&self, action: &str, out: &Output, stdout: Stdout, secret: Option<&str>) -> CredentialError {
+        let mut status = match out.status.code() {
             Some(code) => format!("exit status {code}"),
             None => "killed by a signal".to_string(),
         };
-        let said = [&out.stdout, &out.stderr]
+        let quoted: &[&Vec<u8>] = match stdout {
+            Stdout::Quoted => &[&out.stdout, &out.stderr],
+            Stdout::Withheld => &[&out.stderr],
+        };
+        if stdout == Stdout::Withheld && !out.stdout.iter().all(u8::is_ascii_whitespace) {
+            status.push_str(&format!(
+                " (its {} bytes of standard output are not shown: they may hold a credential)",
+                out.stdout.len()
+            ));
+        }
+        let said = quoted
             .iter()
             .map(|b| String::from_utf8_lossy(b).trim().to_string())
             .filter(|s| !s.is_empty())
@@ -248,6 +261,14 @@ impl Helper {
         };
         self.error(action, message)
     }
+}
+
+/// Whether a failed run's standard output may be quoted in its error.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Stdout {
+    Quoted,
+    /// `get`'s: where the helper prints a credential.
+    Withheld,
 }
 
 fn is_not_found(out: &Output) -> bool {
@@ -410,6 +431,18 @@ mod tests {
             assert!(!err.contains("s3cr"), "{err}");
             assert!(err.contains("withheld"), "{err}");
         }
+    }
+
+    /// A helper that prints the credential, then fails (a crash after the lookup, a
+    /// wrapper script whose last command failed): its stdout never reaches the error.
+    #[test]
+    fn a_failed_get_never_quotes_what_it_printed_on_stdout() {
+        let script = "#!/bin/sh\ncat >\"$0.in\"\necho '{\"ServerURL\":\"h\",\"Username\":\"u\",\"Secret\":\"hunter2-secret\"}'\necho 'keychain went away' >&2\nexit 1\n";
+        let (_dir, helper) = helper_with(script);
+        let err = helper.get("h").unwrap_err().to_string();
+        assert!(!err.contains("hunter2"), "{err}");
+        assert!(err.contains("exit status 1") && err.contains("keychain went away"), "stderr is quoted: {err}");
+        assert!(err.contains("not shown"), "{err}");
     }
 
     #[test]

@@ -22,8 +22,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::atomic_file::{AtomicFile, sync_dir};
+use crate::atomic_file::{AtomicFile, FileKind, sync_dir};
 use crate::digest::{Digest, Sha256Hasher};
+use crate::local_file;
 use crate::manifest::{self, Descriptor, Manifest, REF_NAME_ANNOTATION};
 use crate::platform::Platform;
 use crate::reference::Reference;
@@ -76,10 +77,12 @@ struct DirFiles(PathBuf);
 impl Files for DirFiles {
     fn open(&self, path: &str) -> Result<Option<Opened<'_>>, StoreError> {
         let p = self.0.join(path);
-        match File::open(&p) {
+        // A regular file only: `index.json -> /dev/zero` or a FIFO in a layout is refused,
+        // and the size of what is read is the size of what was checked.
+        match local_file::open(&p) {
             Ok(f) => {
                 let len = f.metadata().map_err(io_err("reading", &p))?.len();
-                Ok(Some((Box::new(BufReader::with_capacity(COPY_BUFFER, f)), len)))
+                Ok(Some((Box::new(BufReader::with_capacity(COPY_BUFFER, f).take(len)), len)))
             }
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(StoreError::Io { action: "opening", path: p, source: e }),
@@ -92,11 +95,39 @@ impl Files for DirFiles {
 }
 
 /// A tar file indexed once: each regular file's data offset and size, and symlinks (docker
-/// links repeated layers to their first copy).
+/// links repeated layers to their first copy). Members are read by position from the one
+/// open file, by any number of threads; the file may have no name (a spooled pipe).
 struct TarFiles {
-    path: PathBuf,
+    file: File,
+    what: String,
     files: HashMap<String, (u64, u64)>,
     links: HashMap<String, String>,
+}
+
+/// `len` bytes of `file` from `pos`, read by position (the file's own offset is not used,
+/// so readers on several threads share one descriptor).
+struct ReadAt<'a> {
+    file: &'a File,
+    pos: u64,
+    end: u64,
+}
+
+impl Read for ReadAt<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let want = (buf.len() as u64).min(self.end - self.pos) as usize;
+        if want == 0 {
+            return Ok(0);
+        }
+        #[cfg(unix)]
+        let n = std::os::unix::fs::FileExt::read_at(self.file, &mut buf[..want], self.pos)?;
+        #[cfg(windows)]
+        let n = std::os::windows::fs::FileExt::seek_read(self.file, &mut buf[..want], self.pos)?;
+        if n == 0 {
+            return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "the archive ends inside this file"));
+        }
+        self.pos += n as u64;
+        Ok(n)
+    }
 }
 
 fn clean_path(p: &str) -> String {
@@ -114,10 +145,9 @@ fn clean_path(p: &str) -> String {
 }
 
 impl TarFiles {
-    fn index(path: &Path) -> Result<TarFiles, StoreError> {
-        let f = File::open(path).map_err(io_err("opening", path))?;
-        let mut archive = tar::Archive::new(BufReader::new(f));
-        let bad = |e: io::Error| archive_err(path.display(), format!("not a readable tar archive: {e}"));
+    fn index(file: File, what: String) -> Result<TarFiles, StoreError> {
+        let mut archive = tar::Archive::new(BufReader::new(&file));
+        let bad = |e: io::Error| archive_err(&what, format!("not a readable tar archive: {e}"));
         let mut files = HashMap::new();
         let mut links = HashMap::new();
         for entry in archive.entries_with_seek().map_err(bad)? {
@@ -138,7 +168,8 @@ impl TarFiles {
                 links.insert(name, resolved);
             }
         }
-        Ok(TarFiles { path: path.to_path_buf(), files, links })
+        drop(archive);
+        Ok(TarFiles { file, what, files, links })
     }
 
     fn resolve<'a>(&'a self, mut path: &'a str) -> Option<(u64, u64)> {
@@ -158,37 +189,27 @@ impl Files for TarFiles {
         let Some((offset, size)) = self.resolve(&path) else {
             return Ok(None);
         };
-        let mut f = File::open(&self.path).map_err(io_err("opening", &self.path))?;
-        f.seek(SeekFrom::Start(offset)).map_err(io_err("reading", &self.path))?;
-        Ok(Some((Box::new(BufReader::with_capacity(COPY_BUFFER, f).take(size)), size)))
+        let at = ReadAt { file: &self.file, pos: offset, end: offset.saturating_add(size) };
+        Ok(Some((Box::new(BufReader::with_capacity(COPY_BUFFER, at)), size)))
     }
 
     fn describe(&self) -> String {
-        self.path.display().to_string()
+        self.what.clone()
     }
 }
 
 fn read_small(files: &dyn Files, path: &str) -> Result<Option<Vec<u8>>, StoreError> {
-    let Some((mut r, size)) = files.open(path)? else {
+    let Some((r, size)) = files.open(path)? else {
         return Ok(None);
     };
     if size > MAX_JSON {
         return Err(archive_err(format!("{}: {path}", files.describe()), "too large for a metadata file"));
     }
     let mut buf = Vec::with_capacity(size as usize);
-    r.read_to_end(&mut buf).map_err(|e| archive_err(format!("{}: {path}", files.describe()), e.to_string()))?;
+    r.take(MAX_JSON)
+        .read_to_end(&mut buf)
+        .map_err(|e| archive_err(format!("{}: {path}", files.describe()), e.to_string()))?;
     Ok(Some(buf))
-}
-
-/// A temporary file in the store, removed on drop.
-pub struct Spooled {
-    file: AtomicFile,
-}
-
-impl Spooled {
-    pub fn path(&self) -> &Path {
-        self.file.path()
-    }
 }
 
 /// Content whose digest is known only once written (a layer being compressed): written to
@@ -199,6 +220,8 @@ struct TempBlob {
     file: Option<BufWriter<AtomicFile>>,
     hasher: Sha256Hasher,
     size: u64,
+    /// A layer decompressed on `save` grows as its gzip says: never to a full disk.
+    guard: DiskGuard,
 }
 
 impl Write for TempBlob {
@@ -206,6 +229,7 @@ impl Write for TempBlob {
         let n = self.file.as_mut().expect("open until commit").write(buf)?;
         self.hasher.update(&buf[..n]);
         self.size += n as u64;
+        self.guard.wrote(n)?;
         Ok(n)
     }
 
@@ -217,11 +241,13 @@ impl Write for TempBlob {
 impl TempBlob {
     fn new(store: &Store) -> Result<TempBlob, StoreError> {
         let file = store.temp_file()?;
+        let dir = store.root().join("tmp");
         Ok(TempBlob {
             path: file.path().to_path_buf(),
             file: Some(BufWriter::with_capacity(COPY_BUFFER, file)),
             hasher: Sha256Hasher::new(),
             size: 0,
+            guard: DiskGuard::new(&dir, DiskGuard::reserve_for(&dir)),
         })
     }
 
@@ -271,8 +297,11 @@ fn sniff(head: &[u8]) -> Compression {
     }
 }
 
+/// A reader whose first bytes were read ahead, then replayed.
+type Replay<R> = io::Chain<io::Cursor<Vec<u8>>, R>;
+
 /// Reads up to `n` bytes without losing them: returns them and a reader that replays them.
-fn peek<'a>(mut r: Box<dyn Read + Send + 'a>, n: usize) -> io::Result<(Vec<u8>, Box<dyn Read + Send + 'a>)> {
+fn peek<R: Read>(mut r: R, n: usize) -> io::Result<(Vec<u8>, Replay<R>)> {
     let mut head = vec![0u8; n];
     let mut got = 0;
     while got < n {
@@ -283,7 +312,7 @@ fn peek<'a>(mut r: Box<dyn Read + Send + 'a>, n: usize) -> io::Result<(Vec<u8>, 
     }
     head.truncate(got);
     let replay = io::Cursor::new(head.clone()).chain(r);
-    Ok((head, Box::new(replay)))
+    Ok((head, replay))
 }
 
 #[derive(Deserialize)]
@@ -332,34 +361,151 @@ struct LayoutIndex {
     manifests: Vec<Descriptor>,
 }
 
-/// Copies `input` (stdin, say) into a temporary file in the store, decompressing it when
-/// it is gzip (`docker save | gzip`): loading needs random access.
-pub fn spool(store: &Store, mut input: impl Read) -> Result<Spooled, StoreError> {
-    let mut file = store.temp_file()?;
-    let path = file.path().to_path_buf();
-    let mut out = BufWriter::with_capacity(COPY_BUFFER, &mut file);
-    let mut head = [0u8; 2];
-    let mut got = 0;
-    while got < 2 {
-        match input.read(&mut head[got..]).map_err(io_err("reading", Path::new("standard input")))? {
-            0 => break,
-            k => got += k,
-        }
-    }
-    let mut whole = io::Cursor::new(head[..got].to_vec()).chain(input);
-    let copied = if sniff(&head[..got]) == Compression::Gzip {
+/// What a load reads that is not a path: standard input, say.
+pub fn load_stream(
+    store: &Store,
+    input: impl Read,
+    what: &str,
+    format: Option<ArchiveFormat>,
+    rename: Option<&Reference>,
+) -> Result<Vec<LoadedImage>, StoreError> {
+    let spooled = spool(store, input, what, DiskGuard::reserve_for(&store.root().join("tmp")))?;
+    load_file(store, spooled, what.to_string(), format, rename)
+}
+
+/// Copies `input` into an unnamed temporary file in the store (loading needs random
+/// access), decompressing it when it is gzip (`docker save | gzip`). The file has no name,
+/// so a killed load leaves nothing behind; and it stops before the store's filesystem has
+/// less than `reserve` bytes free, so neither an endless pipe nor a gzip bomb fills the disk.
+fn spool(store: &Store, input: impl Read, what: &str, reserve: u64) -> Result<File, StoreError> {
+    let dir = store.root().join("tmp");
+    let mut file = store.unnamed_temp_file()?;
+    let (head, mut whole) = peek(input, 2).map_err(|e| archive_err(what, e.to_string()))?;
+    let mut out =
+        Guarded { inner: BufWriter::with_capacity(COPY_BUFFER, &mut file), guard: DiskGuard::new(&dir, reserve) };
+    let gzip = sniff(&head) == Compression::Gzip;
+    let copied = if gzip {
         io::copy(&mut flate2::read::MultiGzDecoder::new(whole), &mut out)
     } else {
         io::copy(&mut whole, &mut out)
     };
-    copied.map_err(io_err("writing", &path))?;
-    out.flush().map_err(io_err("writing", &path))?;
+    let full = |e: io::Error| match e.get_ref().and_then(|i| i.downcast_ref::<DiskFull>()) {
+        Some(full) => archive_err(
+            what,
+            format!(
+                "{} stopped after {} bytes{}: {full}",
+                if gzip { "decompressing it" } else { "copying it to the store" },
+                full.written,
+                if gzip { " (a gzip bomb, or an image too big for this disk)" } else { "" }
+            ),
+        ),
+        None => archive_err(what, e.to_string()),
+    };
+    copied.map_err(full)?;
+    out.inner.flush().map_err(io_err("writing", &dir))?;
     drop(out);
-    Ok(Spooled { file })
+    file.seek(SeekFrom::Start(0)).map_err(io_err("reading", &dir))?;
+    Ok(file)
+}
+
+/// The free space a temporary file must leave on the store's filesystem.
+#[derive(Debug)]
+struct DiskFull {
+    written: u64,
+    reserve: u64,
+    dir: PathBuf,
+}
+
+impl std::fmt::Display for DiskFull {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "going on would leave less than {} bytes free on the filesystem of {}",
+            self.reserve,
+            self.dir.display()
+        )
+    }
+}
+
+impl std::error::Error for DiskFull {}
+
+/// Stops a temporary file's growth before its filesystem has less than `reserve` bytes
+/// free (checked every [`DiskGuard::EVERY`] bytes, so a file overshoots by at most that).
+struct DiskGuard {
+    dir: PathBuf,
+    reserve: u64,
+    written: u64,
+    next_check: u64,
+}
+
+impl DiskGuard {
+    const EVERY: u64 = 8 << 20;
+
+    fn new(dir: &Path, reserve: u64) -> DiskGuard {
+        DiskGuard { dir: dir.to_path_buf(), reserve, written: 0, next_check: 0 }
+    }
+
+    /// What ferry leaves free by default: 1 GiB, or a twentieth of a smaller filesystem.
+    fn reserve_for(dir: &Path) -> u64 {
+        disk_space(dir).map_or(0, |(_, total)| (total / 20).min(1 << 30))
+    }
+
+    fn wrote(&mut self, n: usize) -> io::Result<()> {
+        self.written += n as u64;
+        if self.written >= self.next_check {
+            self.next_check = self.written + Self::EVERY;
+            if let Some((free, _)) = disk_space(&self.dir)
+                && free < self.reserve.saturating_add(Self::EVERY)
+            {
+                let full = DiskFull { written: self.written, reserve: self.reserve, dir: self.dir.clone() };
+                return Err(io::Error::new(io::ErrorKind::StorageFull, full));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Free and total bytes of the filesystem holding `dir` (for an unprivileged user).
+#[cfg(target_os = "linux")]
+fn disk_space(dir: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::ffi::OsStrExt;
+    let path = std::ffi::CString::new(dir.as_os_str().as_bytes()).ok()?;
+    let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
+    // SAFETY: a NUL-terminated path and a statvfs the call fills in.
+    if unsafe { libc::statvfs(path.as_ptr(), &mut st) } != 0 {
+        return None;
+    }
+    let unit = st.f_frsize as u64;
+    Some((st.f_bavail as u64 * unit, st.f_blocks as u64 * unit))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn disk_space(_: &Path) -> Option<(u64, u64)> {
+    None
+}
+
+/// A writer whose growth a [`DiskGuard`] bounds.
+struct Guarded<W> {
+    inner: W,
+    guard: DiskGuard,
+}
+
+impl<W: Write> Write for Guarded<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.guard.wrote(n)?;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// Loads every image of the archive or layout at `input`, naming them as the archive
 /// does, or `rename` (for an archive of one image). `format` is detected when `None`.
+/// `input` is a directory (an OCI layout), a regular file, or a pipe (`<(docker save …)`,
+/// spooled like standard input); anything else is refused.
 pub fn load(
     store: &Store,
     input: &Path,
@@ -367,37 +513,67 @@ pub fn load(
     rename: Option<&Reference>,
 ) -> Result<Vec<LoadedImage>, StoreError> {
     let meta = fs::metadata(input).map_err(io_err("reading", input))?;
-    let (files, format): (Box<dyn Files>, ArchiveFormat) = if meta.is_dir() {
+    let what = input.display().to_string();
+    if meta.is_dir() {
         if format.is_some_and(|f| f != ArchiveFormat::OciDir && f != ArchiveFormat::Oci) {
             return Err(archive_err(input.display(), "a directory can only be an OCI image layout"));
         }
-        (Box::new(DirFiles(input.to_path_buf())), ArchiveFormat::OciDir)
-    } else {
-        let mut head = [0u8; 4];
-        let n = File::open(input).and_then(|mut f| f.read(&mut head)).map_err(io_err("reading", input))?;
-        if sniff(&head[..n]) == Compression::Gzip {
-            let spooled = spool(store, File::open(input).map_err(io_err("opening", input))?)?;
-            return load(store, spooled.path(), format, rename);
+        let files = DirFiles(input.to_path_buf());
+        let loaded = load_layout(store, &files)?;
+        return name_loaded(store, &files, loaded, rename);
+    }
+    if FileKind::of(meta.file_type()) == FileKind::Fifo {
+        let pipe = File::open(input).map_err(io_err("opening", input))?;
+        return load_stream(store, pipe, &what, format, rename);
+    }
+    let file = local_file::open(input).map_err(io_err("opening", input))?;
+    load_file(store, file, what, format, rename)
+}
+
+/// Loads the archive `file` (a regular file, positioned anywhere), named `what` in messages.
+fn load_file(
+    store: &Store,
+    mut file: File,
+    what: String,
+    format: Option<ArchiveFormat>,
+    rename: Option<&Reference>,
+) -> Result<Vec<LoadedImage>, StoreError> {
+    file.seek(SeekFrom::Start(0)).map_err(|e| archive_err(&what, e.to_string()))?;
+    let (head, _) = peek(&mut file, 4).map_err(|e| archive_err(&what, e.to_string()))?;
+    if sniff(&head) == Compression::Gzip {
+        file.seek(SeekFrom::Start(0)).map_err(|e| archive_err(&what, e.to_string()))?;
+        let reserve = DiskGuard::reserve_for(&store.root().join("tmp"));
+        let spooled = spool(store, BufReader::with_capacity(COPY_BUFFER, file), &what, reserve)?;
+        return load_file(store, spooled, what, format, rename);
+    }
+    file.seek(SeekFrom::Start(0)).map_err(|e| archive_err(&what, e.to_string()))?;
+    let tar = TarFiles::index(file, what)?;
+    let detected = match format {
+        Some(f) => f,
+        // docker ≥ 25 writes both: the OCI side keeps every digest as it was.
+        None if tar.resolve("index.json").is_some() && tar.resolve("oci-layout").is_some() => ArchiveFormat::Oci,
+        None if tar.resolve("manifest.json").is_some() => ArchiveFormat::Docker,
+        None => {
+            return Err(archive_err(
+                tar.describe(),
+                "neither a docker archive (no manifest.json) nor an OCI archive (no index.json)",
+            ));
         }
-        let tar = TarFiles::index(input)?;
-        let detected = match format {
-            Some(f) => f,
-            // docker ≥ 25 writes both: the OCI side keeps every digest as it was.
-            None if tar.resolve("index.json").is_some() && tar.resolve("oci-layout").is_some() => ArchiveFormat::Oci,
-            None if tar.resolve("manifest.json").is_some() => ArchiveFormat::Docker,
-            None => {
-                return Err(archive_err(
-                    input.display(),
-                    "neither a docker archive (no manifest.json) nor an OCI archive (no index.json)",
-                ));
-            }
-        };
-        (Box::new(tar), detected)
     };
-    let mut loaded = match format {
-        ArchiveFormat::Docker => load_docker(store, files.as_ref())?,
-        ArchiveFormat::Oci | ArchiveFormat::OciDir => load_layout(store, files.as_ref())?,
+    let loaded = match detected {
+        ArchiveFormat::Docker => load_docker(store, &tar)?,
+        ArchiveFormat::Oci | ArchiveFormat::OciDir => load_layout(store, &tar)?,
     };
+    name_loaded(store, &tar, loaded, rename)
+}
+
+/// Names what a load stored: as the archive does, or `rename`; every image needs a name.
+fn name_loaded(
+    store: &Store,
+    files: &dyn Files,
+    mut loaded: Vec<(Option<String>, Descriptor)>,
+    rename: Option<&Reference>,
+) -> Result<Vec<LoadedImage>, StoreError> {
     if let Some(name) = rename {
         let images: HashSet<&Digest> = loaded.iter().map(|(_, d)| &d.digest).collect();
         if images.len() != 1 {
@@ -450,15 +626,21 @@ fn ingest_from(store: &Store, files: &dyn Files, digest: &Digest, size: u64) -> 
         return Ok(true);
     }
     ingest.restart()?;
+    let what = format!("{}: {path}", files.describe());
+    // Bytes that do not hash to their name are the archive's fault, not a registry's.
+    let corrupt = |e: StoreError| match e {
+        StoreError::Verify { message, .. } => StoreError::ArchiveCorrupt { what: what.clone(), message },
+        e => e,
+    };
     let mut buf = vec![0u8; COPY_BUFFER];
     loop {
-        let n = r.read(&mut buf).map_err(|e| archive_err(format!("{}: {path}", files.describe()), e.to_string()))?;
+        let n = r.read(&mut buf).map_err(|e| archive_err(&what, e.to_string()))?;
         if n == 0 {
             break;
         }
-        ingest.write(&buf[..n])?;
+        ingest.write(&buf[..n]).map_err(corrupt)?;
     }
-    ingest.commit()?;
+    ingest.commit().map_err(corrupt)?;
     Ok(true)
 }
 
@@ -607,9 +789,9 @@ fn docker_layer(store: &Store, files: &dyn Files, path: &str, diff_id: &Digest) 
         }
     };
     if diff != *diff_id {
-        return Err(StoreError::Verify {
-            digest: diff_id.clone(),
-            message: format!("{what} hashes to {diff}, not the diff_id its config lists"),
+        return Err(StoreError::ArchiveCorrupt {
+            what,
+            message: format!("the layer hashes to {diff}, not the diff_id {diff_id} its config lists"),
         });
     }
     let (digest, size) = out.commit(store)?;
@@ -666,7 +848,7 @@ fn save_oci(
     append(tar, "index.json", &serde_json::to_vec(&index).expect("serialises"))?;
     for d in blobs {
         let path = store.blob_path(&d.digest);
-        let f = File::open(&path).map_err(io_err("reading", &path))?;
+        let f = local_file::open(&path).map_err(io_err("reading", &path))?;
         let size = f.metadata().map_err(io_err("reading", &path))?.len();
         append_reader(tar, &format!("blobs/{}/{}", d.digest.algorithm(), d.digest.hex()), size, f)?;
     }
@@ -756,7 +938,11 @@ fn write_plain_layer(
     path: &str,
 ) -> Result<(), StoreError> {
     let blob = store.blob_path(&layer.digest);
-    let f = File::open(&blob).map_err(|_| StoreError::MissingBlob(layer.digest.clone()))?;
+    let f = match local_file::open(&blob) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(StoreError::MissingBlob(layer.digest.clone())),
+        Err(e) => return Err(StoreError::Io { action: "reading", path: blob, source: e }),
+    };
     let (head, r) = peek(Box::new(BufReader::with_capacity(COPY_BUFFER, f)), 4).map_err(io_err("reading", &blob))?;
     let (tmp, size) = match sniff(&head) {
         Compression::None => {
@@ -767,7 +953,7 @@ fn write_plain_layer(
                 });
             }
             drop(r);
-            let f = File::open(&blob).map_err(io_err("reading", &blob))?;
+            let f = local_file::open(&blob).map_err(io_err("reading", &blob))?;
             return append_reader(tar, path, layer.size, f);
         }
         Compression::Zstd => {
@@ -965,6 +1151,7 @@ mod tests {
         let store = Store::open(root.path()).unwrap();
         let err = load(&store, &path, None, None).unwrap_err();
         assert!(err.to_string().contains("diff_id"), "{err}");
+        assert!(matches!(err, StoreError::ArchiveCorrupt { .. }), "the archive's fault, not a registry's: {err:?}");
         assert!(store.refs().unwrap().is_empty());
     }
 
@@ -985,6 +1172,32 @@ mod tests {
             assert_eq!(again[0].name, name.to_string(), "{format:?}");
             assert_eq!(again[0].descriptor.digest, loaded[0].descriptor.digest, "{format:?}");
         }
+    }
+
+    /// A gzip bomb (or an endless pipe) on standard input stops before the store's disk
+    /// runs short, and leaves nothing behind; ordinary input spools whole.
+    #[test]
+    fn spooling_stops_before_the_disk_fills() {
+        let root = tempfile::tempdir().unwrap();
+        let store = Store::open(root.path()).unwrap();
+        let tmp = root.path().join("tmp");
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        let zeros = vec![0u8; 1 << 20];
+        for _ in 0..256 {
+            gz.write_all(&zeros).unwrap();
+        }
+        let bomb = gz.finish().unwrap();
+        assert!(bomb.len() < 2 << 20, "256 MiB from {} bytes", bomb.len());
+
+        let spooled = spool(&store, &bomb[..], "stdin", 0).unwrap();
+        assert_eq!(spooled.metadata().unwrap().len(), 256 << 20, "room enough: all of it");
+        drop(spooled);
+
+        // Leave room for 32 MiB only.
+        let (free, _) = disk_space(&tmp).expect("statvfs");
+        let err = spool(&store, &bomb[..], "stdin", free - (32 << 20)).unwrap_err().to_string();
+        assert!(err.contains("stdin") && err.contains("gzip bomb") && err.contains("free"), "{err}");
+        assert_eq!(fs::read_dir(&tmp).unwrap().count(), 0, "nothing left in tmp/");
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! `ferry load`: images from a docker or OCI archive, or an OCI layout directory, into the
-//! store (the work is `store::archive`'s; this file picks the input and prints the names).
+//! store (the work is `archive`'s; this file picks the input and prints the names).
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::Path;
 
 use anyhow::{Context as _, Result, bail};
 use clap::{Args, ValueEnum};
@@ -57,19 +57,16 @@ pub fn run(ctx: &Context, args: LoadArgs) -> Result<()> {
     let store = ctx.open_store()?;
     let _lock =
         store.lock_shared(|| ctx.status("waiting for another ferry process that is deleting from the store"))?;
-    let (spooled, input) = if args.input == "-" {
+    let loaded = if args.input == "-" {
         if std::io::stdin().is_terminal() {
             bail!("no archive on standard input: pass -i FILE, or pipe one in (docker save IMAGE | ferry load)");
         }
-        let s = archive::spool(&store, std::io::stdin().lock()).context("reading the archive from standard input")?;
-        let path = s.path().to_path_buf();
-        (Some(s), path)
+        archive::load_stream(&store, std::io::stdin().lock(), "standard input", format, rename.as_ref())
+            .context("loading standard input")?
     } else {
-        (None, PathBuf::from(&args.input))
+        archive::load(&store, Path::new(&args.input), format, rename.as_ref())
+            .with_context(|| format!("loading {}", args.input))?
     };
-    let shown = if spooled.is_some() { "standard input".to_string() } else { input.display().to_string() };
-    let loaded = archive::load(&store, &input, format, rename.as_ref()).with_context(|| format!("loading {shown}"))?;
-    drop(spooled);
     let mut out = String::new();
     for image in &loaded {
         ctx.status(format!(

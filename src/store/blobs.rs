@@ -1,7 +1,7 @@
 //! Writing one blob: a partial file keyed by digest, hashed as it grows, verified, synced and
 //! renamed into `blobs/` only when size and digest match. The partial survives the process,
 //! so the next run resumes it; a per-digest lock file keeps two processes from writing the
-//! same partial at once.
+//! same partial at once, and is removed when the ingest ends (`locks`).
 //!
 //! Big blobs are written with direct I/O (`O_DIRECT` on Linux) in aligned blocks: the bytes
 //! go from ferry's buffer to the disk without being copied into the page cache, which on a
@@ -23,7 +23,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
-use super::{Store, StoreError, io_err};
+use super::{Store, StoreError, io_err, locks};
 use crate::digest::{Digest, Sha256Hasher};
 
 /// Size of the blocks a big blob is written in.
@@ -128,7 +128,7 @@ impl Drop for Block {
 }
 
 pub struct Ingest {
-    _lock: File,
+    _lock: locks::LockFile,
     partial: PathBuf,
     blob: PathBuf,
     file: File,
@@ -158,16 +158,9 @@ impl Ingest {
         }
         let dir = store.root.join("ingest");
         let lock_path = dir.join(format!("{}.lock", digest.hex()));
-        let lock = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock_path)
-            .map_err(io_err("opening", &lock_path))?;
-        if lock.try_lock().is_err() {
-            on_wait();
-            lock.lock().map_err(io_err("locking", &lock_path))?;
-        }
+        // Removed when the ingest ends (committed, discarded or dropped), so lock files do
+        // not pile up one per blob ever written.
+        let lock = locks::acquire(&lock_path, on_wait).map_err(io_err("locking", &lock_path))?;
         let partial = dir.join(format!("{}.partial", digest.hex()));
         let file = OpenOptions::new()
             .create(true)
@@ -384,7 +377,7 @@ impl Ingest {
             let _ = fs::remove_file(&self.partial);
             return Err(StoreError::Verify {
                 digest: self.digest.clone(),
-                message: format!("content hashes to {actual}; the download was corrupted and was discarded"),
+                message: format!("content hashes to {actual}; its bytes were discarded"),
             });
         }
         self.file.sync_all().map_err(io_err("syncing", &self.partial))?;
@@ -658,6 +651,27 @@ mod tests {
         assert_eq!(big.fill(&vec![1u8; BLOCK_SIZE + 5]), BLOCK_SIZE);
         assert!(big.is_full());
         assert!(Block::empty().is_empty());
+    }
+
+    #[test]
+    fn no_lock_file_outlives_its_ingest() {
+        let (_d, s) = store();
+        let digest = Digest::sha256_of(b"abc");
+        let lock = s.root().join("ingest").join(format!("{}.lock", digest.hex()));
+        let mut ing = s.begin_ingest(&digest, 3, || {}).unwrap();
+        assert!(lock.exists(), "held while writing");
+        ing.write(b"ab").unwrap();
+        ing.flush().unwrap();
+        drop(ing); // interrupted: the partial stays for the next run, the lock file goes
+        assert!(!lock.exists());
+        let mut ing = s.begin_ingest(&digest, 3, || {}).unwrap();
+        ing.restart().unwrap();
+        ing.write(b"abc").unwrap();
+        ing.commit().unwrap();
+        assert!(!lock.exists(), "removed after a commit");
+        s.begin_ingest(&Digest::sha256_of(b"x"), 1, || {}).unwrap().discard();
+        let left: Vec<_> = fs::read_dir(s.root().join("ingest")).unwrap().collect();
+        assert!(left.is_empty(), "nothing left in ingest/: {left:?}");
     }
 
     #[test]

@@ -5,9 +5,12 @@
 //! ROOT/oci-layout, index.json          refs: org.opencontainers.image.ref.name = full reference
 //! ROOT/blobs/sha256/<hex>               immutable; named only after size + digest were checked
 //! ROOT/blobs/sha512/<hex>               the same, for manifests named by sha512 (made on first use)
-//! ROOT/ingest/<hex>.partial / .lock     downloads in progress, resumable across runs
-//! ROOT/tmp/                             same filesystem, so renames are atomic (also spooled
-//!                                       archives and layers being compressed)
+//! ROOT/ingest/<hex>.partial / .lock     downloads in progress, resumable across runs (a lock
+//!                                       file lives while its blob is being written)
+//! ROOT/tmp/                             same filesystem, so renames are atomic (also layers
+//!                                       being compressed); each temp file is locked by the
+//!                                       process writing it, and one whose lock is free (its
+//!                                       writer died) is removed when the store is next opened
 //! ROOT/lock                             shared while adding, exclusive while deleting
 //! ```
 //!
@@ -17,9 +20,12 @@
 //! either the old or the new state (a blob whose rename was lost is still a complete
 //! partial, verified again when it is resumed).
 //! Big blobs are written with direct I/O, past the page cache (see `blobs`).
+//! The store's own files are read through `local_file` (regular files only, size-capped):
+//! another tool may have written the layout.
 //! Never opens a socket, never prints.
 
 mod blobs;
+mod locks;
 mod refs;
 
 use std::fs::{self, File, OpenOptions};
@@ -31,6 +37,7 @@ pub use refs::{GcReport, RefEntry};
 
 use crate::atomic_file::{AtomicFile, MODE_PUBLIC, sync_dir};
 use crate::digest::Digest;
+use crate::local_file;
 use crate::walk::WalkError;
 
 #[derive(Debug, thiserror::Error)]
@@ -52,6 +59,10 @@ pub enum StoreError {
     MissingBlob(Digest),
     #[error("{what}: {message}")]
     Archive { what: String, message: String },
+    /// Content of an archive or layout being loaded does not match the digest or `diff_id`
+    /// that names it: the archive is damaged (nothing of it was stored under that name).
+    #[error("{what}: {message}")]
+    ArchiveCorrupt { what: String, message: String },
     #[error(
         "{} blobs cannot be stored: ferry verifies manifests named by sha512 but stores only sha256 configs and layers",
         .0.algorithm()
@@ -69,6 +80,12 @@ pub enum StoreError {
 
 /// The digest algorithms whose blobs the store may hold (those [`Digest::parse`] admits).
 const BLOB_ALGORITHMS: [&str; 2] = ["sha256", "sha512"];
+/// The most of `oci-layout` read (it is one short JSON object).
+const MAX_LAYOUT_FILE: u64 = 64 << 10;
+/// The most of `index.json` read: ample for hundreds of thousands of references.
+const MAX_INDEX_JSON: u64 = 64 << 20;
+/// The most of a blob [`Store::read_blob`] reads whole (manifests and configs).
+const MAX_SMALL_BLOB: u64 = 64 << 20;
 
 pub(crate) fn io_err<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) -> StoreError + 'a {
     move |source| StoreError::Io { action, path: path.to_path_buf(), source }
@@ -91,8 +108,9 @@ impl Store {
             fs::create_dir_all(&p).map_err(io_err("creating", &p))?;
         }
         let store = Store { root: root.to_path_buf() };
+        store.remove_stale_files();
         let layout = root.join("oci-layout");
-        match fs::read(&layout) {
+        match local_file::read(&layout, MAX_LAYOUT_FILE) {
             Ok(bytes) => {
                 let v: serde_json::Value = serde_json::from_slice(&bytes)
                     .map_err(|e| StoreError::Layout { path: layout.clone(), message: e.to_string() })?;
@@ -177,7 +195,7 @@ impl Store {
     /// Reads a (small) blob whole and checks it still hashes to its name.
     pub fn read_blob(&self, digest: &Digest) -> Result<Vec<u8>, StoreError> {
         let p = self.blob_path(digest);
-        let bytes = match fs::read(&p) {
+        let bytes = match local_file::read(&p, MAX_SMALL_BLOB) {
             Ok(b) => b,
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 return Err(StoreError::MissingBlob(digest.clone()));
@@ -204,7 +222,7 @@ impl Store {
     /// declared size it has already bounded.
     pub(crate) fn read_bounded(&self, digest: &Digest, limit: u64) -> Result<Option<Vec<u8>>, StoreError> {
         let p = self.blob_path(digest);
-        let f = match File::open(&p) {
+        let f = match local_file::open(&p) {
             Ok(f) => f,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(StoreError::Io { action: "reading", path: p, source: e }),
@@ -253,10 +271,39 @@ impl Store {
     }
 
     /// A new temp file in `tmp/`: on the store's filesystem, so it can be renamed into
-    /// `blobs/`, and where `prune` finds it if a crash leaves it behind.
+    /// `blobs/`. It is locked while it lives, so that if this process dies the next
+    /// [`Store::open`] sees the lock free and removes it (`prune` removes it too).
     pub(crate) fn temp_file(&self) -> Result<AtomicFile, StoreError> {
         let dir = self.root.join("tmp");
-        AtomicFile::new_in(&dir, "ferry", MODE_PUBLIC).map_err(io_err("creating a file in", &dir))
+        loop {
+            let file = AtomicFile::new_in(&dir, "ferry", MODE_PUBLIC).map_err(io_err("creating a file in", &dir))?;
+            // Between its creation and this lock, another process's `remove_stale_files` may
+            // have taken the file for an orphan and unlinked it: then make another.
+            if file.file().try_lock().is_ok() && locks::is_linked(file.file(), file.path()) {
+                return Ok(file);
+            }
+        }
+    }
+
+    /// An unnamed file in `tmp/` (an archive spooled from a pipe): the kernel frees it when
+    /// the last descriptor closes, so a killed process leaves nothing behind.
+    pub(crate) fn unnamed_temp_file(&self) -> Result<File, StoreError> {
+        let dir = self.root.join("tmp");
+        tempfile::tempfile_in(&dir).map_err(io_err("creating a file in", &dir))
+    }
+
+    /// Removes what processes that died left in `tmp/` and `ingest/`: temp files and blob
+    /// lock files nobody holds a lock on (partial downloads stay, to be resumed). Best
+    /// effort: a store that cannot be tidied is still usable.
+    fn remove_stale_files(&self) {
+        for (dir, is_stale) in [("tmp", (|_: &str| true) as fn(&str) -> bool), ("ingest", |n| n.ends_with(".lock"))] {
+            let Ok(entries) = fs::read_dir(self.root.join(dir)) else { continue };
+            for entry in entries.flatten() {
+                if is_stale(&entry.file_name().to_string_lossy()) {
+                    locks::remove_if_unlocked(&entry.path());
+                }
+            }
+        }
     }
 
     /// Makes the renames of blobs into `blobs/<algorithm>/` durable: one directory fsync per

@@ -44,7 +44,7 @@ pub struct GcReport {
 impl Store {
     fn read_index(&self) -> Result<IndexJson, StoreError> {
         let p = self.root.join("index.json");
-        let bytes = fs::read(&p).map_err(io_err("reading", &p))?;
+        let bytes = crate::local_file::read(&p, super::MAX_INDEX_JSON).map_err(io_err("reading", &p))?;
         serde_json::from_slice(&bytes).map_err(|e| StoreError::Layout { path: p, message: e.to_string() })
     }
 

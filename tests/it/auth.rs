@@ -11,9 +11,7 @@ fn a_ca_in_certs_d_is_trusted_for_that_registry_only() {
     let reg = Registry::start(Mode::BasicTls);
     reg.push_image("app", "v1", &ImageSpec::new(300).build());
     let ferry = Ferry::new();
-    let dir = ferry.home().join(".config/containers/certs.d").join(reg.host());
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::copy(reg.ca_file().unwrap(), dir.join("ca.crt")).unwrap();
+    let dir = ferry.trust_in_certs_d(&reg);
     let alice = reg.user("alice");
 
     ferry

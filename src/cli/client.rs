@@ -12,7 +12,7 @@ use super::reporter;
 use crate::credentials::{Credential, Credentials, Env, OneShot, Origin, normalize_registry};
 use crate::progress::{Event, Reporter};
 use crate::reference::{DOCKER_HUB, DOCKER_HUB_API_HOST, Reference};
-use crate::registry::{Client, ClientConfig};
+use crate::registry::{Client, ClientConfig, ProxyRules};
 
 /// Options shared by every command that talks to a registry.
 #[derive(Args, Debug, Clone)]
@@ -47,6 +47,7 @@ pub fn client_config(insecure: bool, registry: &str, api_host: &str) -> ClientCo
         config.ca_files.push(PathBuf::from(path));
     }
     config.certs_d = certs_d_roots();
+    config.proxies = ProxyRules::from_vars(|name| std::env::var(name).ok());
     config
 }
 

@@ -25,6 +25,7 @@ use super::auth::{self, AuthState};
 use super::error::RegistryError;
 use super::gate::{Exchange, Reply, Statuses};
 use super::http::{HttpClients, is_loopback};
+use super::proxy::ProxyRules;
 use crate::credentials::{Credential, CredentialSource};
 use crate::progress::{Event, Reporter};
 use crate::reference::Registry;
@@ -52,6 +53,8 @@ pub struct ClientConfig {
     /// big blobs legitimately take minutes).
     pub read_timeout: Duration,
     pub connect_timeout: Duration,
+    /// `HTTP(S)_PROXY` / `NO_PROXY`, as read from the environment (none by default).
+    pub proxies: ProxyRules,
 }
 
 impl Default for ClientConfig {
@@ -67,6 +70,7 @@ impl Default for ClientConfig {
             backoff: Duration::from_millis(400),
             read_timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(15),
+            proxies: ProxyRules::default(),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The `reqwest` clients behind the gate: one per TLS setup, shared where they can be so
 //! connection pools are too. Owns TLS trust (system roots, extra CA files, a host's certs.d
 //! CAs and client certificate, `--insecure`), timeouts, HTTP/2 windows, redirect policies and
-//! proxies (reqwest's, from `HTTP(S)_PROXY` / `NO_PROXY`). Only [`super::gate`] sends with
+//! proxies (as [`super::proxy`] decides: never for loopback). Only [`super::gate`] sends with
 //! these clients. Reads no files except the CA and certificate files it is handed.
 
 use std::collections::HashMap;
@@ -26,8 +26,14 @@ impl HttpClients {
     }
 
     fn builder(&self) -> reqwest::ClientBuilder {
-        reqwest::Client::builder()
-            .user_agent(&self.config.user_agent)
+        // reqwest's own reading of the proxy variables proxies loopback registries too;
+        // `ProxyRules` never does (as docker and Go do not).
+        let mut b = reqwest::Client::builder().no_proxy();
+        if !self.config.proxies.is_empty() {
+            let rules = self.config.proxies.clone();
+            b = b.proxy(reqwest::Proxy::custom(move |url| rules.proxy_for(url)));
+        }
+        b.user_agent(&self.config.user_agent)
             .connect_timeout(self.config.connect_timeout)
             .read_timeout(self.config.read_timeout)
             .pool_max_idle_per_host(32)

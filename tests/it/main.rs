@@ -11,6 +11,7 @@ mod files;
 mod gate;
 mod harness;
 mod harness_selftest;
+mod hostile_net;
 mod local;
 mod login;
 mod pull;

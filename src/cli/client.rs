@@ -48,7 +48,19 @@ pub fn client_config(insecure: bool, registry: &str, api_host: &str) -> ClientCo
     }
     config.certs_d = certs_d_roots();
     config.proxies = ProxyRules::from_vars(|name| std::env::var(name).ok());
+    // Undocumented knobs for tests (a trickling server must fail in seconds, not minutes).
+    if let Some(d) = seconds_from_env("FERRY_SMALL_BODY_DEADLINE") {
+        config.small_body_deadline = d;
+    }
+    if let Some(d) = seconds_from_env("FERRY_BLOB_RATE_WINDOW") {
+        config.blob_rate_window = d;
+    }
     config
+}
+
+fn seconds_from_env(name: &str) -> Option<std::time::Duration> {
+    let secs: f64 = std::env::var(name).ok()?.trim().parse().ok()?;
+    (secs.is_finite() && secs > 0.0).then(|| std::time::Duration::from_secs_f64(secs))
 }
 
 /// Builds a registry client for `reference`'s registry from the network options, with the

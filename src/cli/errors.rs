@@ -72,6 +72,8 @@ pub enum Kind {
     RateLimited,
     /// A response larger than ferry accepts for what it claims to be.
     TooLarge,
+    /// A response that arrived too slowly (a stalled or trickling body).
+    Slow,
     Failure,
 }
 
@@ -141,6 +143,10 @@ impl Kind {
             Kind::TooLarge => {
                 (EXIT_FAILURE, Some("the registry sent more than such a response may hold; nothing was stored from it"))
             }
+            Kind::Slow => (
+                EXIT_FAILURE,
+                Some("the registry (or something between it and this machine) is sending too slowly; try again later"),
+            ),
             Kind::Failure => (EXIT_FAILURE, None),
         };
         (code, hint.map(str::to_string))
@@ -229,6 +235,7 @@ fn registry_kind(e: &RegistryError) -> Kind {
         ErrorKind::NotFound => Kind::NotInRegistry,
         ErrorKind::RateLimited => Kind::RateLimited,
         ErrorKind::TooLarge => Kind::TooLarge,
+        ErrorKind::Slow => Kind::Slow,
         ErrorKind::Unsupported | ErrorKind::Unauthorized | ErrorKind::Denied | ErrorKind::Other => Kind::Failure,
     }
 }

@@ -53,6 +53,14 @@ pub struct ClientConfig {
     /// big blobs legitimately take minutes).
     pub read_timeout: Duration,
     pub connect_timeout: Duration,
+    /// The longest a small body read whole (a manifest, a token, a listing page) may take
+    /// from the response's head until its last byte: a server trickling one byte at a time
+    /// never trips `read_timeout`.
+    pub small_body_deadline: Duration,
+    /// A blob body must bring at least `blob_min_bytes` in every window this long, or the
+    /// stream counts as stalled (and is resumed, like a broken one).
+    pub blob_rate_window: Duration,
+    pub blob_min_bytes: u64,
     /// `HTTP(S)_PROXY` / `NO_PROXY`, as read from the environment (none by default).
     pub proxies: ProxyRules,
 }
@@ -70,6 +78,9 @@ impl Default for ClientConfig {
             backoff: Duration::from_millis(400),
             read_timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(15),
+            small_body_deadline: Duration::from_secs(60),
+            blob_rate_window: Duration::from_secs(30),
+            blob_min_bytes: 32 * 1024,
             proxies: ProxyRules::default(),
         }
     }

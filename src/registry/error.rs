@@ -47,6 +47,8 @@ pub enum ErrorKind {
     Unsupported,
     /// A response larger than ferry accepts for what it is.
     TooLarge,
+    /// A body that arrived too slowly.
+    Slow,
     Other,
 }
 
@@ -88,6 +90,11 @@ pub enum RegistryError {
     /// the cap for `what` it is.
     #[error("{url}: the {what} is larger than the {limit}-byte limit")]
     TooLarge { url: String, what: &'static str, limit: u64 },
+
+    /// A body arrived too slowly: a small one not whole by its deadline, a streamed one
+    /// below the minimum rate.
+    #[error("{url}: {message}")]
+    Slow { url: String, message: String },
 
     #[error("{what}: content does not match its digest: expected {expected}, got {actual}")]
     DigestMismatch { what: String, expected: Digest, actual: String },
@@ -180,6 +187,7 @@ impl RegistryError {
                 ErrorKind::Unsupported
             }
             RegistryError::TooLarge { .. } => ErrorKind::TooLarge,
+            RegistryError::Slow { .. } => ErrorKind::Slow,
             _ => ErrorKind::Other,
         }
     }

@@ -193,11 +193,7 @@ impl Client {
         hosts
             .entry(api_host.to_string())
             .or_insert_with(|| {
-                let insecure =
-                    self.config.insecure_all
-                        || self.config.insecure_hosts.iter().any(|h| {
-                            h == api_host || h == name || api_host.rsplit_once(':').is_some_and(|(n, _)| n == h)
-                        });
+                let insecure = self.is_insecure(name, api_host);
                 Arc::new(Host {
                     registry: name.to_string(),
                     api_host: api_host.to_string(),
@@ -209,6 +205,16 @@ impl Client {
                 })
             })
             .clone()
+    }
+
+    /// Whether the user allowed plain HTTP and unverified TLS for this host.
+    pub(super) fn is_insecure(&self, name: &str, api_host: &str) -> bool {
+        self.config.insecure_all
+            || self
+                .config
+                .insecure_hosts
+                .iter()
+                .any(|h| h == api_host || h == name || api_host.rsplit_once(':').is_some_and(|(n, _)| n == h))
     }
 
     /// Sends `req` to `registry`, with auth and retries. Returns only successful (2xx)

@@ -86,6 +86,11 @@ pub enum RegistryError {
     )]
     InsecureRealm { registry: String, realm: String },
 
+    #[error(
+        "refusing to send credentials to the token service at {realm}: it is plain HTTP on another host than registry {registry} (a plain-HTTP token service is trusted only on the registry's own host or on loopback)"
+    )]
+    PlainRealm { registry: String, realm: String },
+
     /// A body read into memory (manifest, listing page, token response...) is larger than
     /// the cap for `what` it is.
     #[error("{url}: the {what} is larger than the {limit}-byte limit")]

@@ -63,6 +63,8 @@ pub(super) struct Exchange {
     /// The `host[:port]` whose certs.d material applies, when the registry is named
     /// differently from the URL's authority (`name:443`); else the URL's.
     pub tls_host: Option<String>,
+    /// A registry whose certs.d CAs are trusted for this URL too (its token service).
+    pub also_trust: Option<String>,
     pub statuses: Statuses,
     /// Follow a plain-HTTP registry's redirect of a `GET`/`HEAD` to `https://` (blob
     /// storage), without credentials. Not for the ping: a registry redirecting `/v2/` to
@@ -80,6 +82,7 @@ impl Exchange {
             credentials: None,
             insecure: false,
             tls_host: None,
+            also_trust: None,
             statuses: Statuses::Success,
             follow_to_https: false,
         }
@@ -251,7 +254,18 @@ impl Client {
     /// response when its status is one the caller takes, else the typed error. Not retried:
     /// callers run inside [`Client::retrying`] with whatever unit of work is worth repeating.
     pub(super) async fn exchange(&self, ex: Exchange) -> Result<Reply, RegistryError> {
-        let Exchange { method, url, headers, body, credentials, insecure, tls_host, statuses, follow_to_https } = ex;
+        let Exchange {
+            method,
+            url,
+            headers,
+            body,
+            credentials,
+            insecure,
+            tls_host,
+            also_trust,
+            statuses,
+            follow_to_https,
+        } = ex;
         let requested = url.to_string();
         let host = authority(&url);
         if let Some(c) = &credentials
@@ -262,7 +276,8 @@ impl Client {
                 message: format!("refusing to send the credentials for {} to another host ({host})", c.issued_for),
             });
         }
-        let http = self.http.client(tls_host.as_deref().unwrap_or(&host), url.scheme(), insecure)?;
+        let http =
+            self.http.client(tls_host.as_deref().unwrap_or(&host), url.scheme(), insecure, also_trust.as_deref())?;
         let mut rb = http.request(method.clone(), url.clone()).headers(headers.clone());
         if let Some(value) = credentials.and_then(|c| c.header) {
             rb = rb.header(AUTHORIZATION, value);

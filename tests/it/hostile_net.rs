@@ -58,3 +58,54 @@ fn a_trickled_blob_fails_below_the_minimum_rate_naming_it() {
     assert!(!ferry.has_blob(&layer));
     verify_oci_layout(&ferry.root()).unwrap();
 }
+
+/// A forward proxy that is also the registry: a loopback registry whose token realm is a
+/// plain-HTTP URL on another host. The realm request could only reach that host through the
+/// proxy (so nothing leaves the machine); it must not be sent at all.
+#[test]
+fn credentials_never_go_to_a_plain_http_realm_on_another_host() {
+    let fake = FakeServer::start(|req: &FakeRequest| match req.path.as_str() {
+        "/v2/" => FakeResponse::new(401)
+            .header("www-authenticate", r#"Bearer realm="http://realm.example/token",service="reg""#),
+        "/token" => FakeResponse::json(200, &serde_json::json!({"token": "t"})),
+        _ => FakeResponse::json(404, &serde_json::json!({"errors": [{"code": "MANIFEST_UNKNOWN"}]})),
+    });
+    let ferry = Ferry::new().with_env("HTTP_PROXY", fake.url()).with_env("http_proxy", fake.url());
+
+    let run = ferry.run_with_stdin(
+        &["pull", "-u", "alice", "--password-stdin", &format!("{}/app:v1", fake.host())],
+        "alice-secret",
+    );
+
+    assert_ne!(run.code, 0);
+    let sent: Vec<_> = fake.requests().into_iter().filter(|r| r.path == "/token").collect();
+    assert!(sent.is_empty(), "the realm was asked: {:?}", sent.iter().map(|r| &r.headers).collect::<Vec<_>>());
+    assert!(
+        run.stderr.contains("refusing to send credentials to the token service at http://realm.example/token"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_token_service_on_the_registrys_private_ca_is_trusted_through_its_certs_d() {
+    let reg = Registry::start_with(Mode::Token, Options { token_tls: true, ..Options::default() });
+    let image = ImageSpec::new(1106).build();
+    reg.push_image("private/app", "v1", &image);
+    let token = reg.token_server().unwrap();
+    assert!(token.realm().starts_with("https://") && reg.url().starts_with("https://"));
+    // The CA is configured for the registry only (no SSL_CERT_FILE, nothing for the realm).
+    let ferry = Ferry::new();
+    ferry.trust_in_certs_d(&reg);
+    let alice = reg.user("alice");
+
+    ferry
+        .run_with_stdin(
+            &["pull", "-u", alice.name, "--password-stdin", &reg.image_ref("private/app:v1")],
+            alice.password,
+        )
+        .ok();
+
+    assert!(reg.token_requests() > 0);
+    verify_oci_layout(&ferry.root()).unwrap();
+}

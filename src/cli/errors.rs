@@ -7,7 +7,7 @@
 use crate::manifest::NoMatchingPlatform;
 use crate::platform::PlatformError;
 use crate::reference::ReferenceError;
-use crate::registry::{ErrorKind, RegistryError};
+use crate::registry::{ErrorKind, RegistryError, Unreachable, authority};
 use crate::store::StoreError;
 use crate::transfer::TransferError;
 
@@ -74,6 +74,14 @@ pub enum Kind {
     TooLarge,
     /// A response that arrived too slowly (a stalled or trickling body).
     Slow,
+    /// The registry's host name does not resolve.
+    UnknownHost {
+        host: String,
+    },
+    /// Nothing listens at the registry's address and port.
+    Refused {
+        host: String,
+    },
     Failure,
 }
 
@@ -147,6 +155,20 @@ impl Kind {
                 EXIT_FAILURE,
                 Some("the registry (or something between it and this machine) is sending too slowly; try again later"),
             ),
+            Kind::UnknownHost { host } => {
+                return (
+                    EXIT_FAILURE,
+                    Some(format!(
+                        "the name {host} does not resolve: check the registry's name in the reference (and this machine's DNS)"
+                    )),
+                );
+            }
+            Kind::Refused { host } => {
+                return (
+                    EXIT_FAILURE,
+                    Some(format!("nothing answered at {host}: is the registry running, and is the port right?")),
+                );
+            }
             Kind::Failure => (EXIT_FAILURE, None),
         };
         (code, hint.map(str::to_string))
@@ -225,7 +247,18 @@ fn registry_kind(e: &RegistryError) -> Kind {
             return Kind::ManifestRefused;
         }
         RegistryError::Status { method, status: 405, .. } if method == "DELETE" => return Kind::DeleteDisabled,
-        RegistryError::Transport { url, .. } if url.starts_with("https://") && e.is_connect_failure() => {
+        RegistryError::Transport { url, .. } | RegistryError::NoContact { url, .. }
+            if let Some(unreachable) = e.unreachable() =>
+        {
+            let host = url::Url::parse(url).ok().map(|u| authority(&u)).unwrap_or_else(|| url.clone());
+            return match unreachable {
+                Unreachable::UnknownHost => Kind::UnknownHost { host },
+                Unreachable::Refused => Kind::Refused { host },
+            };
+        }
+        RegistryError::Transport { url, .. }
+            if e.is_tls_failure() || (url.starts_with("https://") && e.is_connect_failure()) =>
+        {
             return Kind::Connect;
         }
         _ => {}

@@ -145,7 +145,7 @@ impl HttpClients {
 
 /// `host[:port]` of a URL as it would be written in a reference (the port only when the URL
 /// names one), the key for TLS material and for where credentials may go.
-pub(super) fn authority(url: &url::Url) -> String {
+pub fn authority(url: &url::Url) -> String {
     let host = url.host_str().unwrap_or_default();
     match url.port() {
         Some(p) => format!("{host}:{p}"),

@@ -25,8 +25,9 @@ pub mod search;
 pub mod tls;
 
 pub use client::{BodyReader, Client, ClientConfig, Request, StreamingBody};
-pub use error::{ErrorKind, RegistryError};
+pub use error::{ErrorKind, RegistryError, Unreachable};
 pub use gate::Reply;
+pub use http::authority;
 pub use list::{ListOptions, Listing};
 pub use proxy::ProxyRules;
 pub use pull::{BlobBody, FetchedManifest};

@@ -1,25 +1,71 @@
-//! A hostile or flaky network, on loopback only.
+//! A hostile or flaky network, on loopback only: ping answers that are not the registry's
+//! final word, trickled bodies, token services that would take credentials where they must
+//! not go, proxies that must not see loopback traffic, a token service on the registry's
+//! private CA, and the messages a user gets when nothing is there.
 
 use std::time::{Duration, Instant};
 
 use crate::ferry::Ferry;
 use crate::harness::slow_registry::{SlowRegistry, Trickle};
+use crate::harness::static_registry::StaticRegistry;
 use crate::harness::*;
 
 #[test]
-fn a_loopback_registry_is_never_proxied() {
+fn a_failed_ping_of_a_plain_registry_is_retried_not_taken_for_tls() {
     let reg = Registry::start(Mode::Anonymous);
-    reg.push_image("app", "v1", &ImageSpec::new(1105).build());
-    let proxy = FakeServer::start(|_req: &FakeRequest| FakeResponse::text(502, "proxied"));
-    for name in [reg.image_ref("app:v1"), format!("localhost:{}/app:v1", reg.port())] {
-        let ferry = Ferry::new()
-            .with_env("HTTP_PROXY", proxy.url())
-            .with_env("HTTPS_PROXY", proxy.url())
-            .with_env("ALL_PROXY", proxy.url());
+    let image = ImageSpec::new(1101).build();
+    reg.push_image("app", "v1", &image);
+    // The first request is the plain-HTTP ping of `/v2/`: it gets a 503, a 429, or a reset.
+    for (what, rule) in [
+        ("503", Rule::on("/v2/").status(503).times(1)),
+        ("429", Rule::on("/v2/").status(429).header("Retry-After", "0").times(1)),
+        ("reset", Rule::on("/v2/").drop_request_after(0).times(1)),
+    ] {
+        let proxy = Proxy::to(&reg);
+        let id = proxy.add_rule(rule);
+        let ferry = Ferry::new();
 
-        ferry.run(&["pull", &name]).ok();
+        let run = ferry.run(&["pull", &format!("{}/app:v1", proxy.host())]);
+
+        assert_eq!(run.code, 0, "{what}: {}", run.stderr);
+        assert_eq!(proxy.fired(id), 1, "{what}");
+        assert!(!run.stderr.contains("TLS"), "{what}: {}", run.stderr);
+        verify_oci_layout(&ferry.root()).unwrap();
     }
-    assert_eq!(proxy.request_count(), 0, "loopback traffic went through the proxy");
+}
+
+/// A TLS port that is not Go's answers plain HTTP with a TLS alert (rustls) rather than a
+/// 400: that too means HTTPS.
+#[test]
+fn a_loopback_tls_registry_that_answers_plain_http_with_an_alert_is_found_over_https() {
+    let pki = tempfile::tempdir().unwrap();
+    let ca = tls::TestCa::generate(pki.path());
+    let reg = StaticRegistry::start_tls(&ca.server_cert, &ca.server_key);
+    reg.image("app", "v1", &ImageSpec::new(1108).build());
+    let ferry = Ferry::new().with_env("SSL_CERT_FILE", ca.ca_cert.display().to_string());
+
+    ferry.run(&["pull", &reg.image_ref("app:v1")]).ok();
+
+    assert!(ferry.stored(&reg.image_ref("app:v1")).is_some());
+}
+
+#[test]
+fn a_registry_answering_v2_with_404_or_html_still_serves_its_api() {
+    let image = ImageSpec::new(1102).build();
+    for ping in [
+        FakeResponse::text(404, "404 page not found"),
+        FakeResponse::new(200).header("content-type", "text/html").body("<html>a registry</html>"),
+    ] {
+        let reg = StaticRegistry::start();
+        reg.image("app", "v1", &image);
+        reg.ping_answer(ping.clone());
+        let ferry = Ferry::new();
+
+        let run = ferry.run(&["pull", &reg.image_ref("app:v1")]);
+
+        assert_eq!(run.code, 0, "ping answered {}: {}", ping.status, run.stderr);
+        assert!(ferry.stored(&reg.image_ref("app:v1")).is_some());
+    }
 }
 
 #[test]
@@ -88,6 +134,22 @@ fn credentials_never_go_to_a_plain_http_realm_on_another_host() {
 }
 
 #[test]
+fn a_loopback_registry_is_never_proxied() {
+    let reg = Registry::start(Mode::Anonymous);
+    reg.push_image("app", "v1", &ImageSpec::new(1105).build());
+    let proxy = FakeServer::start(|_req: &FakeRequest| FakeResponse::text(502, "proxied"));
+    for name in [reg.image_ref("app:v1"), format!("localhost:{}/app:v1", reg.port())] {
+        let ferry = Ferry::new()
+            .with_env("HTTP_PROXY", proxy.url())
+            .with_env("HTTPS_PROXY", proxy.url())
+            .with_env("ALL_PROXY", proxy.url());
+
+        ferry.run(&["pull", &name]).ok();
+    }
+    assert_eq!(proxy.request_count(), 0, "loopback traffic went through the proxy");
+}
+
+#[test]
 fn a_token_service_on_the_registrys_private_ca_is_trusted_through_its_certs_d() {
     let reg = Registry::start_with(Mode::Token, Options { token_tls: true, ..Options::default() });
     let image = ImageSpec::new(1106).build();
@@ -108,4 +170,47 @@ fn a_token_service_on_the_registrys_private_ca_is_trusted_through_its_certs_d() 
 
     assert!(reg.token_requests() > 0);
     verify_oci_layout(&ferry.root()).unwrap();
+}
+
+#[test]
+fn a_refused_connection_fails_fast_with_a_hint_that_fits() {
+    // Bound and released: nothing listens there now.
+    let port = free_port();
+    let ferry = Ferry::new();
+
+    let started = Instant::now();
+    let run = ferry.run(&["pull", &format!("127.0.0.1:{port}/app:v1")]).fails_with(1);
+
+    assert!(started.elapsed() < Duration::from_secs(4), "took {:?}", started.elapsed());
+    assert!(run.stderr.matches("retrying").count() <= 1, "{}", run.stderr);
+    assert!(run.stderr.contains("connection refused"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!("nothing answered at 127.0.0.1:{port}: is the registry running")),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("--insecure"), "{}", run.stderr);
+}
+
+#[test]
+fn a_port_out_of_range_is_a_usage_error() {
+    let run = Ferry::new().run(&["pull", "127.0.0.1:99999/x"]).fails_with(2);
+    assert!(run.stderr.contains("port 99999"), "{}", run.stderr);
+    assert!(!run.stderr.contains("builder error"), "{}", run.stderr);
+}
+
+#[test]
+fn a_corrupt_blob_is_named_once() {
+    let reg = Registry::start(Mode::Anonymous);
+    let image = ImageSpec::new(1107).layers(&[50_000]).build();
+    reg.push_image("app", "v1", &image);
+    let layer = image.layers[0].digest.clone();
+    let proxy = Proxy::to(&reg);
+    proxy.add_rule(Rule::on(&layer).method("GET").corrupt_byte_at(100));
+    let ferry = Ferry::new();
+
+    let run = ferry.run(&["pull", &format!("{}/app:v1", proxy.host())]).fails_with(1);
+
+    assert!(run.stderr.contains("the download was corrupted"), "{}", run.stderr);
+    assert_eq!(run.stderr.matches(&format!("blob {layer}")).count(), 1, "{}", run.stderr);
 }

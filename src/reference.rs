@@ -59,6 +59,8 @@ pub enum ReferenceError {
         "invalid reference {input:?}: invalid registry host {registry:?} (expected a host name, IPv4 address or [IPv6] address, with an optional :port)"
     )]
     InvalidRegistry { input: String, registry: String },
+    #[error("invalid reference {input:?}: port {port} of registry {registry:?} is not a TCP port (1-65535)")]
+    InvalidPort { input: String, registry: String, port: String },
     #[error(
         "invalid reference {input:?}: invalid repository path component {component:?} (components are lowercase letters and digits, separated by '.', '_', '__' or runs of '-')"
     )]
@@ -378,6 +380,15 @@ fn validated(
     // useless to a client, so such hosts are rejected instead.
     if !is_valid_registry(registry) {
         return Err(ReferenceError::InvalidRegistry { input: input.to_owned(), registry: registry.to_owned() });
+    }
+    // The grammar allows any digits; a socket does not.
+    let port = registry.rsplit_once(']').map_or(registry, |(_, after)| after).rsplit_once(':').map(|(_, p)| p);
+    if let Some(port) = port.filter(|p| !p.parse::<u16>().is_ok_and(|n| n > 0)) {
+        return Err(ReferenceError::InvalidPort {
+            input: input.to_owned(),
+            registry: registry.to_owned(),
+            port: port.to_owned(),
+        });
     }
     if let Some(component) = repository.split('/').find(|c| !is_valid_path_component(c)) {
         return Err(ReferenceError::InvalidPathComponent { input: input.to_owned(), component: component.to_owned() });
@@ -700,6 +711,9 @@ mod tests {
             ("my_host.io/app".into(), "invalid registry host \"my_host.io\""),
             ("Foo_Bar/app".into(), "invalid registry host \"Foo_Bar\""),
             ("redis:tag/x".into(), "invalid registry host \"redis:tag\""),
+            ("127.0.0.1:99999/x".into(), "port 99999 of registry \"127.0.0.1:99999\" is not a TCP port"),
+            ("localhost:0/x".into(), "port 0 of registry"),
+            ("[::1]:70000/x".into(), "port 70000"),
             // Tags.
             ("redis:".into(), "invalid tag \"\""),
             ("redis:.x".into(), "invalid tag \".x\""),

@@ -12,7 +12,7 @@ use super::reporter;
 use crate::credentials::{Credential, Credentials, Env, OneShot, Origin, normalize_registry};
 use crate::progress::{Event, Reporter};
 use crate::reference::{DOCKER_HUB, DOCKER_HUB_API_HOST, Reference};
-use crate::registry::{Client, ClientConfig};
+use crate::registry::{Client, ClientConfig, ProxyRules};
 
 /// Options shared by every command that talks to a registry.
 #[derive(Args, Debug, Clone)]
@@ -47,7 +47,20 @@ pub fn client_config(insecure: bool, registry: &str, api_host: &str) -> ClientCo
         config.ca_files.push(PathBuf::from(path));
     }
     config.certs_d = certs_d_roots();
+    config.proxies = ProxyRules::from_vars(|name| std::env::var(name).ok());
+    // Undocumented knobs for tests (a trickling server must fail in seconds, not minutes).
+    if let Some(d) = seconds_from_env("FERRY_SMALL_BODY_DEADLINE") {
+        config.small_body_deadline = d;
+    }
+    if let Some(d) = seconds_from_env("FERRY_BLOB_RATE_WINDOW") {
+        config.blob_rate_window = d;
+    }
     config
+}
+
+fn seconds_from_env(name: &str) -> Option<std::time::Duration> {
+    let secs: f64 = std::env::var(name).ok()?.trim().parse().ok()?;
+    (secs.is_finite() && secs > 0.0).then(|| std::time::Duration::from_secs_f64(secs))
 }
 
 /// Builds a registry client for `reference`'s registry from the network options, with the

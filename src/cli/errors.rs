@@ -7,7 +7,7 @@
 use crate::manifest::NoMatchingPlatform;
 use crate::platform::PlatformError;
 use crate::reference::ReferenceError;
-use crate::registry::{ErrorKind, RegistryError};
+use crate::registry::{ErrorKind, RegistryError, Unreachable, authority};
 use crate::store::StoreError;
 use crate::transfer::TransferError;
 
@@ -72,6 +72,16 @@ pub enum Kind {
     RateLimited,
     /// A response larger than ferry accepts for what it claims to be.
     TooLarge,
+    /// A response that arrived too slowly (a stalled or trickling body).
+    Slow,
+    /// The registry's host name does not resolve.
+    UnknownHost {
+        host: String,
+    },
+    /// Nothing listens at the registry's address and port.
+    Refused {
+        host: String,
+    },
     Failure,
 }
 
@@ -140,6 +150,24 @@ impl Kind {
             ),
             Kind::TooLarge => {
                 (EXIT_FAILURE, Some("the registry sent more than such a response may hold; nothing was stored from it"))
+            }
+            Kind::Slow => (
+                EXIT_FAILURE,
+                Some("the registry (or something between it and this machine) is sending too slowly; try again later"),
+            ),
+            Kind::UnknownHost { host } => {
+                return (
+                    EXIT_FAILURE,
+                    Some(format!(
+                        "the name {host} does not resolve: check the registry's name in the reference (and this machine's DNS)"
+                    )),
+                );
+            }
+            Kind::Refused { host } => {
+                return (
+                    EXIT_FAILURE,
+                    Some(format!("nothing answered at {host}: is the registry running, and is the port right?")),
+                );
             }
             Kind::Failure => (EXIT_FAILURE, None),
         };
@@ -219,7 +247,18 @@ fn registry_kind(e: &RegistryError) -> Kind {
             return Kind::ManifestRefused;
         }
         RegistryError::Status { method, status: 405, .. } if method == "DELETE" => return Kind::DeleteDisabled,
-        RegistryError::Transport { url, .. } if url.starts_with("https://") && e.is_connect_failure() => {
+        RegistryError::Transport { url, .. } | RegistryError::NoContact { url, .. }
+            if let Some(unreachable) = e.unreachable() =>
+        {
+            let host = url::Url::parse(url).ok().map(|u| authority(&u)).unwrap_or_else(|| url.clone());
+            return match unreachable {
+                Unreachable::UnknownHost => Kind::UnknownHost { host },
+                Unreachable::Refused => Kind::Refused { host },
+            };
+        }
+        RegistryError::Transport { url, .. }
+            if e.is_tls_failure() || (url.starts_with("https://") && e.is_connect_failure()) =>
+        {
             return Kind::Connect;
         }
         _ => {}
@@ -229,6 +268,7 @@ fn registry_kind(e: &RegistryError) -> Kind {
         ErrorKind::NotFound => Kind::NotInRegistry,
         ErrorKind::RateLimited => Kind::RateLimited,
         ErrorKind::TooLarge => Kind::TooLarge,
+        ErrorKind::Slow => Kind::Slow,
         ErrorKind::Unsupported | ErrorKind::Unauthorized | ErrorKind::Denied | ErrorKind::Other => Kind::Failure,
     }
 }

@@ -18,7 +18,7 @@ use super::challenge::{self, Challenge};
 use super::client::{Client, Host, Request};
 use super::error::{RegistryError, decode_envelope};
 use super::gate::{Credentials, Exchange, Reply, Statuses};
-use super::http::authority;
+use super::http::{authority, is_loopback};
 use crate::credentials::{Credential, Secret};
 
 /// A token response larger than this is not a token response (JWTs run to a few KiB).
@@ -48,6 +48,8 @@ struct TokenService {
     realm: url::Url,
     insecure: bool,
     service: Option<String>,
+    /// The registry's API host: its certs.d CAs are trusted for the realm too.
+    registry: String,
 }
 
 impl Client {
@@ -105,8 +107,17 @@ impl Client {
         Ok(header.map(|h| Credentials { header: Some(h), issued_for: host.api_host.clone() }))
     }
 
-    /// The token service a bearer challenge names, checked (no HTTPS → HTTP downgrade).
-    fn token_service(&self, host: &Host, base: &str, challenge: &Challenge) -> Result<TokenService, RegistryError> {
+    /// The token service a bearer challenge names, checked: no HTTPS → HTTP downgrade, and
+    /// credentials go over plain HTTP only where the registry itself is reached that way
+    /// (its own host) or where plain HTTP cannot be overheard (loopback) or was allowed
+    /// (an insecure host), never to another host.
+    fn token_service(
+        &self,
+        host: &Host,
+        base: &str,
+        challenge: &Challenge,
+        credential: Option<&Credential>,
+    ) -> Result<TokenService, RegistryError> {
         let realm = challenge.param("realm").unwrap_or_default().to_string();
         let realm_url = url::Url::parse(&realm).map_err(|_| RegistryError::Token {
             realm: realm.clone(),
@@ -116,8 +127,23 @@ impl Client {
         if base.starts_with("https://") && realm_url.scheme() != "https" {
             return Err(RegistryError::InsecureRealm { registry: host.api_host.clone(), realm });
         }
+        if credential.is_some() && realm_url.scheme() == "http" {
+            let realm_authority = authority(&realm_url);
+            let registry_url = url::Url::parse(&format!("http://{}/", host.api_host)).ok();
+            let same_host = realm_url.host_str().is_some_and(|h| {
+                registry_url.as_ref().and_then(|u| u.host_str()).is_some_and(|r| r.eq_ignore_ascii_case(h))
+            });
+            if !same_host && !is_loopback(&realm_authority) && !self.is_insecure(&realm_authority, &realm_authority) {
+                return Err(RegistryError::PlainRealm { registry: host.api_host.clone(), realm });
+            }
+        }
         let insecure = host.insecure && authority(&realm_url) == host.api_host;
-        Ok(TokenService { realm: realm_url, insecure, service: challenge.param("service").map(str::to_string) })
+        Ok(TokenService {
+            realm: realm_url,
+            insecure,
+            service: challenge.param("service").map(str::to_string),
+            registry: host.api_host.clone(),
+        })
     }
 
     async fn fetch_token(
@@ -128,7 +154,7 @@ impl Client {
         scopes: &[String],
         credential: Option<&Credential>,
     ) -> Result<Token, RegistryError> {
-        let ts = self.token_service(host, base, challenge)?;
+        let ts = self.token_service(host, base, challenge, credential)?;
         // No retry loop here: this runs inside the caller's (send's) retry loop.
         let reply = match credential {
             Some(c) if c.identity_token => {
@@ -148,6 +174,7 @@ impl Client {
                 // The refresh token travels in the body; it is bound to the realm all the same.
                 ex.credentials = Some(Credentials { header: None, issued_for: authority(&ts.realm) });
                 ex.insecure = ts.insecure;
+                ex.also_trust = Some(ts.registry.clone());
                 ex.statuses = Statuses::Any;
                 let reply = self.exchange(ex).await?;
                 if reply.status() == StatusCode::NOT_FOUND.as_u16() {
@@ -192,6 +219,7 @@ impl Client {
             issued_for: authority(&ts.realm),
         });
         ex.insecure = ts.insecure;
+        ex.also_trust = Some(ts.registry.clone());
         ex.statuses = Statuses::Any;
         self.exchange(ex).await
     }
@@ -208,7 +236,7 @@ impl Client {
             let credential = self.credential(&host)?;
             match (&challenge, &credential) {
                 (Some(c), Some(cred)) if c.scheme == "bearer" && !cred.identity_token => {
-                    let ts = self.token_service(&host, &base, c)?;
+                    let ts = self.token_service(&host, &base, c, Some(cred))?;
                     let reply = self.token_get(&ts, &[], Some(cred), true).await?;
                     Ok(parse_token_response(ts.realm.as_str(), Some(cred), reply).await?.refresh)
                 }

@@ -25,6 +25,7 @@ use super::auth::{self, AuthState};
 use super::error::RegistryError;
 use super::gate::{Exchange, Reply, Statuses};
 use super::http::{HttpClients, is_loopback};
+use super::proxy::ProxyRules;
 use crate::credentials::{Credential, CredentialSource};
 use crate::progress::{Event, Reporter};
 use crate::reference::Registry;
@@ -52,6 +53,16 @@ pub struct ClientConfig {
     /// big blobs legitimately take minutes).
     pub read_timeout: Duration,
     pub connect_timeout: Duration,
+    /// The longest a small body read whole (a manifest, a token, a listing page) may take
+    /// from the request until its last byte: a server trickling one byte at a time never
+    /// trips `read_timeout`.
+    pub small_body_deadline: Duration,
+    /// A blob body must bring at least `blob_min_bytes` in every window this long, or the
+    /// stream counts as stalled (and is resumed, like a broken one).
+    pub blob_rate_window: Duration,
+    pub blob_min_bytes: u64,
+    /// `HTTP(S)_PROXY` / `NO_PROXY`, as read from the environment (none by default).
+    pub proxies: ProxyRules,
 }
 
 impl Default for ClientConfig {
@@ -67,6 +78,10 @@ impl Default for ClientConfig {
             backoff: Duration::from_millis(400),
             read_timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(15),
+            small_body_deadline: Duration::from_secs(60),
+            blob_rate_window: Duration::from_secs(30),
+            blob_min_bytes: 32 * 1024,
+            proxies: ProxyRules::default(),
         }
     }
 }
@@ -135,6 +150,11 @@ impl std::fmt::Debug for StreamingBody {
     }
 }
 
+/// Whether a plain-HTTP ping's failure shows a TLS port rather than a plain registry's trouble.
+fn speaks_tls(e: &RegistryError) -> bool {
+    matches!(e, RegistryError::Status { status: 400, .. }) || e.is_not_http()
+}
+
 /// What the client knows about one registry host.
 pub(super) struct Host {
     /// The name credentials are stored under (`docker.io`, `localhost:5000`).
@@ -178,11 +198,7 @@ impl Client {
         hosts
             .entry(api_host.to_string())
             .or_insert_with(|| {
-                let insecure =
-                    self.config.insecure_all
-                        || self.config.insecure_hosts.iter().any(|h| {
-                            h == api_host || h == name || api_host.rsplit_once(':').is_some_and(|(n, _)| n == h)
-                        });
+                let insecure = self.is_insecure(name, api_host);
                 Arc::new(Host {
                     registry: name.to_string(),
                     api_host: api_host.to_string(),
@@ -194,6 +210,16 @@ impl Client {
                 })
             })
             .clone()
+    }
+
+    /// Whether the user allowed plain HTTP and unverified TLS for this host.
+    pub(super) fn is_insecure(&self, name: &str, api_host: &str) -> bool {
+        self.config.insecure_all
+            || self
+                .config
+                .insecure_hosts
+                .iter()
+                .any(|h| h == api_host || h == name || api_host.rsplit_once(':').is_some_and(|(n, _)| n == h))
     }
 
     /// Sends `req` to `registry`, with auth and retries. Returns only successful (2xx)
@@ -213,19 +239,27 @@ impl Client {
     /// The endpoint base (`https://host` or `http://host`), pinging once per host.
     pub(super) async fn base(&self, host: &Host) -> Result<String, RegistryError> {
         // Not retried here: every caller already runs inside a retry loop.
-        host.base.get_or_try_init(|| self.ping(host)).await.cloned()
+        host.base
+            .get_or_try_init(|| async { self.ping(host).await.map_err(RegistryError::first_contact) })
+            .await
+            .cloned()
     }
 
     async fn ping(&self, host: &Host) -> Result<String, RegistryError> {
         if is_loopback(&host.api_host) {
             // Loopback traffic never leaves the machine and the ping carries no credentials,
             // so asking plain HTTP first is safe, and it spares loading the system's CA
-            // store (~40 ms) for the common local registry. A TLS registry answers plain
-            // HTTP with 400 or a reset: then HTTPS it is, and its errors are the ones shown.
-            if let Ok(base) = self.ping_scheme(host, "http").await {
-                return Ok(base);
-            }
-            return self.ping_scheme(host, "https").await;
+            // store (~40 ms) for the common local registry. An answer that shows a TLS port
+            // (Go's and nginx's 400 "HTTP request to an HTTPS server", or bytes that are not
+            // HTTP: a TLS alert) means HTTPS. A connection dropped without an answer may be a
+            // TLS port that closes silently, or a plain registry's hiccup: HTTPS is tried, and
+            // if it fails too, the plain failure is the one retried and reported. Any other
+            // answer (a 503, a 429, a refusal) is the plain registry's own.
+            return match self.ping_scheme(host, "http").await {
+                Err(e) if speaks_tls(&e) => self.ping_scheme(host, "https").await,
+                Err(e) if e.is_dropped() => self.ping_scheme(host, "https").await.or(Err(e)),
+                other => other,
+            };
         }
         let https = self.ping_scheme(host, "https").await;
         match https {
@@ -245,7 +279,9 @@ impl Client {
         let mut ex = Exchange::new(Method::GET, url);
         ex.insecure = host.insecure;
         ex.tls_host = Some(host.api_host.clone());
-        ex.statuses = Statuses::SuccessAnd(&[401]);
+        // 401 carries the challenge. Some registries (and the proxies in front of them)
+        // answer `/v2/` itself with 404 yet serve the API: the endpoint is there all the same.
+        ex.statuses = Statuses::SuccessAnd(&[401, 404]);
         let reply = self.exchange(ex).await?;
         if reply.status() == 401 {
             host.auth.lock().await.challenge = auth::challenge_of(&reply);

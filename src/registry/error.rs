@@ -47,6 +47,8 @@ pub enum ErrorKind {
     Unsupported,
     /// A response larger than ferry accepts for what it is.
     TooLarge,
+    /// A body that arrived too slowly.
+    Slow,
     Other,
 }
 
@@ -57,6 +59,18 @@ pub enum RegistryError {
 
     #[error("{method} {url}: {}", transport_message(source))]
     Transport {
+        method: String,
+        url: String,
+        #[source]
+        source: reqwest::Error,
+    },
+
+    /// The first request to a registry could not connect at all: nothing listens there, or
+    /// its name does not resolve. Retried once, not for a minute of backoff; a registry
+    /// that answered before and drops out later (a restart) is a `Transport` error and gets
+    /// every retry.
+    #[error("{method} {url}: {}", transport_message(source))]
+    NoContact {
         method: String,
         url: String,
         #[source]
@@ -84,10 +98,20 @@ pub enum RegistryError {
     )]
     InsecureRealm { registry: String, realm: String },
 
+    #[error(
+        "refusing to send credentials to the token service at {realm}: it is plain HTTP on another host than registry {registry} (a plain-HTTP token service is trusted only on the registry's own host or on loopback)"
+    )]
+    PlainRealm { registry: String, realm: String },
+
     /// A body read into memory (manifest, listing page, token response...) is larger than
     /// the cap for `what` it is.
     #[error("{url}: the {what} is larger than the {limit}-byte limit")]
     TooLarge { url: String, what: &'static str, limit: u64 },
+
+    /// A body arrived too slowly: a small one not whole by its deadline, a streamed one
+    /// below the minimum rate.
+    #[error("{url}: {message}")]
+    Slow { url: String, message: String },
 
     #[error("{what}: content does not match its digest: expected {expected}, got {actual}")]
     DigestMismatch { what: String, expected: Digest, actual: String },
@@ -142,9 +166,63 @@ pub fn is_tls_failure(e: &reqwest::Error) -> bool {
     false
 }
 
+/// Why a connection could not be made at all, when the cause is plain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unreachable {
+    /// The host name does not resolve.
+    UnknownHost,
+    /// Nothing listens on that address and port.
+    Refused,
+}
+
+/// The causes of a transport error, outermost first, descending into nested io::Errors.
+fn causes(e: &reqwest::Error) -> Vec<&(dyn std::error::Error + 'static)> {
+    let mut out = Vec::new();
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
+    while let Some(c) = cause {
+        out.push(c);
+        // io::Error::source() skips a wrapped error; get_ref() does not.
+        cause = match c.downcast_ref::<std::io::Error>().and_then(|io| io.get_ref()) {
+            Some(inner) => Some(inner as &(dyn std::error::Error + 'static)),
+            None => c.source(),
+        };
+    }
+    out
+}
+
+/// Refused and unresolvable connections, from a reqwest error's chain.
+fn unreachable(e: &reqwest::Error) -> Option<Unreachable> {
+    if !e.is_connect() {
+        return None;
+    }
+    let causes = causes(e);
+    // hyper-util's connector names a failed resolution "dns error" (its ConnectError is
+    // private, so its text is all there is to go by).
+    if causes.iter().any(|c| c.to_string() == "dns error") {
+        return Some(Unreachable::UnknownHost);
+    }
+    let refused = causes.iter().any(|c| {
+        c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::ConnectionRefused)
+    });
+    refused.then_some(Unreachable::Refused)
+}
+
+/// The answer was not HTTP at all (a TLS alert, garbage): what a TLS port sends back to a
+/// plain-HTTP request.
+fn not_http(e: &reqwest::Error) -> bool {
+    causes(e).iter().any(|c| c.downcast_ref::<hyper::Error>().is_some_and(hyper::Error::is_parse))
+}
+
 fn transport_message(e: &reqwest::Error) -> &'static str {
     if is_tls_failure(e) {
         "TLS handshake failed"
+    } else if let Some(u) = unreachable(e) {
+        match u {
+            Unreachable::UnknownHost => "could not connect: the host name does not resolve",
+            Unreachable::Refused => "could not connect: connection refused",
+        }
+    } else if not_http(e) {
+        "the answer is not HTTP"
     } else if e.is_timeout() {
         "timed out"
     } else if e.is_connect() {
@@ -180,6 +258,7 @@ impl RegistryError {
                 ErrorKind::Unsupported
             }
             RegistryError::TooLarge { .. } => ErrorKind::TooLarge,
+            RegistryError::Slow { .. } => ErrorKind::Slow,
             _ => ErrorKind::Other,
         }
     }
@@ -194,6 +273,7 @@ impl RegistryError {
             RegistryError::Transport { source, .. } => {
                 !source.is_builder() && !source.is_redirect() && !is_tls_failure(source)
             }
+            RegistryError::NoContact { .. } => true,
             RegistryError::Token { status, .. } => {
                 status.is_none_or(|s| matches!(s, 408 | 429 | 500 | 502 | 503 | 504))
             }
@@ -204,7 +284,51 @@ impl RegistryError {
     /// The connection could not be made at all (refused, unreachable, name unknown): the
     /// registry is not there, or not at this scheme.
     pub fn is_connect_failure(&self) -> bool {
-        matches!(self, RegistryError::Transport { source, .. } if source.is_connect())
+        matches!(self, RegistryError::Transport { source, .. } | RegistryError::NoContact { source, .. } if source.is_connect())
+    }
+
+    /// Why the connection could not be made, when it is a plain refusal or an unknown name
+    /// (they get a hint of their own).
+    pub fn unreachable(&self) -> Option<Unreachable> {
+        match self {
+            RegistryError::Transport { source, .. } | RegistryError::NoContact { source, .. } => unreachable(source),
+            _ => None,
+        }
+    }
+
+    /// This error as the outcome of a first contact with a registry: a refusal or an
+    /// unknown name becomes [`RegistryError::NoContact`] (one retry at most).
+    pub(super) fn first_contact(self) -> RegistryError {
+        match self {
+            RegistryError::Transport { method, url, source } if unreachable(&source).is_some() => {
+                RegistryError::NoContact { method, url, source }
+            }
+            other => other,
+        }
+    }
+
+    /// The TLS handshake failed (an untrusted certificate, a plain-HTTP server).
+    pub fn is_tls_failure(&self) -> bool {
+        matches!(self, RegistryError::Transport { source, .. } if is_tls_failure(source))
+    }
+
+    /// The connection was made and the request sent, then it ended without an answer (a
+    /// reset, a close): neither a timeout nor a refusal.
+    pub(super) fn is_dropped(&self) -> bool {
+        matches!(self, RegistryError::Transport { source, .. }
+            if !source.is_timeout() && !source.is_connect() && !is_tls_failure(source) && !not_http(source))
+    }
+
+    /// The server answered, but not in HTTP (a TLS port's alert).
+    pub(super) fn is_not_http(&self) -> bool {
+        matches!(self, RegistryError::Transport { source, .. } if not_http(source))
+    }
+
+    /// The most retries this failure is worth, when fewer than the client's setting: a
+    /// first contact that was refused or named an unknown host gets one more try (a
+    /// registry just starting, a resolver hiccup), not a minute of backoff.
+    pub fn retry_limit(&self) -> Option<u32> {
+        matches!(self, RegistryError::NoContact { .. }).then_some(1)
     }
 
     pub fn retry_after(&self) -> Option<Duration> {
@@ -319,6 +443,62 @@ mod tests {
             };
             assert_eq!(e.is_retryable(), want, "{status}");
         }
+    }
+
+    fn transport(url: &str, source: reqwest::Error) -> RegistryError {
+        RegistryError::Transport { method: "GET".into(), url: url.into(), source }
+    }
+
+    #[tokio::test]
+    async fn unknown_names_and_refusals_are_told_apart_and_fail_fast() {
+        // A resolver that fails at once, as an unknown name does: nothing is looked up.
+        struct NoSuchName;
+        impl reqwest::dns::Resolve for NoSuchName {
+            fn resolve(&self, _: reqwest::dns::Name) -> reqwest::dns::Resolving {
+                Box::pin(async { Err("no such host (test resolver)".into()) })
+            }
+        }
+        let client =
+            reqwest::Client::builder().no_proxy().dns_resolver(std::sync::Arc::new(NoSuchName)).build().unwrap();
+        let url = "http://registry.invalid/v2/";
+        let e = transport(url, client.get(url).send().await.unwrap_err());
+        assert_eq!(e.unreachable(), Some(Unreachable::UnknownHost), "{e:?}");
+        assert!(e.to_string().contains("does not resolve"), "{e}");
+        assert_eq!(e.retry_limit(), None, "a registry that answered before gets every retry");
+        let e = e.first_contact();
+        assert!(matches!(e, RegistryError::NoContact { .. }) && e.is_retryable());
+        assert_eq!(e.retry_limit(), Some(1));
+        assert_eq!(e.unreachable(), Some(Unreachable::UnknownHost));
+
+        // Bound and released: nothing listens there.
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let url = format!("http://127.0.0.1:{port}/v2/");
+        let e = transport(&url, reqwest::Client::new().get(&url).send().await.unwrap_err());
+        assert_eq!(e.unreachable(), Some(Unreachable::Refused), "{e:?}");
+        assert!(e.to_string().contains("connection refused"), "{e}");
+        assert!(!e.is_not_http() && !e.is_tls_failure());
+        assert_eq!(e.first_contact().retry_limit(), Some(1));
+    }
+
+    #[tokio::test]
+    async fn a_tls_alert_is_not_http() {
+        // What a TLS port answers a plain-HTTP request with: an alert record.
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let server = std::thread::spawn(move || {
+            use std::io::{Read, Write};
+            let (mut conn, _) = listener.accept().unwrap();
+            let _ = conn.read(&mut [0u8; 1024]);
+            let _ = conn.write_all(&[0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x32]);
+        });
+        let url = format!("http://127.0.0.1:{port}/v2/");
+        let e =
+            transport(&url, reqwest::Client::builder().no_proxy().build().unwrap().get(&url).send().await.unwrap_err());
+        server.join().unwrap();
+        assert!(e.is_not_http(), "{e:?}");
+        assert_eq!(e.unreachable(), None);
+        assert!(e.is_retryable());
+        assert!(e.first_contact().retry_limit().is_none());
     }
 
     #[test]

@@ -17,7 +17,7 @@
 //!   envelope and `Retry-After`, unless the caller said it reads that status itself
 //!   (`Statuses`: a 401 for its challenge, a token service's answer).
 
-use std::time::{Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue, LOCATION, RETRY_AFTER};
@@ -63,6 +63,8 @@ pub(super) struct Exchange {
     /// The `host[:port]` whose certs.d material applies, when the registry is named
     /// differently from the URL's authority (`name:443`); else the URL's.
     pub tls_host: Option<String>,
+    /// A registry whose certs.d CAs are trusted for this URL too (its token service).
+    pub also_trust: Option<String>,
     pub statuses: Statuses,
     /// Follow a plain-HTTP registry's redirect of a `GET`/`HEAD` to `https://` (blob
     /// storage), without credentials. Not for the ping: a registry redirecting `/v2/` to
@@ -80,10 +82,21 @@ impl Exchange {
             credentials: None,
             insecure: false,
             tls_host: None,
+            also_trust: None,
             statuses: Statuses::Success,
             follow_to_https: false,
         }
     }
+}
+
+/// How long a body may take: a whole small body, or each window of a streamed one.
+#[derive(Debug, Clone, Copy)]
+struct Pace {
+    /// From the response's head until the last byte of a body read whole.
+    deadline: Duration,
+    /// A streamed body brings at least `min_bytes` in every `window`.
+    window: Duration,
+    min_bytes: u64,
 }
 
 /// A response the gate let through. Its body can only be read with a cap, or streamed.
@@ -91,6 +104,14 @@ pub struct Reply {
     response: Response,
     /// The URL the request was sent to (not where redirects ended): what errors name.
     requested: String,
+    method: Method,
+    /// When the response (its head) arrived: a small body's deadline counts from here.
+    received: Instant,
+    pace: Pace,
+    /// The current window of a streamed body: the time spent waiting for it, and the bytes
+    /// it brought.
+    waited: Duration,
+    window_bytes: u64,
 }
 
 impl Reply {
@@ -117,24 +138,75 @@ impl Reply {
         self.response.content_length()
     }
 
+    fn broken(&self, source: reqwest::Error) -> RegistryError {
+        RegistryError::Transport { method: self.method.to_string(), url: self.requested.clone(), source }
+    }
+
     /// The next piece of the body; `None` at its end. For bodies too big to hold (blobs).
+    /// A body bringing fewer than the minimum bytes in a window of waiting for it (a stall,
+    /// or a trickle that never trips the read timeout) ends in [`RegistryError::Slow`]. Only
+    /// time spent waiting on the network counts: a caller busy writing to disk is not the
+    /// server's slowness.
     pub async fn chunk(&mut self) -> Result<Option<Bytes>, RegistryError> {
-        self.response.chunk().await.map_err(|source| RegistryError::Transport {
-            method: "GET".into(),
-            url: self.requested.clone(),
-            source,
-        })
+        loop {
+            let left = self.pace.window.saturating_sub(self.waited);
+            let began = Instant::now();
+            let next = tokio::time::timeout(left, self.response.chunk()).await;
+            self.waited += began.elapsed();
+            if self.waited >= self.pace.window {
+                if self.window_bytes < self.pace.min_bytes {
+                    return Err(RegistryError::Slow {
+                        url: self.requested.clone(),
+                        message: format!(
+                            "the body stalled: {} bytes in {:.0} s, less than the {} bytes a download must bring",
+                            self.window_bytes,
+                            self.pace.window.as_secs_f64(),
+                            self.pace.min_bytes
+                        ),
+                    });
+                }
+                self.waited = Duration::ZERO;
+                self.window_bytes = 0;
+            }
+            match next {
+                Ok(Ok(Some(chunk))) => {
+                    self.window_bytes += chunk.len() as u64;
+                    return Ok(Some(chunk));
+                }
+                Ok(Ok(None)) => return Ok(None),
+                Ok(Err(source)) => return Err(self.broken(source)),
+                Err(_elapsed) => continue,
+            }
+        }
     }
 
     /// The whole body, refused (before reading it when the length is declared) when it is
     /// larger than `limit` bytes; `what` names it in that error ("manifest", "tag list").
+    /// The body must be complete within the client's small-body deadline, counted from the
+    /// response's head.
     pub async fn read_capped(mut self, limit: u64, what: &'static str) -> Result<Bytes, RegistryError> {
         let too_large = |url: &str| RegistryError::TooLarge { url: url.to_string(), what, limit };
         if self.content_length().is_some_and(|l| l > limit) {
             return Err(too_large(&self.requested));
         }
+        let deadline = self.received + self.pace.deadline;
         let mut buf = Vec::new();
-        while let Some(chunk) = self.chunk().await? {
+        loop {
+            let chunk = match tokio::time::timeout_at(deadline.into(), self.response.chunk()).await {
+                Ok(Ok(Some(chunk))) => chunk,
+                Ok(Ok(None)) => break,
+                Ok(Err(source)) => return Err(self.broken(source)),
+                Err(_elapsed) => {
+                    return Err(RegistryError::Slow {
+                        url: self.requested.clone(),
+                        message: format!(
+                            "the {what} did not arrive within {:.0} s ({} bytes came); the server is sending too slowly",
+                            self.pace.deadline.as_secs_f64(),
+                            buf.len()
+                        ),
+                    });
+                }
+            };
             if buf.len() as u64 + chunk.len() as u64 > limit {
                 return Err(too_large(&self.requested));
             }
@@ -144,10 +216,11 @@ impl Reply {
     }
 
     /// At most [`ERROR_BODY_LIMIT`] bytes of the body, to describe a failure: what does not
-    /// fit (or does not arrive) is left unread.
+    /// fit (or does not arrive by the small-body deadline) is left unread.
     pub(super) async fn error_body(mut self) -> Vec<u8> {
+        let deadline = self.received + self.pace.deadline;
         let mut body = Vec::new();
-        while let Ok(Some(chunk)) = self.response.chunk().await {
+        while let Ok(Ok(Some(chunk))) = tokio::time::timeout_at(deadline.into(), self.response.chunk()).await {
             let room = ERROR_BODY_LIMIT - body.len();
             body.extend_from_slice(&chunk[..chunk.len().min(room)]);
             if body.len() >= ERROR_BODY_LIMIT {
@@ -181,7 +254,18 @@ impl Client {
     /// response when its status is one the caller takes, else the typed error. Not retried:
     /// callers run inside [`Client::retrying`] with whatever unit of work is worth repeating.
     pub(super) async fn exchange(&self, ex: Exchange) -> Result<Reply, RegistryError> {
-        let Exchange { method, url, headers, body, credentials, insecure, tls_host, statuses, follow_to_https } = ex;
+        let Exchange {
+            method,
+            url,
+            headers,
+            body,
+            credentials,
+            insecure,
+            tls_host,
+            also_trust,
+            statuses,
+            follow_to_https,
+        } = ex;
         let requested = url.to_string();
         let host = authority(&url);
         if let Some(c) = &credentials
@@ -192,7 +276,8 @@ impl Client {
                 message: format!("refusing to send the credentials for {} to another host ({host})", c.issued_for),
             });
         }
-        let http = self.http.client(tls_host.as_deref().unwrap_or(&host), url.scheme(), insecure)?;
+        let http =
+            self.http.client(tls_host.as_deref().unwrap_or(&host), url.scheme(), insecure, also_trust.as_deref())?;
         let mut rb = http.request(method.clone(), url.clone()).headers(headers.clone());
         if let Some(value) = credentials.and_then(|c| c.header) {
             rb = rb.header(AUTHORIZATION, value);
@@ -218,7 +303,20 @@ impl Client {
                 Statuses::SuccessAnd(also) => also.contains(&status.as_u16()),
                 Statuses::Any => true,
             };
-        let reply = Reply { response, requested };
+        let pace = Pace {
+            deadline: self.config.small_body_deadline,
+            window: self.config.blob_rate_window,
+            min_bytes: self.config.blob_min_bytes,
+        };
+        let reply = Reply {
+            response,
+            requested,
+            method: method.clone(),
+            received: Instant::now(),
+            pace,
+            waited: Duration::ZERO,
+            window_bytes: 0,
+        };
         if taken {
             return Ok(reply);
         }

@@ -1,7 +1,7 @@
 //! The `reqwest` clients behind the gate: one per TLS setup, shared where they can be so
 //! connection pools are too. Owns TLS trust (system roots, extra CA files, a host's certs.d
 //! CAs and client certificate, `--insecure`), timeouts, HTTP/2 windows, redirect policies and
-//! proxies (reqwest's, from `HTTP(S)_PROXY` / `NO_PROXY`). Only [`super::gate`] sends with
+//! proxies (as [`super::proxy`] decides: never for loopback). Only [`super::gate`] sends with
 //! these clients. Reads no files except the CA and certificate files it is handed.
 
 use std::collections::HashMap;
@@ -26,8 +26,14 @@ impl HttpClients {
     }
 
     fn builder(&self) -> reqwest::ClientBuilder {
-        reqwest::Client::builder()
-            .user_agent(&self.config.user_agent)
+        // reqwest's own reading of the proxy variables proxies loopback registries too;
+        // `ProxyRules` never does (as docker and Go do not).
+        let mut b = reqwest::Client::builder().no_proxy();
+        if !self.config.proxies.is_empty() {
+            let rules = self.config.proxies.clone();
+            b = b.proxy(reqwest::Proxy::custom(move |url| rules.proxy_for(url)));
+        }
+        b.user_agent(&self.config.user_agent)
             .connect_timeout(self.config.connect_timeout)
             .read_timeout(self.config.read_timeout)
             .pool_max_idle_per_host(32)
@@ -95,26 +101,38 @@ impl HttpClients {
         b.build().map_err(|e| format!("setting up HTTPS: {e}"))
     }
 
+    /// certs.d material for `host`, read once.
+    fn host_tls(&self, host: &str) -> Result<HostTls, RegistryError> {
+        let mut cache = self.host_tls.lock().unwrap();
+        let t = cache.entry(host.to_string()).or_insert_with(|| tls::host_tls(&self.config.certs_d, host)).clone();
+        t.map_err(|message| RegistryError::Protocol { url: host.to_string(), message })
+    }
+
     /// The client for `scheme://host` (`host` is `name[:port]`), with that host's certs.d
-    /// material; `insecure` accepts any certificate.
-    pub(super) fn client(&self, host: &str, scheme: &str, insecure: bool) -> Result<reqwest::Client, RegistryError> {
+    /// material; `insecure` accepts any certificate. `also_trust` names a registry whose
+    /// certs.d CAs are trusted too: a token service the registry named is trusted with the
+    /// registry's TLS configuration, as docker does.
+    pub(super) fn client(
+        &self,
+        host: &str,
+        scheme: &str,
+        insecure: bool,
+        also_trust: Option<&str>,
+    ) -> Result<reqwest::Client, RegistryError> {
         if scheme == "http" {
             return self.plain_http();
         }
-        let setup_error = |message: String| RegistryError::Protocol { url: host.to_string(), message };
-        let host_tls = {
-            let mut cache = self.host_tls.lock().unwrap();
-            match cache.get(host) {
-                Some(t) => t.clone(),
-                None => {
-                    let t = tls::host_tls(&self.config.certs_d, host);
-                    cache.insert(host.to_string(), t.clone());
-                    t
-                }
+        let mut host_tls = self.host_tls(host)?;
+        let mut key_host = host.to_string();
+        if let Some(other) = also_trust.filter(|o| *o != host) {
+            let extra = self.host_tls(other)?.ca_files;
+            if !extra.is_empty() {
+                host_tls.ca_files.extend(extra);
+                key_host = format!("{host} {other}");
             }
         }
-        .map_err(setup_error)?;
-        let key = (if host_tls.is_empty() { String::new() } else { host.to_string() }, insecure);
+        let setup_error = |message: String| RegistryError::Protocol { url: host.to_string(), message };
+        let key = (if host_tls.is_empty() { String::new() } else { key_host }, insecure);
         let mut clients = self.clients.lock().unwrap();
         if let Some(c) = clients.get(&key) {
             return Ok(c.clone());
@@ -127,7 +145,7 @@ impl HttpClients {
 
 /// `host[:port]` of a URL as it would be written in a reference (the port only when the URL
 /// names one), the key for TLS material and for where credentials may go.
-pub(super) fn authority(url: &url::Url) -> String {
+pub fn authority(url: &url::Url) -> String {
     let host = url.host_str().unwrap_or_default();
     match url.port() {
         Some(p) => format!("{host}:{p}"),

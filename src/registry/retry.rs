@@ -41,13 +41,15 @@ impl Client {
             attempt += 1;
             match op().await {
                 Ok(v) => return Ok(v),
-                Err(e) if e.is_retryable() && attempt <= self.config.retries => {
+                Err(e)
+                    if e.is_retryable() && attempt <= e.retry_limit().unwrap_or(u32::MAX).min(self.config.retries) =>
+                {
                     let delay = backoff_delay(self.config.backoff, attempt, e.retry_after());
                     self.reporter.event(Event::Warning(format!(
                         "{e}; retrying in {:.1}s (attempt {} of {})",
                         delay.as_secs_f64(),
                         attempt + 1,
-                        self.config.retries + 1
+                        e.retry_limit().unwrap_or(u32::MAX).min(self.config.retries) + 1
                     )));
                     tokio::time::sleep(delay).await;
                 }

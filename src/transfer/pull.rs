@@ -60,7 +60,9 @@ pub enum TransferError {
     Store(#[from] StoreError),
     #[error("{reference} has no image for platform {wanted}; it has: {}", available.join(", "))]
     NoPlatform { reference: String, wanted: String, available: Vec<String> },
-    #[error("blob {digest}: {source}")]
+    /// A failure while moving one blob, naming it (once: when the cause already names the
+    /// blob, as the store's checks do, it is not said again).
+    #[error("{}", name_blob(digest, source))]
     Blob {
         digest: Digest,
         #[source]
@@ -77,6 +79,11 @@ pub enum TransferError {
     Walk(#[from] WalkError),
     #[error("{0}")]
     Internal(String),
+}
+
+fn name_blob(digest: &Digest, source: &TransferError) -> String {
+    let text = source.to_string();
+    if text.contains(&digest.to_string()) { text } else { format!("blob {digest}: {text}") }
 }
 
 impl TransferError {
@@ -489,5 +496,28 @@ impl BlockWriter {
         }
         drop(self.full);
         self.worker.await.map_err(|e| TransferError::Internal(format!("blob writer failed: {e}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_blob_failure_names_the_blob_once() {
+        let digest = Digest::sha256_of(b"layer");
+        let verify = TransferError::Blob {
+            digest: digest.clone(),
+            source: Box::new(TransferError::Store(StoreError::Verify {
+                digest: digest.clone(),
+                message: "content hashes to sha256:00; the download was corrupted and was discarded".into(),
+            })),
+        };
+        assert_eq!(verify.to_string().matches(&digest.to_string()).count(), 1, "{verify}");
+        let broken = TransferError::Blob {
+            digest: digest.clone(),
+            source: Box::new(TransferError::Truncated { url: "u".into(), got: 1, size: 2 }),
+        };
+        assert_eq!(broken.to_string(), format!("blob {digest}: u: the body ended after 1 of 2 bytes"));
     }
 }

@@ -55,6 +55,15 @@ impl Ferry {
         f
     }
 
+    /// Puts `reg`'s test CA in this Ferry's `certs.d` for that registry only (as podman's
+    /// `~/.config/containers/certs.d/HOST:PORT/ca.crt`); returns the directory.
+    pub fn trust_in_certs_d(&self, reg: &Registry) -> PathBuf {
+        let dir = self.home().join(".config/containers/certs.d").join(reg.host());
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::copy(reg.ca_file().expect("a TLS registry"), dir.join("ca.crt")).unwrap();
+        dir
+    }
+
     /// Sets an environment variable for every run of this Ferry.
     pub fn with_env(mut self, key: &str, value: impl Into<String>) -> Ferry {
         self.env.push((key.to_string(), value.into()));

@@ -12,6 +12,7 @@ mod gate;
 mod harness;
 mod harness_selftest;
 mod hostile_files;
+mod hostile_net;
 mod local;
 mod login;
 mod pull;

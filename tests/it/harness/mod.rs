@@ -16,8 +16,10 @@ pub mod proxy;
 pub mod registry;
 pub mod server;
 pub mod skopeo;
+pub mod slow_registry;
 pub mod static_registry;
 pub mod tls;
+pub mod tls_server;
 pub mod token;
 
 use std::future::Future;

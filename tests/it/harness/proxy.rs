@@ -798,6 +798,23 @@ pub struct FakeServer {
 
 impl FakeServer {
     pub fn start(handler: impl Fn(&FakeRequest) -> FakeResponse + Send + Sync + 'static) -> FakeServer {
+        FakeServer::start_with(handler, None)
+    }
+
+    /// Like [`FakeServer::start`], over HTTPS with this PEM certificate and key (rustls: a
+    /// TLS port that is not Go's, answering plain HTTP with an alert, not a 400).
+    pub fn start_tls(
+        cert: &Path,
+        key: &Path,
+        handler: impl Fn(&FakeRequest) -> FakeResponse + Send + Sync + 'static,
+    ) -> FakeServer {
+        FakeServer::start_with(handler, Some((cert, key)))
+    }
+
+    fn start_with(
+        handler: impl Fn(&FakeRequest) -> FakeResponse + Send + Sync + 'static,
+        tls: Option<(&Path, &Path)>,
+    ) -> FakeServer {
         let requests: Arc<Mutex<Vec<FakeRequest>>> = Arc::default();
         let log = requests.clone();
         let handler = Arc::new(handler);
@@ -816,7 +833,11 @@ impl FakeServer {
                 r
             })
         });
-        FakeServer { requests, server: BackgroundServer::start("fake", h) }
+        let server = match tls {
+            Some((cert, key)) => BackgroundServer::start_tls("fake", h, cert, key),
+            None => BackgroundServer::start("fake", h),
+        };
+        FakeServer { requests, server }
     }
 
     pub fn url(&self) -> String {

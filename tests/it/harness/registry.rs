@@ -40,11 +40,20 @@ pub struct Options {
     /// BasicTls mode without the htpasswd section: an HTTPS server anyone may
     /// read, standing in for blob storage (S3, a CDN) behind a redirect.
     pub tls_without_auth: bool,
+    /// Token mode over HTTPS: the registry and its token service each on its own port,
+    /// with certificates from one private CA ([`Registry::ca_file`]).
+    pub token_tls: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { token_expiry_secs: 300, token_hard_expiry: false, catalog_max_entries: 1000, tls_without_auth: false }
+        Options {
+            token_expiry_secs: 300,
+            token_hard_expiry: false,
+            catalog_max_entries: 1000,
+            tls_without_auth: false,
+            token_tls: false,
+        }
     }
 }
 
@@ -105,7 +114,7 @@ impl Registry {
         let dir = tempfile::Builder::new().prefix("ferry-registry-").tempdir().expect("temp dir");
         let root = dir.path().to_path_buf();
         std::fs::create_dir_all(root.join("storage")).unwrap();
-        let (tls, cert_dir) = if mode == Mode::BasicTls {
+        let (tls, cert_dir) = if mode == Mode::BasicTls || (mode == Mode::Token && opts.token_tls) {
             let ca = TestCa::generate(&root.join("tls"));
             // skopeo's --cert-dir treats every *.key as a client key needing a
             // matching .cert, so the CA must sit alone in its own directory.
@@ -116,8 +125,10 @@ impl Registry {
         } else {
             (None, None)
         };
-        let token = (mode == Mode::Token)
-            .then(|| TokenServer::start(&root.join("token"), opts.token_expiry_secs, opts.token_hard_expiry));
+        let token = (mode == Mode::Token).then(|| {
+            let cert = tls.as_ref().map(|ca| (ca.server_cert.as_path(), ca.server_key.as_path()));
+            TokenServer::start_with(&root.join("token"), opts.token_expiry_secs, opts.token_hard_expiry, cert)
+        });
         let users = match mode {
             Mode::Anonymous => vec![],
             Mode::BasicTls => vec![ALICE, BOB],

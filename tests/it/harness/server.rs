@@ -28,18 +28,29 @@ pub type Handler = Arc<dyn Fn(Request<Incoming>) -> HandlerFuture + Send + Sync>
 
 pub struct BackgroundServer {
     addr: SocketAddr,
+    tls: bool,
     shutdown: Option<oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
 }
 
 impl BackgroundServer {
     pub fn start(name: &str, handler: Handler) -> BackgroundServer {
+        BackgroundServer::start_with(name, handler, None)
+    }
+
+    /// Serves HTTPS with this PEM certificate chain and key ([`super::tls_server`]).
+    pub fn start_tls(name: &str, handler: Handler, cert: &std::path::Path, key: &std::path::Path) -> BackgroundServer {
+        BackgroundServer::start_with(name, handler, Some(super::tls_server::acceptor(cert, key)))
+    }
+
+    fn start_with(name: &str, handler: Handler, tls: Option<tokio_rustls::TlsAcceptor>) -> BackgroundServer {
         // Binding before the thread starts means the port is known (and taken)
         // by the time `start` returns: no free-port race for our own servers.
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
         listener.set_nonblocking(true).expect("set_nonblocking");
         let addr = listener.local_addr().expect("local_addr");
         let (tx, mut rx) = oneshot::channel::<()>();
+        let tls_on = tls.is_some();
         let thread = std::thread::Builder::new()
             .name(format!("harness-{name}"))
             .spawn(move || {
@@ -57,6 +68,7 @@ impl BackgroundServer {
                                 let Ok((stream, _)) = accepted else { continue };
                                 let _ = stream.set_nodelay(true);
                                 let handler = handler.clone();
+                                let tls = tls.clone();
                                 tokio::spawn(async move {
                                     let svc = hyper::service::service_fn(move |req| {
                                         let fut = handler(req);
@@ -70,9 +82,16 @@ impl BackgroundServer {
                                             Ok::<_, AbortConnection>(resp)
                                         }
                                     });
-                                    let _ = hyper::server::conn::http1::Builder::new()
-                                        .serve_connection(TokioIo::new(stream), svc)
-                                        .await;
+                                    let http = hyper::server::conn::http1::Builder::new();
+                                    match tls {
+                                        None => {
+                                            let _ = http.serve_connection(TokioIo::new(stream), svc).await;
+                                        }
+                                        Some(acceptor) => {
+                                            let Ok(stream) = acceptor.accept(stream).await else { return };
+                                            let _ = http.serve_connection(TokioIo::new(stream), svc).await;
+                                        }
+                                    }
                                 });
                             }
                         }
@@ -83,7 +102,7 @@ impl BackgroundServer {
                 rt.shutdown_timeout(Duration::from_millis(500));
             })
             .expect("spawn server thread");
-        BackgroundServer { addr, shutdown: Some(tx), thread: Some(thread) }
+        BackgroundServer { addr, tls: tls_on, shutdown: Some(tx), thread: Some(thread) }
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -91,7 +110,8 @@ impl BackgroundServer {
     }
 
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        let scheme = if self.tls { "https" } else { "http" };
+        format!("{scheme}://{}", self.addr)
     }
 }
 

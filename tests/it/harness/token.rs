@@ -77,6 +77,16 @@ impl TokenServer {
     /// `hard_expiry` back-dates `exp` by distribution's leeway so that the
     /// registry really rejects a token once `expires_in` has passed.
     pub(crate) fn start(dir: &Path, expiry_secs: u64, hard_expiry: bool) -> TokenServer {
+        TokenServer::start_with(dir, expiry_secs, hard_expiry, None)
+    }
+
+    /// Like [`TokenServer::start`], serving HTTPS with `tls` (certificate, key) when given.
+    pub(crate) fn start_with(
+        dir: &Path,
+        expiry_secs: u64,
+        hard_expiry: bool,
+        tls: Option<(&Path, &Path)>,
+    ) -> TokenServer {
         let state = Arc::new(TokenState {
             signer: TokenSigner::generate(dir),
             expiry_secs,
@@ -91,7 +101,11 @@ impl TokenServer {
             let st = st.clone();
             Box::pin(async move { handle(st, req).await })
         });
-        TokenServer { state, server: BackgroundServer::start("token", handler) }
+        let server = match tls {
+            Some((cert, key)) => BackgroundServer::start_tls("token", handler, cert, key),
+            None => BackgroundServer::start("token", handler),
+        };
+        TokenServer { state, server }
     }
 
     /// The `realm` URL the registry advertises in its Bearer challenge.

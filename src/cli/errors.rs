@@ -68,6 +68,8 @@ pub enum Kind {
     Connect,
     /// Content did not match its digest.
     Corrupt,
+    /// An archive's content does not match what it declares (a digest, a `diff_id`).
+    ArchiveCorrupt,
     /// The registry's rate limit (HTTP 429), still in force after ferry's retries.
     RateLimited,
     /// A response larger than ferry accepts for what it claims to be.
@@ -169,6 +171,12 @@ impl Kind {
                     Some(format!("nothing answered at {host}: is the registry running, and is the port right?")),
                 );
             }
+            Kind::ArchiveCorrupt => (
+                EXIT_FAILURE,
+                Some(
+                    "the archive is damaged or was altered; nothing of it was stored under that name: make it again (docker save, skopeo copy)",
+                ),
+            ),
             Kind::Failure => (EXIT_FAILURE, None),
         };
         (code, hint.map(str::to_string))
@@ -192,6 +200,7 @@ pub fn classify(err: &anyhow::Error) -> Kind {
             match s {
                 StoreError::NotFound { .. } => return Kind::NotInStore,
                 StoreError::Verify { .. } => return Kind::Corrupt,
+                StoreError::ArchiveCorrupt { .. } => return Kind::ArchiveCorrupt,
                 _ => {}
             }
         }

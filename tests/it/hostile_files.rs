@@ -166,6 +166,7 @@ fn a_bad_diff_id_in_an_archive_blames_the_archive() {
 
     assert!(run.stderr.contains("l.tar") && run.stderr.contains("diff_id"), "{}", run.stderr);
     assert!(!run.stderr.contains("registry"), "nothing to do with a registry: {}", run.stderr);
+    assert!(run.stderr.contains("hint: the archive is damaged"), "{}", run.stderr);
 }
 
 /// A `load` killed while spooling standard input leaves nothing in the store's tmp/: the

@@ -190,3 +190,21 @@ impl Ferry {
             .unwrap_or(0)
     }
 }
+
+/// Makes `cmd`'s writes past `bytes` into any one file fail (EFBIG, "File too large") as a
+/// full disk fails them, without touching the machine's disks or devices.
+#[cfg(target_os = "linux")]
+pub fn limit_file_size(cmd: &mut Command, bytes: u64) {
+    use std::os::unix::process::CommandExt;
+    unsafe {
+        cmd.pre_exec(move || {
+            // A write past the limit then fails instead of killing the process.
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            let limit = libc::rlimit { rlim_cur: bytes, rlim_max: bytes };
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+}

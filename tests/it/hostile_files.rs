@@ -222,7 +222,6 @@ fn pulls_leave_no_lock_files() {
 /// writes as a full disk does): the old index.json stays and no temp file is left.
 #[test]
 fn a_full_disk_while_writing_index_json_leaves_no_temp_file() {
-    use std::os::unix::process::CommandExt;
     let image = ImageSpec::new(1102).layers(&[4_000]).build();
     let reg = Registry::start(Mode::Anonymous);
     reg.push_image("app", "v1", &image);
@@ -236,17 +235,7 @@ fn a_full_disk_while_writing_index_json_leaves_no_temp_file() {
     let before = fs::read(ferry.root().join("index.json")).unwrap();
 
     let mut cmd = ferry.command(&["tag", &name, &reg.image_ref("app:v2")]);
-    unsafe {
-        cmd.pre_exec(|| {
-            // A write past the limit then fails with EFBIG instead of killing the process.
-            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
-            let limit = libc::rlimit { rlim_cur: 128 << 10, rlim_max: 128 << 10 };
-            if libc::setrlimit(libc::RLIMIT_FSIZE, &limit) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
+    crate::ferry::limit_file_size(&mut cmd, 128 << 10);
     let run: Run = cmd.output().unwrap().into();
 
     run.fails_with(1);

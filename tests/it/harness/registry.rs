@@ -73,9 +73,9 @@ const BOB: User = User { name: "bob", password: "bob-secret" };
 const READER: User = User { name: "reader", password: "reader-secret" };
 
 const WATCHDOG: &str = r#"exec 3<&0
-"$0" serve "$1" </dev/null 3<&- >>"$2" 2>&1 &
+"$0" serve "$1" 0<&- 3<&- >>"$2" 2>&1 &
 reg=$!
-( read _ <&3; kill -9 $reg 2>/dev/null ) &
+( read _ <&3; kill -9 $reg 2>>"$2" ) &
 wait $reg"#;
 
 struct Process {
@@ -217,8 +217,9 @@ impl Registry {
             .arg(&self.config)
             .arg(&self.log)
             .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            // The watchdog's own output goes to the registry's log, not to a device.
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
             .spawn()
             .map_err(|e| format!("spawn docker-registry: {e}"))?;
         self.process = Some(Process { child });

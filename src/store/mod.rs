@@ -20,6 +20,7 @@
 //! Never opens a socket, never prints.
 
 mod blobs;
+mod fsck;
 mod refs;
 
 use std::fs::{self, File, OpenOptions};
@@ -27,6 +28,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 pub use blobs::{BLOCK_SIZE, Block, Ingest, Packer, Sealed};
+pub use fsck::{FsckReport, Leftover, Problem, ProblemKind, RepairReport};
 pub use refs::{GcReport, RefEntry};
 
 use crate::atomic_file::{AtomicFile, MODE_PUBLIC, sync_dir};

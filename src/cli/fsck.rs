@@ -69,11 +69,11 @@ pub fn run(ctx: &Context, args: FsckArgs) -> Result<()> {
     if report.is_clean() {
         return Ok(());
     }
-    for name in report.broken_references() {
-        ctx.status(format!("{name}: run `ferry pull {name}` (or load it again) to fetch what is missing"));
+    if repaired.is_none() && report.repairable() {
+        ctx.status("hint: `ferry fsck --repair` removes damaged blobs and leftovers, then a pull fetches them again");
     }
-    if repaired.is_none() {
-        ctx.status("hint: `ferry fsck --repair` removes damaged blobs and leftovers");
+    for name in report.incomplete_references() {
+        ctx.status(format!("{name}: run `ferry pull {name}` (or load it again) to fetch what is missing"));
     }
     let n = report.problems.len();
     Err(anyhow!(

@@ -76,13 +76,15 @@ impl FsckReport {
         self.problems.is_empty()
     }
 
-    /// The references whose images are incomplete or damaged.
-    pub fn broken_references(&self) -> Vec<&str> {
-        self.problems
-            .iter()
-            .filter(|p| matches!(p.kind, ProblemKind::IncompleteImage | ProblemKind::DamagedImage))
-            .map(|p| p.subject.as_str())
-            .collect()
+    /// The references whose images lack something a pull (or load) would fetch.
+    pub fn incomplete_references(&self) -> Vec<&str> {
+        self.problems.iter().filter(|p| p.kind == ProblemKind::IncompleteImage).map(|p| p.subject.as_str()).collect()
+    }
+
+    /// Some problem is one [`Store::repair`] removes or rewrites.
+    pub fn repairable(&self) -> bool {
+        self.problems.iter().any(|p| matches!(p.kind, ProblemKind::DamagedBlob | ProblemKind::Layout))
+            || !self.leftovers.is_empty()
     }
 
     fn problem(&mut self, kind: ProblemKind, subject: impl Into<String>, message: impl Into<String>) {

@@ -149,7 +149,7 @@ impl Store {
 
     fn check_layout_file(&self, report: &mut FsckReport) {
         let p = self.root.join("oci-layout");
-        let message = match fs::read(&p) {
+        let message = match not_a_regular_file(&p).map_or_else(|| fs::read(&p), Err) {
             Err(e) => format!("cannot be read: {e}"),
             Ok(bytes) => match serde_json::from_slice::<serde_json::Value>(&bytes) {
                 Err(e) => format!("is not JSON: {e}"),
@@ -219,6 +219,10 @@ impl Store {
         damaged: &HashSet<Digest>,
     ) -> Result<HashSet<Digest>, StoreError> {
         let mut reachable = HashSet::new();
+        if let Some(e) = not_a_regular_file(&self.root.join("index.json")) {
+            report.problem(ProblemKind::Layout, "index.json", format!("cannot be read: {e}"));
+            return Ok(reachable);
+        }
         let refs = match self.refs() {
             Ok(refs) => refs,
             Err(StoreError::Layout { message, .. }) => {
@@ -233,7 +237,13 @@ impl Store {
         };
         for r in refs {
             report.references_checked += 1;
-            let walk = self.walk(&r.descriptor)?;
+            let walk = match self.walk(&r.descriptor) {
+                Ok(walk) => walk,
+                Err(e) => {
+                    report.problem(ProblemKind::DamagedImage, &r.name, e.to_string());
+                    continue;
+                }
+            };
             reachable.insert(r.descriptor.digest.clone());
             reachable.extend(walk.digests().cloned());
             let mut damage: Vec<String> =
@@ -352,6 +362,16 @@ impl Store {
     }
 }
 
+/// Why `path` must not be read as a layout file: a FIFO would block the read forever, a
+/// device (`/dev/zero`) never end it. None for a regular file (or a symlink to one) and for
+/// a missing one, whose read says so.
+fn not_a_regular_file(path: &Path) -> Option<io::Error> {
+    match fs::metadata(path) {
+        Ok(m) if !m.is_file() => Some(io::Error::other("it is not a regular file")),
+        _ => None,
+    }
+}
+
 /// The digest of a file's content under `algorithm`, read in blocks: a blob of any size is
 /// checked in bounded memory.
 fn hash_file(path: &Path, algorithm: &str) -> io::Result<Digest> {
@@ -467,6 +487,29 @@ mod tests {
         assert_eq!(fs::read(dir.path().join("index.json.damaged")).unwrap(), b"{\"schemaVersion\":2,\"manif");
         assert!(s.fsck(&lock).unwrap().is_clean());
         assert!(s.refs().unwrap().is_empty());
+    }
+
+    #[test]
+    fn layout_files_that_are_not_regular_files_are_reported_without_reading_them() {
+        let (s, dir, _) = store_with_image();
+        for name in ["index.json", "oci-layout"] {
+            fs::remove_file(dir.path().join(name)).unwrap();
+            let fifo = std::ffi::CString::new(dir.path().join(name).to_str().unwrap()).unwrap();
+            assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+        }
+        let r = check(&s);
+        let problems: Vec<(&str, &str)> = r.problems.iter().map(|p| (p.subject.as_str(), p.message.as_str())).collect();
+        assert_eq!(
+            problems,
+            [
+                ("oci-layout", "cannot be read: it is not a regular file"),
+                ("index.json", "cannot be read: it is not a regular file")
+            ]
+        );
+        let lock = s.lock_exclusive(|| {}).unwrap();
+        let done = s.repair(&lock, &r).unwrap();
+        assert!(done.layout_rewritten && done.index_kept_at.is_some());
+        assert!(s.fsck(&lock).unwrap().is_clean());
     }
 
     #[test]

@@ -136,13 +136,9 @@ impl Store {
     pub fn fsck(&self, _lock: &StoreLock) -> Result<FsckReport, StoreError> {
         let mut report = FsckReport::default();
         self.check_layout_file(&mut report);
-        let damaged = self.check_blobs(&mut report)?;
+        let (stored, damaged) = self.check_blobs(&mut report)?;
         let reachable = self.check_references(&mut report, &damaged)?;
-        report.unreferenced_blobs = self
-            .blob_files()?
-            .into_iter()
-            .filter(|(_, d)| d.as_ref().is_some_and(|d| !reachable.contains(d) && !damaged.contains(d)))
-            .count();
+        report.unreferenced_blobs = stored.iter().filter(|d| !reachable.contains(*d) && !damaged.contains(*d)).count();
         report.leftovers = self.leftovers()?;
         Ok(report)
     }
@@ -178,9 +174,9 @@ impl Store {
         Ok(out)
     }
 
-    /// Hashes every blob; returns the digests of those damaged.
-    fn check_blobs(&self, report: &mut FsckReport) -> Result<HashSet<Digest>, StoreError> {
-        let mut damaged = HashSet::new();
+    /// Hashes every blob; returns the digests of the blobs there are, and of those damaged.
+    fn check_blobs(&self, report: &mut FsckReport) -> Result<(Vec<Digest>, HashSet<Digest>), StoreError> {
+        let (mut stored, mut damaged) = (Vec::new(), HashSet::new());
         for (path, digest) in self.blob_files()? {
             let name = self.relative(&path);
             let Some(digest) = digest else {
@@ -192,6 +188,7 @@ impl Store {
                 continue;
             };
             report.blobs_checked += 1;
+            stored.push(digest.clone());
             let problem = match fs::symlink_metadata(&path) {
                 Err(e) => Some(format!("cannot be read: {e}")),
                 Ok(m) if !m.file_type().is_file() => Some(format!("{name} is not a regular file")),
@@ -209,7 +206,7 @@ impl Store {
                 damaged.insert(digest);
             }
         }
-        Ok(damaged)
+        Ok((stored, damaged))
     }
 
     /// Walks every reference's image; returns every digest the walks reached.

@@ -40,6 +40,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show an image''s manifest and configuration as JSON (stored, or --remote)')
             [CompletionResult]::new('rmi', 'rmi', [CompletionResultType]::ParameterValue, 'Remove references from the local store, and the blobs only they used')
             [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete unreferenced blobs and partial downloads from the local store')
+            [CompletionResult]::new('fsck', 'fsck', [CompletionResultType]::ParameterValue, 'Check the local store (blobs, references'' images, layout files); --repair what can be')
             [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Search Docker Hub, or another registry, for repositories')
             [CompletionResult]::new('tags', 'tags', [CompletionResultType]::ParameterValue, 'List a repository''s tags')
             [CompletionResult]::new('catalog', 'catalog', [CompletionResultType]::ParameterValue, 'List a registry''s repositories')
@@ -174,6 +175,20 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
             [CompletionResult]::new('--keep-partials', '--keep-partials', [CompletionResultType]::ParameterName, 'Keep partial downloads (so interrupted pulls can still resume)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log every registry request (method, URL, status, timing) to stderr; never a secret')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log every registry request (method, URL, status, timing) to stderr; never a secret')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Log every registry request (method, URL, status, timing) to stderr; never a secret')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'ferry;fsck' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format for the report')
+            [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
+            [CompletionResult]::new('--repair', '--repair', [CompletionResultType]::ParameterName, 'Remove damaged blobs, partial downloads and temp files, rewrite a damaged oci-layout, and replace an index.json that does not parse (kept as index.json.damaged). Waits for other ferry processes; images left incomplete are fixed by pulling them again')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log every registry request (method, URL, status, timing) to stderr; never a secret')
@@ -444,6 +459,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show an image''s manifest and configuration as JSON (stored, or --remote)')
             [CompletionResult]::new('rmi', 'rmi', [CompletionResultType]::ParameterValue, 'Remove references from the local store, and the blobs only they used')
             [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete unreferenced blobs and partial downloads from the local store')
+            [CompletionResult]::new('fsck', 'fsck', [CompletionResultType]::ParameterValue, 'Check the local store (blobs, references'' images, layout files); --repair what can be')
             [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Search Docker Hub, or another registry, for repositories')
             [CompletionResult]::new('tags', 'tags', [CompletionResultType]::ParameterValue, 'List a repository''s tags')
             [CompletionResult]::new('catalog', 'catalog', [CompletionResultType]::ParameterValue, 'List a registry''s repositories')
@@ -479,6 +495,9 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             break
         }
         'ferry;help;prune' {
+            break
+        }
+        'ferry;help;fsck' {
             break
         }
         'ferry;help;search' {

@@ -34,6 +34,9 @@ _ferry() {
             ferry,digest)
                 cmd="ferry__subcmd__digest"
                 ;;
+            ferry,fsck)
+                cmd="ferry__subcmd__fsck"
+                ;;
             ferry,generate-docs)
                 cmd="ferry__subcmd__generate__subcmd__docs"
                 ;;
@@ -100,6 +103,9 @@ _ferry() {
             ferry__subcmd__help,digest)
                 cmd="ferry__subcmd__help__subcmd__digest"
                 ;;
+            ferry__subcmd__help,fsck)
+                cmd="ferry__subcmd__help__subcmd__fsck"
+                ;;
             ferry__subcmd__help,generate-docs)
                 cmd="ferry__subcmd__help__subcmd__generate__subcmd__docs"
                 ;;
@@ -155,7 +161,7 @@ _ferry() {
 
     case "${cmd}" in
         ferry)
-            opts="-q -v -h -V --root --quiet --progress --debug --verbose --help --version login logout pull images ls inspect rmi prune search tags catalog manifest digest completions generate-docs tag push copy cp delete load save help"
+            opts="-q -v -h -V --root --quiet --progress --debug --verbose --help --version login logout pull images ls inspect rmi prune fsck search tags catalog manifest digest completions generate-docs tag push copy cp delete load save help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -370,6 +376,32 @@ _ferry() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        ferry__subcmd__fsck)
+            opts="-q -v -h --repair --format --root --quiet --progress --debug --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --progress)
+                    COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         ferry__subcmd__generate__subcmd__docs)
             opts="-q -v -h --root --quiet --progress --debug --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -393,7 +425,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__help)
-            opts="login logout pull images inspect rmi prune search tags catalog manifest digest completions generate-docs tag push copy delete load save help"
+            opts="login logout pull images inspect rmi prune fsck search tags catalog manifest digest completions generate-docs tag push copy delete load save help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -463,6 +495,20 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__help__subcmd__digest)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ferry__subcmd__help__subcmd__fsck)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -37,6 +37,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand inspect 'Show an image''s manifest and configuration as JSON (stored, or --remote)'
             cand rmi 'Remove references from the local store, and the blobs only they used'
             cand prune 'Delete unreferenced blobs and partial downloads from the local store'
+            cand fsck 'Check the local store (blobs, references'' images, layout files); --repair what can be'
             cand search 'Search Docker Hub, or another registry, for repositories'
             cand tags 'List a repository''s tags'
             cand catalog 'List a registry''s repositories'
@@ -163,6 +164,19 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --root 'Local image store (an OCI image layout directory)'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand --keep-partials 'Keep partial downloads (so interrupted pulls can still resume)'
+            cand -q 'Print only results and errors: no progress, no status messages'
+            cand --quiet 'Print only results and errors: no progress, no status messages'
+            cand -v 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+            cand --verbose 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+            cand --debug 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'ferry;fsck'= {
+            cand --format 'Output format for the report'
+            cand --root 'Local image store (an OCI image layout directory)'
+            cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
+            cand --repair 'Remove damaged blobs, partial downloads and temp files, rewrite a damaged oci-layout, and replace an index.json that does not parse (kept as index.json.damaged). Waits for other ferry processes; images left incomplete are fixed by pulling them again'
             cand -q 'Print only results and errors: no progress, no status messages'
             cand --quiet 'Print only results and errors: no progress, no status messages'
             cand -v 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
@@ -418,6 +432,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand inspect 'Show an image''s manifest and configuration as JSON (stored, or --remote)'
             cand rmi 'Remove references from the local store, and the blobs only they used'
             cand prune 'Delete unreferenced blobs and partial downloads from the local store'
+            cand fsck 'Check the local store (blobs, references'' images, layout files); --repair what can be'
             cand search 'Search Docker Hub, or another registry, for repositories'
             cand tags 'List a repository''s tags'
             cand catalog 'List a registry''s repositories'
@@ -446,6 +461,8 @@ set edit:completion:arg-completer[ferry] = {|@words|
         &'ferry;help;rmi'= {
         }
         &'ferry;help;prune'= {
+        }
+        &'ferry;help;fsck'= {
         }
         &'ferry;help;search'= {
         }

@@ -11,6 +11,7 @@ mod completions;
 mod copy;
 mod delete;
 mod digest;
+mod fsck;
 mod generate_docs;
 mod images;
 mod inspect;
@@ -119,6 +120,9 @@ pub enum Command {
     /// Delete unreferenced blobs and partial downloads from the local store
     #[command(after_help = prune::EXAMPLES)]
     Prune(prune::PruneArgs),
+    /// Check the local store (blobs, references' images, layout files); --repair what can be
+    #[command(after_help = fsck::EXAMPLES)]
+    Fsck(fsck::FsckArgs),
     /// Search Docker Hub, or another registry, for repositories
     #[command(after_help = search::EXAMPLES)]
     Search(search::SearchArgs),
@@ -179,6 +183,7 @@ pub fn main() -> i32 {
         Command::Inspect(args) => inspect::run(&ctx, args),
         Command::Rmi(args) => rmi::run(&ctx, args),
         Command::Prune(args) => prune::run(&ctx, args),
+        Command::Fsck(args) => fsck::run(&ctx, args),
         Command::Search(args) => search::run(&ctx, args),
         Command::Tags(args) => tags::run(&ctx, args),
         Command::Catalog(args) => catalog::run(&ctx, args),

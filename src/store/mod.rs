@@ -26,6 +26,7 @@
 
 mod blobs;
 mod locks;
+mod fsck;
 mod refs;
 
 use std::fs::{self, File, OpenOptions};
@@ -33,6 +34,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 pub use blobs::{BLOCK_SIZE, Block, Ingest, Packer, Sealed};
+pub use fsck::{FsckReport, Leftover, Problem, ProblemKind, RepairReport};
 pub use refs::{GcReport, RefEntry};
 
 use crate::atomic_file::{AtomicFile, MODE_PUBLIC, sync_dir};

@@ -8,6 +8,7 @@ mod discovery;
 mod docs;
 mod ferry;
 mod files;
+mod fsck;
 mod gate;
 mod harness;
 mod harness_selftest;

@@ -10,7 +10,7 @@ use crate::ferry::{Ferry, Run};
 use crate::harness::*;
 
 /// One run as a user sees it, with what differs between runs replaced.
-fn rendering(run: &Run, reg: Option<&Registry>, ferry: &Ferry) -> String {
+pub(crate) fn rendering(run: &Run, reg: Option<&Registry>, ferry: &Ferry) -> String {
     let mut text = format!("exit: {}\n--- stdout\n{}--- stderr\n{}", run.code, run.stdout, run.stderr);
     if let Some(reg) = reg {
         text = text.replace(&reg.host(), "[REGISTRY]");
@@ -58,7 +58,7 @@ fn mask_timings(line: &str) -> String {
     out.join(" ")
 }
 
-fn check(name: &str, rendered: String) {
+pub(crate) fn check(name: &str, rendered: String) {
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path("snapshots");
     settings.set_prepend_module_to_snapshot(false);

@@ -76,10 +76,24 @@ struct DirFiles(PathBuf);
 
 impl Files for DirFiles {
     fn open(&self, path: &str) -> Result<Option<Opened<'_>>, StoreError> {
-        let p = self.0.join(path);
+        let p = self.0.join(clean_path(path));
+        // Only what lies inside the layout: a member that is a link out of it (to a user's
+        // file, say) is refused, even though its digest would be checked.
+        let real = match fs::canonicalize(&p) {
+            Ok(real) => real,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(StoreError::Io { action: "opening", path: p, source: e }),
+        };
+        let root = fs::canonicalize(&self.0).map_err(io_err("opening", &self.0))?;
+        if !real.starts_with(&root) {
+            return Err(archive_err(
+                format!("{}: {path}", self.describe()),
+                format!("is a link to {}, outside the layout", real.display()),
+            ));
+        }
         // A regular file only: `index.json -> /dev/zero` or a FIFO in a layout is refused,
         // and the size of what is read is the size of what was checked.
-        match local_file::open(&p) {
+        match local_file::open(&real) {
             Ok(f) => {
                 let len = f.metadata().map_err(io_err("reading", &p))?.len();
                 Ok(Some((Box::new(BufReader::with_capacity(COPY_BUFFER, f).take(len)), len)))

@@ -60,7 +60,7 @@ fn a_fifo_in_a_layout_is_refused_not_waited_on() {
         fs::create_dir_all(layout.join("blobs/sha256")).unwrap();
         fs::write(layout.join("oci-layout"), br#"{"imageLayoutVersion":"1.0.0"}"#).unwrap();
         fs::write(layout.join("index.json"), &index).unwrap();
-        let fifo = dir.path().join("fifo");
+        let fifo = layout.join("fifo");
         mkfifo(&fifo);
         let _ = fs::remove_file(layout.join(fifo_at));
         std::os::unix::fs::symlink(&fifo, layout.join(fifo_at)).unwrap();
@@ -72,6 +72,37 @@ fn a_fifo_in_a_layout_is_refused_not_waited_on() {
         assert!(run.stderr.contains(fifo_at) && run.stderr.contains("not a regular file"), "{}", run.stderr);
         assert!(ferry.index()["manifests"].as_array().unwrap().is_empty(), "nothing named");
     }
+}
+
+/// A layout member that is a symlink out of the layout (here to a file beside it holding
+/// exactly the bytes its digest names, so no digest check would stop it): refused, naming
+/// the member, and nothing is stored.
+#[test]
+fn a_link_out_of_a_layout_is_refused() {
+    let manifest = br#"{"schemaVersion":2,"config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a","size":2},"layers":[]}"#;
+    let digest = sha256_digest(manifest);
+    let hex = digest.trim_start_matches("sha256:");
+    let index = format!(
+        r#"{{"schemaVersion":2,"manifests":[{{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"{digest}","size":{},"annotations":{{"org.opencontainers.image.ref.name":"example.com/app:v1"}}}}]}}"#,
+        manifest.len()
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let layout = dir.path().join("layout");
+    fs::create_dir_all(layout.join("blobs/sha256")).unwrap();
+    fs::write(layout.join("oci-layout"), br#"{"imageLayoutVersion":"1.0.0"}"#).unwrap();
+    fs::write(layout.join("index.json"), &index).unwrap();
+    fs::write(layout.join("blobs/sha256/44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"), b"{}")
+        .unwrap();
+    let outside = dir.path().join("users-file");
+    fs::write(&outside, manifest).unwrap();
+    std::os::unix::fs::symlink(&outside, layout.join("blobs/sha256").join(hex)).unwrap();
+    let ferry = Ferry::new();
+
+    let run = ferry.run(&["load", "-i", layout.to_str().unwrap()]).fails_with(1);
+
+    assert!(run.stderr.contains(hex) && run.stderr.contains("outside the layout"), "{}", run.stderr);
+    assert!(ferry.index()["manifests"].as_array().unwrap().is_empty(), "nothing named");
+    assert!(!ferry.has_blob(&digest), "nothing stored from outside");
 }
 
 /// `REGISTRY_AUTH_FILE` and docker's config.json as FIFOs (ferry used to hang reading

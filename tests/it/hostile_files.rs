@@ -273,3 +273,119 @@ fn a_full_disk_while_writing_index_json_leaves_no_temp_file() {
     assert_eq!(fs::read(ferry.root().join("index.json")).unwrap(), before, "the old index.json stays");
     assert_eq!(entries(&ferry.root().join("tmp")), Vec::<String>::new());
 }
+
+/// One tar member: name, entry type, link target, bytes.
+type Member = (String, tar::EntryType, String, Vec<u8>);
+
+/// A docker archive (`docker save` shape) built member by member: (name, entry type, link
+/// target, bytes).
+fn docker_archive(path: &Path, members: &[(&str, tar::EntryType, &str, &[u8])]) {
+    let mut b = tar::Builder::new(fs::File::create(path).unwrap());
+    for (name, kind, link, bytes) in members {
+        let mut h = tar::Header::new_gnu();
+        h.set_entry_type(*kind);
+        h.set_size(bytes.len() as u64);
+        h.set_mode(0o644);
+        if !link.is_empty() {
+            h.set_link_name(link).unwrap();
+        }
+        h.set_cksum();
+        b.append_data(&mut h, name, *bytes).unwrap();
+    }
+    b.finish().unwrap();
+}
+
+/// Hostile docker archives: paths with `..` or absolute in manifest.json, members that are
+/// symlinks or hardlinks out of the archive, duplicate members (the last one counts, and
+/// must verify), a truncated archive. Each fails with an error naming the archive and
+/// names nothing; the store stays valid (`ferry fsck` is clean); nothing outside the
+/// store is read into it or written.
+#[test]
+fn hostile_docker_archives_fail_cleanly_and_leave_a_valid_store() {
+    use tar::EntryType::{Link, Regular, Symlink};
+    let layer = b"layer bytes, not even a tar";
+    let config = format!(r#"{{"rootfs":{{"type":"layers","diff_ids":["{}"]}}}}"#, sha256_digest(layer));
+    let good = r#"[{"Config":"c.json","RepoTags":["app:v1"],"Layers":["l.tar"]}]"#;
+    let dir = tempfile::tempdir().unwrap();
+    let secret = dir.path().join("secret");
+    fs::write(&secret, b"not for the archive").unwrap();
+    let secret_path = secret.to_str().unwrap().to_string();
+    let escape = format!("{}{}", "../".repeat(12), secret_path.trim_start_matches('/'));
+    let with_config_at = |p: &str| format!(r#"[{{"Config":"{p}","RepoTags":["app:v1"],"Layers":["l.tar"]}}]"#);
+    let cases: Vec<(&str, Vec<Member>)> = vec![
+        (
+            "a config path with ..",
+            vec![
+                ("l.tar".into(), Regular, String::new(), layer.to_vec()),
+                ("manifest.json".into(), Regular, String::new(), with_config_at(&escape).into_bytes()),
+            ],
+        ),
+        (
+            "an absolute config path",
+            vec![
+                ("l.tar".into(), Regular, String::new(), layer.to_vec()),
+                ("manifest.json".into(), Regular, String::new(), with_config_at(&secret_path).into_bytes()),
+            ],
+        ),
+        (
+            "a config that is a symlink out",
+            vec![
+                ("c.json".into(), Symlink, secret_path.clone(), Vec::new()),
+                ("l.tar".into(), Regular, String::new(), layer.to_vec()),
+                ("manifest.json".into(), Regular, String::new(), good.as_bytes().to_vec()),
+            ],
+        ),
+        (
+            "a layer that is a hardlink out",
+            vec![
+                ("c.json".into(), Regular, String::new(), config.clone().into_bytes()),
+                ("l.tar".into(), Link, secret_path.clone(), Vec::new()),
+                ("manifest.json".into(), Regular, String::new(), good.as_bytes().to_vec()),
+            ],
+        ),
+        (
+            "duplicate members, the second wrong",
+            vec![
+                ("c.json".into(), Regular, String::new(), config.clone().into_bytes()),
+                ("l.tar".into(), Regular, String::new(), layer.to_vec()),
+                ("l.tar".into(), Regular, String::new(), b"another layer".to_vec()),
+                ("manifest.json".into(), Regular, String::new(), good.as_bytes().to_vec()),
+            ],
+        ),
+    ];
+    for (what, members) in cases {
+        let archive = dir.path().join("a.tar");
+        let refs: Vec<(&str, tar::EntryType, &str, &[u8])> =
+            members.iter().map(|(n, k, l, b)| (n.as_str(), *k, l.as_str(), b.as_slice())).collect();
+        docker_archive(&archive, &refs);
+        let ferry = Ferry::new();
+
+        let run = finishes_within(ferry.spawn(&["load", "-i", archive.to_str().unwrap()]), Duration::from_secs(20));
+
+        let run = run.fails_with(1);
+        assert!(run.stderr.contains("a.tar"), "{what}: the error names the archive\n{}", run.stderr);
+        assert!(ferry.index()["manifests"].as_array().unwrap().is_empty(), "{what}: nothing named");
+        ferry.run(&["fsck"]).ok();
+        assert_eq!(fs::read(&secret).unwrap(), b"not for the archive", "{what}: nothing outside written");
+        let stored: Vec<String> = ferry.blob_names().into_iter().collect();
+        assert!(!stored.contains(&sha256_digest(b"not for the archive")[7..].to_string()), "{what}: {stored:?}");
+    }
+
+    // Truncated: a good archive cut in the middle of a member.
+    let archive = dir.path().join("a.tar");
+    docker_archive(
+        &archive,
+        &[
+            ("c.json", Regular, "", config.as_bytes()),
+            ("l.tar", Regular, "", layer),
+            ("manifest.json", Regular, "", good.as_bytes()),
+        ],
+    );
+    let whole = fs::read(&archive).unwrap();
+    fs::write(&archive, &whole[..1200]).unwrap();
+    let ferry = Ferry::new();
+    let run = finishes_within(ferry.spawn(&["load", "-i", archive.to_str().unwrap()]), Duration::from_secs(20));
+    let run = run.fails_with(1);
+    assert!(run.stderr.contains("a.tar"), "truncated: {}", run.stderr);
+    ferry.run(&["fsck"]).ok();
+}

@@ -20,9 +20,12 @@ use ferry::reference::{Action, Reference};
 use ferry::registry::{challenge, list};
 use ferry::walk::Walker;
 
+/// A target's body: the fuzzer's bytes in, a panic out when a property fails.
+pub type Body = fn(&[u8]);
+
 /// Every target: its name (the directory under `fuzz/corpus/` and `fuzz/regressions/`, and
 /// the `cargo fuzz` target) and its body.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Body)] = &[
     ("reference", reference),
     ("platform", platform),
     ("challenge", challenge),

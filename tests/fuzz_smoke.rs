@@ -71,7 +71,7 @@ fn files_in(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Runs `body` on `input`, naming the input when it panics.
-fn run(target: &str, body: fn(&[u8]), what: &str, input: &[u8]) {
+fn run(target: &str, body: bodies::Body, what: &str, input: &[u8]) {
     if std::panic::catch_unwind(|| body(input)).is_err() {
         panic!("fuzz target {target} failed on {what} ({} bytes): {:?}", input.len(), String::from_utf8_lossy(input));
     }

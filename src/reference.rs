@@ -199,6 +199,13 @@ impl Reference {
             // does, so the familiar form always parses back to this name.
             match self.repository.strip_prefix(OFFICIAL_REPO_PREFIX) {
                 Some(rest) if !rest.contains('/') => rest.to_owned(),
+                // A Hub path whose first component looks like a host
+                // (`docker.io/library.2/redis`) keeps `docker.io/`: shortened,
+                // it would name a registry `library.2`. (docker's own
+                // FamiliarString shortens it; found by fuzzing.)
+                _ if self.repository.split_once('/').is_some_and(|(first, _)| looks_like_registry(first)) => {
+                    self.full_name()
+                }
                 _ => self.repository.clone(),
             }
         } else {
@@ -347,12 +354,15 @@ fn parse_normalized(s: &str) -> Result<Reference, ReferenceError> {
 /// letter, which a repository path never may).
 fn split_docker_domain(s: &str) -> (&str, String) {
     let (registry, remainder) = match s.split_once('/') {
-        Some((first, rest)) if first == "localhost" || first.contains(['.', ':']) || first.to_lowercase() != first => {
-            (first, rest)
-        }
+        Some((first, rest)) if looks_like_registry(first) => (first, rest),
         _ => (DOCKER_HUB, s),
     };
     normalize_docker_hub(registry, remainder)
+}
+
+/// Whether a reference's first component is taken for a registry (see above).
+fn looks_like_registry(first: &str) -> bool {
+    first == "localhost" || first.contains(['.', ':']) || first.to_lowercase() != first
 }
 
 /// Renames the legacy Hub host and puts single-component Hub names in the
@@ -840,6 +850,16 @@ mod tests {
         assert_eq!((repo.tag(), repo.digest()), (None, None));
         assert_eq!(repo.familiar(), "redis");
         assert_eq!(repo.manifest_reference(), "latest");
+
+        // Found by fuzzing: a Hub path whose first component looks like a host cannot drop
+        // `docker.io/`, or the familiar form names another registry.
+        for input in ["docker.io/library.2/redis:7.2", "docker.io/localhost/app", "docker.io/a.b/c/d"] {
+            let r = Reference::parse(input).unwrap();
+            assert_eq!(r.familiar(), r.to_string(), "{input}");
+            assert_eq!(Reference::parse(&r.familiar()).unwrap(), r, "{input}");
+        }
+        assert_eq!(Reference::parse("docker.io/library/a.b").unwrap().familiar(), "a.b:latest");
+        assert_eq!(Reference::parse("docker.io/ab/c.d").unwrap().familiar(), "ab/c.d:latest");
 
         let digest_only = Reference::parse(&format!("app@{d}")).unwrap();
         assert_eq!(digest_only.manifest_reference(), d.to_string());

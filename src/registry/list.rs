@@ -167,6 +167,11 @@ pub fn resolve_next(page_url: &str, link: &str, api_host: &str) -> Result<String
     let bad = |message: String| RegistryError::Protocol { url: page_url.to_string(), message };
     let base = url::Url::parse(page_url).map_err(|e| bad(format!("unusable page URL: {e}")))?;
     let next = base.join(link).map_err(|e| bad(format!("unusable pagination link {link:?}: {e}")))?;
+    // Another scheme (`foo://host?x`) can have an empty path, and what this returns is
+    // appended to the registry's base URL: it must be an http(s) path. (Found by fuzzing.)
+    if !matches!(next.scheme(), "http" | "https") {
+        return Err(bad(format!("the pagination link {link:?} is not an http(s) URL")));
+    }
     let host = next.host_str().unwrap_or_default();
     let same_host = |authority: &str| authority.eq_ignore_ascii_case(api_host);
     let ok = match next.port() {
@@ -395,6 +400,17 @@ mod tests {
         for link in ["http://evil.example/v2/_catalog?last=a", "http://127.0.0.1:6000/v2/_catalog", "//other/v2/"] {
             let err = resolve_next(page, link, "127.0.0.1:5000").unwrap_err();
             assert!(err.to_string().contains("another host"), "{link}: {err}");
+        }
+    }
+
+    #[test]
+    fn next_links_that_are_not_http_are_refused() {
+        // Found by fuzzing: `foo://127.0.0.1:5000?last=a` resolved to "?last=a", which the
+        // lister appends to the registry's base URL.
+        let page = "http://127.0.0.1:5000/v2/_catalog";
+        for link in ["foo://127.0.0.1:5000?last=a", "ftp://127.0.0.1:5000/v2/_catalog?last=a"] {
+            let err = resolve_next(page, link, "127.0.0.1:5000").unwrap_err();
+            assert!(err.to_string().contains("not an http(s) URL"), "{link}: {err}");
         }
     }
 }

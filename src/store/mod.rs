@@ -25,8 +25,8 @@
 //! Never opens a socket, never prints.
 
 mod blobs;
-mod locks;
 mod fsck;
+mod locks;
 mod refs;
 
 use std::fs::{self, File, OpenOptions};

@@ -132,6 +132,15 @@ impl Digest {
         }
     }
 
+    /// The digest under this digest's algorithm of everything `reader` yields, read in
+    /// blocks: content of any size (a stored blob) is hashed in bounded memory.
+    pub fn of_same_kind_read(&self, reader: impl std::io::Read) -> std::io::Result<Digest> {
+        match self.algorithm() {
+            "sha512" => hash_read::<sha2::Sha512>("sha512", reader),
+            _ => hash_read::<sha2::Sha256>("sha256", reader),
+        }
+    }
+
     /// The one content check: `bytes` are what this digest names. Every manifest and small
     /// blob ferry accepts (from a registry, an archive or its own store) passes here, so
     /// both algorithms ferry parses are verified alike and none is ever trusted unchecked.
@@ -155,6 +164,20 @@ impl Digest {
 }
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
+
+fn hash_read<H: sha2::Digest>(algorithm: &str, mut reader: impl std::io::Read) -> std::io::Result<Digest> {
+    let mut hasher = H::new();
+    let mut buf = vec![0u8; 256 << 10];
+    loop {
+        match reader.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => hasher.update(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(Digest::from_parts(algorithm, &hasher.finalize()))
+}
 
 impl FromStr for Digest {
     type Err = DigestError;
@@ -246,6 +269,14 @@ impl std::io::Write for Sha256Hasher {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn streamed_hashing_agrees_with_hashing_bytes() {
+        let bytes: Vec<u8> = (0..700_000u32).map(|i| (i * 31 % 251) as u8).collect();
+        for d in [Digest::sha256_of(b"x"), Digest::sha512_of(b"x")] {
+            assert_eq!(d.of_same_kind_read(&bytes[..]).unwrap(), d.of_same_kind(&bytes), "{}", d.algorithm());
+        }
+    }
 
     const EMPTY_SHA256: &str = "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
     const ABC_SHA512: &str = "sha512:ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f";

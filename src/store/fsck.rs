@@ -16,12 +16,12 @@
 
 use std::collections::HashSet;
 use std::fs::{self, File};
-use std::io::{self, Read};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::{BLOB_ALGORITHMS, Store, StoreError, StoreLock, io_err};
+use super::{Store, StoreError, StoreLock, io_err};
 use crate::digest::Digest;
 
 /// What is wrong with one thing in the store.
@@ -194,7 +194,7 @@ impl Store {
                 Ok(m) if !m.file_type().is_file() => Some(format!("{name} is not a regular file")),
                 Ok(m) => {
                     report.blob_bytes += m.len();
-                    match hash_file(&path, digest.algorithm()) {
+                    match File::open(&path).and_then(|f| digest.of_same_kind_read(f)) {
                         Err(e) => Some(format!("{name} cannot be read: {e}")),
                         Ok(actual) if actual != digest => Some(format!("its content hashes to {actual}")),
                         Ok(_) => None,
@@ -367,32 +367,6 @@ fn not_a_regular_file(path: &Path) -> Option<io::Error> {
         Ok(m) if !m.is_file() => Some(io::Error::other("it is not a regular file")),
         _ => None,
     }
-}
-
-/// The digest of a file's content under `algorithm`, read in blocks: a blob of any size is
-/// checked in bounded memory.
-fn hash_file(path: &Path, algorithm: &str) -> io::Result<Digest> {
-    let file = File::open(path)?;
-    let hex = match algorithm {
-        "sha512" => stream_hash::<sha2::Sha512>(file)?,
-        _ => stream_hash::<sha2::Sha256>(file)?,
-    };
-    debug_assert!(BLOB_ALGORITHMS.contains(&algorithm));
-    Ok(Digest::parse(&format!("{algorithm}:{hex}")).expect("a computed hash is a valid digest"))
-}
-
-fn stream_hash<H: sha2::Digest>(mut file: File) -> io::Result<String> {
-    let mut hasher = H::new();
-    let mut buf = vec![0u8; 256 << 10];
-    loop {
-        match file.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => hasher.update(&buf[..n]),
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }
 
 #[cfg(test)]

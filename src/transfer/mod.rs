@@ -55,7 +55,7 @@ where
 
 /// Like [`concurrently`], but an item takes `weight(item)` of the `capacity` slots (at
 /// least 1, at most all of them): many small transfers can run where few large ones do.
-/// Items start roughly in input order.
+/// Items start in input order.
 pub(super) async fn concurrently_weighted<T, R, W, F, Fut>(
     items: Vec<T>,
     capacity: usize,
@@ -73,30 +73,41 @@ where
     let semaphore = Arc::new(tokio::sync::Semaphore::new(capacity as usize));
     let f = Arc::new(f);
     let mut set = JoinSet::new();
-    let n = items.len();
-    for (i, item) in items.into_iter().enumerate() {
-        let (semaphore, f) = (semaphore.clone(), f.clone());
-        let w = weight(&item).clamp(1, capacity);
-        set.spawn(async move {
-            let _permit = semaphore.acquire_many_owned(w).await.expect("semaphore is never closed");
-            (i, f(item).await)
-        });
-    }
-    let mut out: Vec<Option<R>> = (0..n).map(|_| None).collect();
+    let mut out: Vec<Option<R>> = (0..items.len()).map(|_| None).collect();
     let mut first_error = None;
-    while let Some(joined) = set.join_next().await {
-        match joined {
-            Ok((i, Ok(r))) => out[i] = Some(r),
-            Ok((_, Err(e))) => {
-                if first_error.is_none() {
-                    first_error = Some(e);
-                    set.abort_all();
+    // Slots are taken here, one item after the other, so items start in input order
+    // whatever order the runtime first polls tasks in; a failure stops the dispatch and
+    // cancels what runs.
+    let mut pending = items.into_iter().enumerate();
+    let mut next = pending.next();
+    loop {
+        let w = next.as_ref().map_or(1, |(_, item)| weight(item).clamp(1, capacity));
+        tokio::select! {
+            biased;
+            Some(joined) = set.join_next(), if !set.is_empty() => match joined {
+                Ok((i, Ok(r))) => out[i] = Some(r),
+                Ok((_, Err(e))) => {
+                    if first_error.is_none() {
+                        first_error = Some(e);
+                        set.abort_all();
+                    }
                 }
+                Err(e) if e.is_cancelled() => {}
+                Err(e) => {
+                    first_error.get_or_insert(TransferError::Internal(format!("a transfer task failed: {e}")));
+                }
+            },
+            permit = semaphore.clone().acquire_many_owned(w), if next.is_some() && first_error.is_none() => {
+                let permit = permit.expect("semaphore is never closed");
+                let (i, item) = next.take().expect("an item to start");
+                let f = f.clone();
+                set.spawn(async move {
+                    let _permit = permit;
+                    (i, f(item).await)
+                });
+                next = pending.next();
             }
-            Err(e) if e.is_cancelled() => {}
-            Err(e) => {
-                first_error.get_or_insert(TransferError::Internal(format!("a transfer task failed: {e}")));
-            }
+            else => break,
         }
     }
     match first_error {

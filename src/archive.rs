@@ -296,14 +296,15 @@ impl<R: Read> Read for HashingReader<R> {
     }
 }
 
+/// A layer's compression, told by its first bytes (media types are not trusted to say).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Compression {
+pub(crate) enum Compression {
     Gzip,
     Zstd,
     None,
 }
 
-fn sniff(head: &[u8]) -> Compression {
+pub(crate) fn sniff(head: &[u8]) -> Compression {
     match head {
         [0x1f, 0x8b, ..] => Compression::Gzip,
         [0x28, 0xb5, 0x2f, 0xfd, ..] => Compression::Zstd,
@@ -312,10 +313,10 @@ fn sniff(head: &[u8]) -> Compression {
 }
 
 /// A reader whose first bytes were read ahead, then replayed.
-type Replay<R> = io::Chain<io::Cursor<Vec<u8>>, R>;
+pub(crate) type Replay<R> = io::Chain<io::Cursor<Vec<u8>>, R>;
 
 /// Reads up to `n` bytes without losing them: returns them and a reader that replays them.
-fn peek<R: Read>(mut r: R, n: usize) -> io::Result<(Vec<u8>, Replay<R>)> {
+pub(crate) fn peek<R: Read>(mut r: R, n: usize) -> io::Result<(Vec<u8>, Replay<R>)> {
     let mut head = vec![0u8; n];
     let mut got = 0;
     while got < n {
@@ -361,7 +362,7 @@ struct ConfigRootFs {
 }
 
 /// The `rootfs.diff_ids` an image config declares (empty when it declares none).
-fn diff_ids_of(config: &[u8]) -> Vec<Digest> {
+pub(crate) fn diff_ids_of(config: &[u8]) -> Vec<Digest> {
     serde_json::from_slice::<ConfigRootFs>(config).ok().and_then(|c| c.rootfs).map(|r| r.diff_ids).unwrap_or_default()
 }
 
@@ -918,7 +919,7 @@ fn save_docker(
 
 /// The image manifest for `platform` when `d` is an index (picked among the entries
 /// the store holds), else `d`.
-fn platform_manifest(
+pub(crate) fn platform_manifest(
     store: &Store,
     d: &Descriptor,
     platform: &Platform,

@@ -5,7 +5,7 @@
 //! files are read) and the pure data (`reference`, `digest`,
 //! `manifest`, `platform`, `walk`) → `credentials` → `registry` → `store` → `archive` (image
 //! archives and layouts, a source and destination of images beside the registry) →
-//! `transfer` → `cli`. `progress` (events, no output) serves every layer. Only `cli` prints.
+//! `export` (a stored image's root filesystem, flattened) → `transfer` → `cli`. `progress` (events, no output) serves every layer. Only `cli` prints.
 
 pub mod atomic_file;
 pub mod local_file;
@@ -23,6 +23,7 @@ pub mod registry;
 pub mod store;
 
 pub mod archive;
+pub mod export;
 pub mod transfer;
 
 pub mod cli;
@@ -42,6 +43,7 @@ mod layers {
         &["registry"],
         &["store"],
         &["archive"],
+        &["export"],
         &["transfer"],
         &["cli"],
     ];

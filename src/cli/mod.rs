@@ -11,6 +11,7 @@ mod completions;
 mod copy;
 mod delete;
 mod digest;
+mod export;
 mod fsck;
 mod generate_docs;
 mod images;
@@ -162,6 +163,9 @@ pub enum Command {
     /// Write stored images to an archive that docker load and skopeo read
     #[command(after_help = save::EXAMPLES)]
     Save(save::SaveArgs),
+    /// Write a stored image's root filesystem, flattened, to a directory or a tar stream
+    #[command(after_help = export::EXAMPLES)]
+    Export(export::ExportArgs),
 }
 
 /// Parses, runs, renders errors; returns the process exit code.
@@ -197,6 +201,7 @@ pub fn main() -> i32 {
         Command::Delete(args) => delete::run(&ctx, args),
         Command::Load(args) => load::run(&ctx, args),
         Command::Save(args) => save::run(&ctx, args),
+        Command::Export(args) => export::run(&ctx, args),
     };
     match result {
         Ok(()) => EXIT_OK,

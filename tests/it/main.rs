@@ -6,6 +6,7 @@ mod auth;
 mod copy;
 mod discovery;
 mod docs;
+mod export;
 mod ferry;
 mod files;
 mod fsck;

@@ -11,6 +11,7 @@
 pub mod client;
 pub mod fixtures;
 pub mod hostile;
+pub mod layers;
 pub mod oci;
 pub mod proxy;
 pub mod registry;

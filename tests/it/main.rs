@@ -5,6 +5,7 @@ mod archive;
 mod auth;
 mod copy;
 mod discovery;
+mod docker;
 mod docs;
 mod ferry;
 mod files;

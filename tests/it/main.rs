@@ -11,6 +11,7 @@ mod ferry;
 mod files;
 mod fsck;
 mod gate;
+mod habits;
 mod harness;
 mod harness_selftest;
 mod hostile_files;

@@ -91,7 +91,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             break
         }
         'ferry;pull' {
-            [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Platform to pick from a multi-platform image (OS/ARCH[/VARIANT]); default: this machine''s')
+            [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Platform to pick from a multi-platform image (OS/ARCH[/VARIANT], or one word as docker takes it: arm64, armhf, i386, linux…); default: this machine''s')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Blobs to download at once (small ones share a slot: four under 256 KiB, two under 512 KiB)')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Blobs to download at once (small ones share a slot: four under 256 KiB, two under 512 KiB)')
             [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
@@ -100,6 +100,8 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
             [CompletionResult]::new('--all-platforms', '--all-platforms', [CompletionResultType]::ParameterName, 'Store every platform of a multi-platform image (the whole index)')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Pull every tag of the repository')
+            [CompletionResult]::new('--all-tags', '--all-tags', [CompletionResultType]::ParameterName, 'Pull every tag of the repository')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password or token for --username from standard input')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')

@@ -981,7 +981,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__pull)
-            opts="-j -u -q -v -h --platform --all-platforms --jobs --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --help"
+            opts="-a -j -u -q -v -h --platform --all-platforms --all-tags --jobs --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

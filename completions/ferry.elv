@@ -85,7 +85,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'ferry;pull'= {
-            cand --platform 'Platform to pick from a multi-platform image (OS/ARCH[/VARIANT]); default: this machine''s'
+            cand --platform 'Platform to pick from a multi-platform image (OS/ARCH[/VARIANT], or one word as docker takes it: arm64, armhf, i386, linux…); default: this machine''s'
             cand -j 'Blobs to download at once (small ones share a slot: four under 256 KiB, two under 512 KiB)'
             cand --jobs 'Blobs to download at once (small ones share a slot: four under 256 KiB, two under 512 KiB)'
             cand -u 'Username for this command only (never stored); the password is read from stdin'
@@ -94,6 +94,8 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --root 'Local image store (an OCI image layout directory)'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand --all-platforms 'Store every platform of a multi-platform image (the whole index)'
+            cand -a 'Pull every tag of the repository'
+            cand --all-tags 'Pull every tag of the repository'
             cand --insecure 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)'
             cand --password-stdin 'Read the password or token for --username from standard input'
             cand -q 'Print only results and errors: no progress, no status messages'

@@ -81,7 +81,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand logout" -l all -d 'Log out o
 complete -c ferry -n "__fish_ferry_using_subcommand logout" -s q -l quiet -d 'Print only results and errors: no progress, no status messages'
 complete -c ferry -n "__fish_ferry_using_subcommand logout" -s v -l verbose -l debug -d 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
 complete -c ferry -n "__fish_ferry_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c ferry -n "__fish_ferry_using_subcommand pull" -l platform -d 'Platform to pick from a multi-platform image (OS/ARCH[/VARIANT]); default: this machine\'s' -r
+complete -c ferry -n "__fish_ferry_using_subcommand pull" -l platform -d 'Platform to pick from a multi-platform image (OS/ARCH[/VARIANT], or one word as docker takes it: arm64, armhf, i386, linux…); default: this machine\'s' -r
 complete -c ferry -n "__fish_ferry_using_subcommand pull" -s j -l jobs -d 'Blobs to download at once (small ones share a slot: four under 256 KiB, two under 512 KiB)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand pull" -s u -l username -d 'Username for this command only (never stored); the password is read from stdin' -r
 complete -c ferry -n "__fish_ferry_using_subcommand pull" -l retries -d 'Retries for failed requests and broken downloads' -r
@@ -91,6 +91,7 @@ bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
 none\t'No progress output'"
 complete -c ferry -n "__fish_ferry_using_subcommand pull" -l all-platforms -d 'Store every platform of a multi-platform image (the whole index)'
+complete -c ferry -n "__fish_ferry_using_subcommand pull" -s a -l all-tags -d 'Pull every tag of the repository'
 complete -c ferry -n "__fish_ferry_using_subcommand pull" -l insecure -d 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)'
 complete -c ferry -n "__fish_ferry_using_subcommand pull" -l password-stdin -d 'Read the password or token for --username from standard input'
 complete -c ferry -n "__fish_ferry_using_subcommand pull" -s q -l quiet -d 'Print only results and errors: no progress, no status messages'

@@ -345,10 +345,11 @@ impl<'a> Applier<'a> {
 
     fn record_of<R: Read>(&self, entry: &mut tar::Entry<R>) -> io::Result<Record> {
         let h = entry.header();
+        // A blank numeric field is 0, as Go's archive/tar (docker's) reads it.
         let mut record = Record {
-            mode: h.mode()?,
-            uid: h.uid()?,
-            gid: h.gid()?,
+            mode: h.mode().unwrap_or(0),
+            uid: h.uid().unwrap_or(0),
+            gid: h.gid().unwrap_or(0),
             mtime: h.mtime().unwrap_or(0),
             xattrs: Vec::new(),
             device: None,

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::ferry::Ferry;
 use crate::harness::layers::{
-    Entry, Layer, Node, Packing, Tree, push_layers, read_dir_tree, read_tar_tree, write_layout,
+    Entry, Layer, Meta, Node, Packing, Tree, push_layers, read_dir_tree, read_tar_tree, write_layout,
 };
 use crate::harness::registry::{Mode, Registry};
 use crate::harness::sha256_digest;
@@ -348,4 +348,121 @@ fn device_nodes_and_fifos_are_written_or_skipped_with_one_warning() {
     let (tar, _) = export_tar(&ferry, work.path());
     assert_eq!(tar.nodes["dev/null"].node, Node::Device);
     assert_eq!(tar.nodes["dev/fifo"].node, Node::Fifo);
+}
+
+/// What docker's engine adds to a container's filesystem (its init layer): left out of
+/// `docker export`'s tree before comparing, with the directories it made for them when the
+/// image has none.
+const DOCKER_ADDS: &[&str] =
+    &[".dockerenv", "etc/hostname", "etc/hosts", "etc/resolv.conf", "etc/mtab", "dev/console", "dev/pts", "dev/shm"];
+const DOCKER_DIRS: &[&str] = &["dev", "proc", "sys", "etc"];
+
+fn without_dockers_additions(mut docker: Tree, ferry: &Tree) -> Tree {
+    docker.nodes.retain(|p, _| !DOCKER_ADDS.contains(&p.as_str()));
+    docker.nodes.retain(|p, _| !DOCKER_DIRS.contains(&p.as_str()) || ferry.nodes.contains_key(p));
+    docker
+}
+
+fn assert_same_tree(docker: &Tree, ferry: &Tree, what: &str) {
+    let only_docker: Vec<_> = docker.nodes.keys().filter(|p| !ferry.nodes.contains_key(*p)).collect();
+    let only_ferry: Vec<_> = ferry.nodes.keys().filter(|p| !docker.nodes.contains_key(*p)).collect();
+    assert!(
+        only_docker.is_empty() && only_ferry.is_empty(),
+        "{what}: only docker's {only_docker:?}, only ferry's {only_ferry:?}"
+    );
+    for (path, meta) in &docker.nodes {
+        assert_eq!(Some(meta), ferry.nodes.get(path), "{what}: {path}");
+    }
+    assert_eq!(docker.links, ferry.links, "{what}: the same hardlink groups");
+}
+
+const DOCKERFILE: &str = r#"FROM ferry-it/export-base:v1
+RUN ["/bin/busybox", "--install", "-s", "/bin"]
+RUN mkdir -p /data/keep /data/opaque/sub /gone /data/dir-then-file \
+ && echo a > /data/keep/a && chmod 4755 /data/keep/a && chown 1000:1001 /data/keep \
+ && echo old > /data/opaque/old && echo deeper > /data/opaque/sub/x && echo bye > /gone/file \
+ && echo f > /data/file-then-dir && echo c > /data/dir-then-file/c && echo x > /rm-me \
+ && ln -s /data/keep/a /abs-link && ln -s keep/a /data/rel-link && ln -s /nowhere /dangling \
+ && echo shared > /data/hl && ln /data/hl /data/hl2 && mkfifo /data/fifo && chmod 600 /data/fifo \
+ && mkdir -m 700 /private && echo s > /private/s && chmod 440 /private/s && chown 7:8 /private/s
+RUN rm -rf /data/opaque && mkdir /data/opaque && echo new > /data/opaque/new \
+ && rm /rm-me && rm -rf /gone && rm /data/file-then-dir && mkdir /data/file-then-dir \
+ && echo in > /data/file-then-dir/in && rm -rf /data/dir-then-file && echo now > /data/dir-then-file \
+ && ln /data/hl /data/hl3 && touch /data/keep/b && rm /abs-link && ln -s /data/hl /abs-link
+"#;
+
+/// An image docker built (whiteouts from `rm`, an opaque directory from `rm -rf` + `mkdir`,
+/// a directory replaced by a file and the reverse, hardlinks across layers, symlinks, a
+/// FIFO, owners and modes): ferry's export of it, as a directory and as a tar, equals
+/// `docker export` of a container made from it, minus what docker adds for a container.
+/// Then the same layers recompressed as zstd, multi-member gzip and plain tar (same
+/// diff_ids) export to the same tree.
+#[test]
+fn export_equals_docker_export_of_an_image_docker_built() {
+    let docker = crate::harness::docker::engine();
+    let ferry = Ferry::new();
+    let cfg = ferry.home().join(".docker");
+    let work = tempfile::tempdir().unwrap();
+    docker.import_busybox(&cfg, "ferry-it/export-base:v1");
+    let context = work.path().join("context");
+    std::fs::create_dir(&context).unwrap();
+    std::fs::write(context.join("Dockerfile"), DOCKERFILE).unwrap();
+    let image = "ferry-it/export-built:v1";
+    docker.ok(&cfg, &["build", "-q", "--network", "none", "-t", image, context.to_str().unwrap()]);
+
+    let container = docker.ok(&cfg, &["create", image, "/bin/sh"]).trim().to_string();
+    let docker_tar = work.path().join("docker.tar");
+    docker.ok(&cfg, &["export", "-o", docker_tar.to_str().unwrap(), &container]);
+    docker.ok(&cfg, &["rm", &container]);
+    let saved = work.path().join("saved.tar");
+    docker.ok(&cfg, &["save", "-o", saved.to_str().unwrap(), image]);
+    docker.rmi(&cfg, image);
+    docker.rmi(&cfg, "ferry-it/export-base:v1");
+
+    ferry.run(&["load", "-q", "-i", saved.to_str().unwrap()]).ok();
+    let dir = work.path().join("rootfs");
+    let tar = work.path().join("rootfs.tar");
+    ferry.run(&["export", image, "-o", dir.to_str().unwrap()]).ok();
+    ferry.run(&["export", image, "-o", tar.to_str().unwrap()]).ok();
+    let from_tar = read_tar_tree(&std::fs::read(&tar).unwrap(), true, &[]);
+    let expected = without_dockers_additions(read_tar_tree(&std::fs::read(&docker_tar).unwrap(), true, &[]), &from_tar);
+    assert!(expected.nodes.contains_key("data/opaque/new") && expected.nodes.contains_key("data/hl3"));
+    assert_same_tree(&expected, &from_tar, "ferry export -o rootfs.tar");
+    let owners = as_root();
+    let strip = |t: &Tree| Tree {
+        nodes: t
+            .nodes
+            .iter()
+            .map(|(p, m)| (p.clone(), Meta { owner: m.owner.filter(|_| owners), ..m.clone() }))
+            .collect(),
+        links: t.links.clone(),
+    };
+    assert_same_tree(&strip(&expected), &read_dir_tree(&dir, owners), "ferry export -o rootfs");
+
+    // The same layers, recompressed: the same files.
+    let manifest: serde_json::Value = {
+        let entry = ferry.stored(&format!("docker.io/{image}")).expect("loaded");
+        let digest = entry["digest"].as_str().unwrap();
+        serde_json::from_slice(&std::fs::read(ferry.blob_path(digest)).unwrap()).unwrap()
+    };
+    let packings = [Packing::Zstd, Packing::GzipMembers, Packing::None];
+    let layers: Vec<Layer> = manifest["layers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let blob = std::fs::read(ferry.blob_path(l["digest"].as_str().unwrap())).unwrap();
+            let mut tar = Vec::new();
+            std::io::Read::read_to_end(&mut flate2::read::MultiGzDecoder::new(&blob[..]), &mut tar).unwrap();
+            Layer::from_tar(&tar, packings[i % packings.len()])
+        })
+        .collect();
+    assert!(layers.len() >= 3, "a layer of each packing");
+    let other = Ferry::new();
+    stored(&other, &layers);
+    let recompressed = work.path().join("recompressed");
+    std::fs::create_dir(&recompressed).unwrap();
+    let (tree, _) = export_tar(&other, &recompressed);
+    assert_same_tree(&expected, &tree, "recompressed layers");
 }

@@ -144,9 +144,12 @@ pub struct Layer {
 
 impl Layer {
     pub fn new(entries: &[Entry], packing: Packing) -> Layer {
-        let tar = tar_of(entries);
-        let (media_type, blob) = pack(&tar, packing);
-        Layer { media_type, blob, diff_id: sha256_digest(&tar) }
+        Layer::from_tar(&tar_of(entries), packing)
+    }
+
+    pub fn from_tar(tar: &[u8], packing: Packing) -> Layer {
+        let (media_type, blob) = pack(tar, packing);
+        Layer { media_type, blob, diff_id: sha256_digest(tar) }
     }
 }
 

@@ -34,6 +34,79 @@ use crate::walk::{Document, Walker};
 /// The gzip level of layers written when loading a docker archive: part of what makes their
 /// digests stable, so changing it changes every such digest.
 pub const LAYER_GZIP_LEVEL: u32 = 6;
+/// zstd level for layers `load --compression zstd` writes (zstd's default).
+const LAYER_ZSTD_LEVEL: i32 = 3;
+/// Plain bytes per gzip member: a layer is compressed as members of this size, all cores
+/// at once, and a fixed size keeps the bytes (and so the digest) the same on any machine.
+const GZIP_MEMBER: usize = 4 << 20;
+
+/// How `load` compresses the plain layers of a docker archive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LayerCompression {
+    /// gzip members of [`GZIP_MEMBER`] plain bytes, compressed in parallel: what every
+    /// registry and runtime reads (multi-member gzip is plain RFC 1952).
+    #[default]
+    Gzip,
+    /// zstd (`application/vnd.oci.image.layer.v1.tar+zstd`, in an OCI manifest), multi-threaded;
+    /// zstd's output does not depend on the number of threads.
+    Zstd,
+}
+
+impl LayerCompression {
+    /// Compresses everything `plain` yields into `out`.
+    fn compress(self, plain: &mut impl Read, out: &mut impl Write) -> io::Result<()> {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        match self {
+            LayerCompression::Gzip => {
+                let mut wrote = false;
+                loop {
+                    let mut chunks = Vec::with_capacity(cores);
+                    let mut ended = false;
+                    while chunks.len() < cores && !ended {
+                        let mut chunk = Vec::with_capacity(GZIP_MEMBER);
+                        plain.by_ref().take(GZIP_MEMBER as u64).read_to_end(&mut chunk)?;
+                        ended = chunk.len() < GZIP_MEMBER;
+                        if !chunk.is_empty() || !wrote {
+                            chunks.push(chunk);
+                            wrote = true;
+                        }
+                    }
+                    for member in parallel(&chunks, |c| gzip_member(c)) {
+                        out.write_all(&member?)?;
+                    }
+                    if ended {
+                        return Ok(());
+                    }
+                }
+            }
+            LayerCompression::Zstd => {
+                let mut zstd = zstd::stream::write::Encoder::new(out, LAYER_ZSTD_LEVEL)?;
+                zstd.multithread(u32::try_from(cores).unwrap_or(1))?;
+                io::copy(plain, &mut zstd)?;
+                zstd.finish()?;
+                Ok(())
+            }
+        }
+    }
+
+    fn layer_media_type(self) -> &'static str {
+        match self {
+            LayerCompression::Gzip => "application/vnd.docker.image.rootfs.diff.tar.gzip",
+            LayerCompression::Zstd => "application/vnd.oci.image.layer.v1.tar+zstd",
+        }
+    }
+}
+
+/// One gzip member: no timestamp, no name, "unknown" OS, so the same bytes give the same
+/// member.
+fn gzip_member(plain: &[u8]) -> io::Result<Vec<u8>> {
+    let mut gz = flate2::GzBuilder::new()
+        .mtime(0)
+        .operating_system(255)
+        .write(Vec::with_capacity(plain.len() / 2), flate2::Compression::new(LAYER_GZIP_LEVEL));
+    gz.write_all(plain)?;
+    gz.finish()
+}
 /// containerd's (and docker ≥ 25's) name for an image in an OCI layout.
 const CONTAINERD_NAME: &str = "io.containerd.image.name";
 /// Small JSON files (index.json, manifest.json, configs, manifests) are read whole, up to this.
@@ -383,9 +456,10 @@ pub fn load_stream(
     what: &str,
     format: Option<ArchiveFormat>,
     rename: Option<&Reference>,
+    compression: LayerCompression,
 ) -> Result<Vec<LoadedImage>, StoreError> {
     let spooled = spool(store, input, what, DiskGuard::reserve_for(&store.root().join("tmp")))?;
-    load_file(store, spooled, what.to_string(), format, rename)
+    load_file(store, spooled, what.to_string(), format, rename, compression)
 }
 
 /// Copies `input` into an unnamed temporary file in the store (loading needs random
@@ -526,6 +600,7 @@ pub fn load(
     input: &Path,
     format: Option<ArchiveFormat>,
     rename: Option<&Reference>,
+    compression: LayerCompression,
 ) -> Result<Vec<LoadedImage>, StoreError> {
     let meta = fs::metadata(input).map_err(io_err("reading", input))?;
     let what = input.display().to_string();
@@ -539,10 +614,10 @@ pub fn load(
     }
     if FileKind::of(meta.file_type()) == FileKind::Fifo {
         let pipe = File::open(input).map_err(io_err("opening", input))?;
-        return load_stream(store, pipe, &what, format, rename);
+        return load_stream(store, pipe, &what, format, rename, compression);
     }
     let file = local_file::open(input).map_err(io_err("opening", input))?;
-    load_file(store, file, what, format, rename)
+    load_file(store, file, what, format, rename, compression)
 }
 
 /// Loads the archive `file` (a regular file, positioned anywhere), named `what` in messages.
@@ -552,6 +627,7 @@ fn load_file(
     what: String,
     format: Option<ArchiveFormat>,
     rename: Option<&Reference>,
+    compression: LayerCompression,
 ) -> Result<Vec<LoadedImage>, StoreError> {
     file.seek(SeekFrom::Start(0)).map_err(|e| archive_err(&what, e.to_string()))?;
     let (head, _) = peek(&mut file, 4).map_err(|e| archive_err(&what, e.to_string()))?;
@@ -559,7 +635,7 @@ fn load_file(
         file.seek(SeekFrom::Start(0)).map_err(|e| archive_err(&what, e.to_string()))?;
         let reserve = DiskGuard::reserve_for(&store.root().join("tmp"));
         let spooled = spool(store, BufReader::with_capacity(COPY_BUFFER, file), &what, reserve)?;
-        return load_file(store, spooled, what, format, rename);
+        return load_file(store, spooled, what, format, rename, compression);
     }
     file.seek(SeekFrom::Start(0)).map_err(|e| archive_err(&what, e.to_string()))?;
     let tar = TarFiles::index(file, what)?;
@@ -576,7 +652,7 @@ fn load_file(
         }
     };
     let loaded = match detected {
-        ArchiveFormat::Docker => load_docker(store, &tar)?,
+        ArchiveFormat::Docker => load_docker(store, &tar, compression)?,
         ArchiveFormat::Oci | ArchiveFormat::OciDir => load_layout(store, &tar)?,
     };
     name_loaded(store, &tar, loaded, rename)
@@ -705,7 +781,11 @@ fn layout_document(store: &Store, files: &dyn Files, d: &Descriptor) -> Result<O
     Ok(Some(bytes))
 }
 
-fn load_docker(store: &Store, files: &dyn Files) -> Result<Vec<(Option<String>, Descriptor)>, StoreError> {
+fn load_docker(
+    store: &Store,
+    files: &dyn Files,
+    compression: LayerCompression,
+) -> Result<Vec<(Option<String>, Descriptor)>, StoreError> {
     let what = files.describe();
     let Some(bytes) = read_small(files, "manifest.json")? else {
         return Err(archive_err(&what, "no manifest.json: not a docker archive"));
@@ -729,11 +809,18 @@ fn load_docker(store: &Store, files: &dyn Files) -> Result<Vec<(Option<String>, 
         store.put_blob(&config_digest, &config)?;
         let todo: Vec<(usize, &String)> =
             entry.layers.iter().enumerate().filter(|(_, p)| !done.contains_key(*p)).collect();
-        let results = parallel(&todo, |&(i, path)| docker_layer(store, files, path, &diff_ids[i]));
+        let results = parallel(&todo, |&(i, path)| docker_layer(store, files, path, &diff_ids[i], compression));
         for ((_, path), result) in todo.iter().zip(results) {
             done.insert((*path).clone(), result?);
         }
         let layers: Vec<Descriptor> = entry.layers.iter().map(|p| done[p].clone()).collect();
+        // A docker manifest has no zstd layer type: an image with one is written as OCI.
+        let oci = layers.iter().any(|l| l.media_type.starts_with("application/vnd.oci."));
+        let (manifest_type, config_type) = if oci {
+            (manifest::OCI_MANIFEST, manifest::OCI_CONFIG)
+        } else {
+            (manifest::DOCKER_MANIFEST, manifest::DOCKER_CONFIG)
+        };
         #[derive(Serialize)]
         #[serde(rename_all = "camelCase")]
         struct Out<'a> {
@@ -744,14 +831,14 @@ fn load_docker(store: &Store, files: &dyn Files) -> Result<Vec<(Option<String>, 
         }
         let manifest_bytes = serde_json::to_vec_pretty(&Out {
             schema_version: 2,
-            media_type: manifest::DOCKER_MANIFEST,
-            config: Descriptor::new(manifest::DOCKER_CONFIG, config_digest, config.len() as u64),
+            media_type: manifest_type,
+            config: Descriptor::new(config_type, config_digest, config.len() as u64),
             layers,
         })
         .expect("serialises");
         let manifest_digest = Digest::sha256_of(&manifest_bytes);
         store.put_blob(&manifest_digest, &manifest_bytes)?;
-        let descriptor = Descriptor::new(manifest::DOCKER_MANIFEST, manifest_digest, manifest_bytes.len() as u64);
+        let descriptor = Descriptor::new(manifest_type, manifest_digest, manifest_bytes.len() as u64);
         let tags: Vec<String> = entry
             .repo_tags
             .unwrap_or_default()
@@ -769,9 +856,16 @@ fn load_docker(store: &Store, files: &dyn Files) -> Result<Vec<(Option<String>, 
     Ok(loaded)
 }
 
-/// Stores one docker-archive layer as gzip, checking its uncompressed digest is `diff_id`.
-fn docker_layer(store: &Store, files: &dyn Files, path: &str, diff_id: &Digest) -> Result<Descriptor, StoreError> {
+/// Stores one docker-archive layer compressed (a layer already gzip is kept as it is), checking its uncompressed digest is `diff_id`.
+fn docker_layer(
+    store: &Store,
+    files: &dyn Files,
+    path: &str,
+    diff_id: &Digest,
+    compression: LayerCompression,
+) -> Result<Descriptor, StoreError> {
     let what = format!("{}: {path}", files.describe());
+    let mut media_type = "application/vnd.docker.image.rootfs.diff.tar.gzip";
     let (r, _) = files.open(path)?.ok_or_else(|| archive_err(&what, "missing from the archive"))?;
     let read_err = |e: io::Error| archive_err(&what, e.to_string());
     let (head, r) = peek(r, 4).map_err(read_err)?;
@@ -794,12 +888,8 @@ fn docker_layer(store: &Store, files: &dyn Files, path: &str, diff_id: &Digest) 
         }
         Compression::None => {
             let mut plain = HashingReader { inner: r, hasher: Sha256Hasher::new() };
-            let mut gz = flate2::GzBuilder::new()
-                .mtime(0)
-                .operating_system(255)
-                .write(&mut out, flate2::Compression::new(LAYER_GZIP_LEVEL));
-            io::copy(&mut plain, &mut gz).map_err(read_err)?;
-            gz.finish().map_err(|e| archive_err(&what, e.to_string()))?;
+            compression.compress(&mut plain, &mut out).map_err(read_err)?;
+            media_type = compression.layer_media_type();
             plain.hasher.finish()
         }
     };
@@ -810,7 +900,7 @@ fn docker_layer(store: &Store, files: &dyn Files, path: &str, diff_id: &Digest) 
         });
     }
     let (digest, size) = out.commit(store)?;
-    Ok(Descriptor::new("application/vnd.docker.image.rootfs.diff.tar.gzip", digest, size))
+    Ok(Descriptor::new(media_type, digest, size))
 }
 
 /// Writes `images` (name, stored descriptor) as an archive to `out`. A docker archive
@@ -1129,7 +1219,7 @@ mod tests {
         for _ in 0..2 {
             let root = tempfile::tempdir().unwrap();
             let store = Store::open(root.path()).unwrap();
-            let loaded = load(&store, &archive, None, None).unwrap();
+            let loaded = load(&store, &archive, None, None, LayerCompression::Gzip).unwrap();
             let names: Vec<&str> = loaded.iter().map(|l| l.name.as_str()).collect();
             assert_eq!(names, ["example.com/app:v1", "docker.io/library/app:latest"]);
             let bytes = store.read_blob(&loaded[0].descriptor.digest).unwrap();
@@ -1164,7 +1254,7 @@ mod tests {
         b.finish().unwrap();
         let root = tempfile::tempdir().unwrap();
         let store = Store::open(root.path()).unwrap();
-        let err = load(&store, &path, None, None).unwrap_err();
+        let err = load(&store, &path, None, None, LayerCompression::Gzip).unwrap_err();
         assert!(err.to_string().contains("diff_id"), "{err}");
         assert!(matches!(err, StoreError::ArchiveCorrupt { .. }), "the archive's fault, not a registry's: {err:?}");
         assert!(store.refs().unwrap().is_empty());
@@ -1176,14 +1266,14 @@ mod tests {
         let archive = docker_archive(dir.path());
         let root = tempfile::tempdir().unwrap();
         let store = Store::open(root.path()).unwrap();
-        let loaded = load(&store, &archive, None, None).unwrap();
+        let loaded = load(&store, &archive, None, None, LayerCompression::Gzip).unwrap();
         let name = Reference::parse(&loaded[0].name).unwrap();
         let images = [(name.clone(), loaded[0].descriptor.clone())];
         for format in [ArchiveFormat::Oci, ArchiveFormat::Docker] {
             let out = dir.path().join(format!("{format:?}.tar"));
             save(&store, &images, format, &Platform::host(), &mut File::create(&out).unwrap()).unwrap();
             let other = tempfile::tempdir().unwrap();
-            let again = load(&Store::open(other.path()).unwrap(), &out, None, None).unwrap();
+            let again = load(&Store::open(other.path()).unwrap(), &out, None, None, LayerCompression::Gzip).unwrap();
             assert_eq!(again[0].name, name.to_string(), "{format:?}");
             assert_eq!(again[0].descriptor.digest, loaded[0].descriptor.digest, "{format:?}");
         }
@@ -1196,7 +1286,8 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         let store = Store::open(root.path()).unwrap();
         let tmp = root.path().join("tmp");
-        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        // Not `fast()`: zlib-rs's level 1 trades ratio for speed (2.5 MB for these zeros).
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
         let zeros = vec![0u8; 1 << 20];
         for _ in 0..256 {
             gz.write_all(&zeros).unwrap();

@@ -338,3 +338,47 @@ pub fn read_tar_tree(tar: &[u8], owners: bool, skip: &[&str]) -> Tree {
     tree.links.sort();
     tree
 }
+
+/// Writes a `docker save` archive at `path`: one linux/amd64 image tagged `tag` whose
+/// (uncompressed) layers are `tars`.
+pub fn write_docker_archive(path: &Path, tars: &[Vec<u8>], tag: &str) {
+    let diff_ids: Vec<String> = tars.iter().map(|t| sha256_digest(t)).collect();
+    let config = serde_json::to_vec(&json!({
+        "architecture": "amd64", "os": "linux", "config": {},
+        "rootfs": {"type": "layers", "diff_ids": diff_ids},
+    }))
+    .unwrap();
+    let config_name = format!("{}.json", sha256_digest(&config).trim_start_matches("sha256:"));
+    let layer_names: Vec<String> =
+        diff_ids.iter().map(|d| format!("{}/layer.tar", d.trim_start_matches("sha256:"))).collect();
+    let manifest =
+        serde_json::to_vec(&json!([{"Config": config_name, "RepoTags": [tag], "Layers": layer_names}])).unwrap();
+    let mut b = tar::Builder::new(std::fs::File::create(path).unwrap());
+    let mut add = |name: &str, bytes: &[u8]| {
+        let mut h = tar::Header::new_gnu();
+        h.set_mode(0o644);
+        h.set_size(bytes.len() as u64);
+        b.append_data(&mut h, name, bytes).unwrap();
+    };
+    add("manifest.json", &manifest);
+    add(&config_name, &config);
+    for (name, tar) in layer_names.iter().zip(tars) {
+        add(name, tar);
+    }
+    b.finish().unwrap();
+}
+
+/// A compressible, seeded file body of `size` bytes (words, not random bytes).
+pub fn text(seed: u64, size: usize) -> Vec<u8> {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let words = ["layer ", "export ", "whiteout ", "ferry ", "gzip ", "zstd ", "root\n", "file "];
+    let mut out = Vec::with_capacity(size + 16);
+    while out.len() < size {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        out.extend_from_slice(words[(x % 8) as usize].as_bytes());
+    }
+    out.truncate(size);
+    out
+}

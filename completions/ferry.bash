@@ -34,6 +34,9 @@ _ferry() {
             ferry,digest)
                 cmd="ferry__subcmd__digest"
                 ;;
+            ferry,export)
+                cmd="ferry__subcmd__export"
+                ;;
             ferry,fsck)
                 cmd="ferry__subcmd__fsck"
                 ;;
@@ -103,6 +106,9 @@ _ferry() {
             ferry__subcmd__help,digest)
                 cmd="ferry__subcmd__help__subcmd__digest"
                 ;;
+            ferry__subcmd__help,export)
+                cmd="ferry__subcmd__help__subcmd__export"
+                ;;
             ferry__subcmd__help,fsck)
                 cmd="ferry__subcmd__help__subcmd__fsck"
                 ;;
@@ -161,7 +167,7 @@ _ferry() {
 
     case "${cmd}" in
         ferry)
-            opts="-q -v -h -V --root --quiet --progress --debug --verbose --help --version login logout pull images ls inspect rmi prune fsck search tags catalog manifest digest completions generate-docs tag push copy cp delete load save help"
+            opts="-q -v -h -V --root --quiet --progress --debug --verbose --help --version login logout pull images ls inspect rmi prune fsck search tags catalog manifest digest completions generate-docs tag push copy cp delete load save export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -376,6 +382,52 @@ _ferry() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        ferry__subcmd__export)
+            opts="-o -u -q -v -h --output --platform --pull --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --platform)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --username)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -u)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --progress)
+                    COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         ferry__subcmd__fsck)
             opts="-q -v -h --repair --format --root --quiet --progress --debug --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -425,7 +477,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__help)
-            opts="login logout pull images inspect rmi prune fsck search tags catalog manifest digest completions generate-docs tag push copy delete load save help"
+            opts="login logout pull images inspect rmi prune fsck search tags catalog manifest digest completions generate-docs tag push copy delete load save export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -495,6 +547,20 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__help__subcmd__digest)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ferry__subcmd__help__subcmd__export)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -811,7 +877,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__load)
-            opts="-i -t -q -v -h --input --format --tag --root --quiet --progress --debug --verbose --help"
+            opts="-i -t -q -v -h --input --format --tag --compression --root --quiet --progress --debug --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -835,6 +901,10 @@ _ferry() {
                     ;;
                 -t)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --compression)
+                    COMPREPLY=($(compgen -W "gzip zstd" -- "${cur}"))
                     return 0
                     ;;
                 --root)

@@ -52,6 +52,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand delete 'Delete a manifest (and so every tag pointing at it) from a registry'
             cand load 'Import images from a docker or OCI archive, or an OCI layout directory'
             cand save 'Write stored images to an archive that docker load and skopeo read'
+            cand export 'Write a stored image''s root filesystem, flattened, to a directory or a tar stream'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'ferry;login'= {
@@ -401,6 +402,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --format 'What the input is (detected when not given)'
             cand -t 'Name for the image, instead of the names in the archive (an archive of one image)'
             cand --tag 'Name for the image, instead of the names in the archive (an archive of one image)'
+            cand --compression 'How to compress a docker archive''s uncompressed layers (OCI archives are stored as they are)'
             cand --root 'Local image store (an OCI image layout directory)'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand -q 'Print only results and errors: no progress, no status messages'
@@ -418,6 +420,26 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --platform 'Which platform of a stored multi-platform image a docker archive gets (default: this machine''s)'
             cand --root 'Local image store (an OCI image layout directory)'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
+            cand -q 'Print only results and errors: no progress, no status messages'
+            cand --quiet 'Print only results and errors: no progress, no status messages'
+            cand -v 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+            cand --verbose 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+            cand --debug 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'ferry;export'= {
+            cand -o 'Where to write: a directory, PATH.tar for a tar file, or - for a tar stream on stdout'
+            cand --output 'Where to write: a directory, PATH.tar for a tar file, or - for a tar stream on stdout'
+            cand --platform 'Which platform of a stored multi-platform image (default: this machine''s)'
+            cand -u 'Username for this command only (never stored); the password is read from stdin'
+            cand --username 'Username for this command only (never stored); the password is read from stdin'
+            cand --retries 'Retries for failed requests and broken downloads'
+            cand --root 'Local image store (an OCI image layout directory)'
+            cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
+            cand --pull 'Pull the image first (through the same path as `ferry pull`)'
+            cand --insecure 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)'
+            cand --password-stdin 'Read the password or token for --username from standard input'
             cand -q 'Print only results and errors: no progress, no status messages'
             cand --quiet 'Print only results and errors: no progress, no status messages'
             cand -v 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
@@ -448,6 +470,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand delete 'Delete a manifest (and so every tag pointing at it) from a registry'
             cand load 'Import images from a docker or OCI archive, or an OCI layout directory'
             cand save 'Write stored images to an archive that docker load and skopeo read'
+            cand export 'Write a stored image''s root filesystem, flattened, to a directory or a tar stream'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'ferry;help;login'= {
@@ -491,6 +514,8 @@ set edit:completion:arg-completer[ferry] = {|@words|
         &'ferry;help;load'= {
         }
         &'ferry;help;save'= {
+        }
+        &'ferry;help;export'= {
         }
         &'ferry;help;help'= {
         }

@@ -80,6 +80,7 @@ pub fn run(ctx: &Context, args: ExportArgs) -> Result<()> {
         e.context(hint)
     })?;
     let reporter = ctx.reporter();
+    reporter.extracting();
     let dyn_reporter: Arc<dyn Reporter> = reporter.clone();
     ctx.status(format!("Exporting {} ({platform})", name.familiar()));
     let target = Path::new(&args.output);

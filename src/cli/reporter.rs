@@ -96,6 +96,11 @@ impl CliReporter {
         let _ = self.missing_label.set("missing in the registry");
     }
 
+    /// Labels what follows as an export's: layers to extract, each then `Extracted`.
+    pub fn extracting(&self) {
+        let _ = self.missing_label.set(EXTRACT_LABEL);
+    }
+
     /// A line for humans that does not tear the bars.
     pub fn println(&self, line: &str) {
         match &self.multi {
@@ -177,6 +182,8 @@ impl CliReporter {
         );
     }
 }
+
+const EXTRACT_LABEL: &str = "to extract";
 
 impl Reporter for CliReporter {
     fn event(&self, event: Event) {
@@ -303,7 +310,12 @@ impl Reporter for CliReporter {
                 if let Some(bar) = st.blobs.remove(&digest).and_then(|b| b.bar) {
                     bar.finish_and_clear();
                 }
-                self.record(&digest, if self.is_upload() { "Pushed" } else { "Pull complete" });
+                let record = match self.missing_label.get() {
+                    Some(&EXTRACT_LABEL) => "Extracted",
+                    Some(_) => "Pushed",
+                    None => "Pull complete",
+                };
+                self.record(&digest, record);
                 if self.mode == Mode::Plain && st.blobs_done == st.blobs_total {
                     self.plain_line(&mut st, true);
                 }

@@ -228,7 +228,7 @@ pub fn docker_archive(data: &[u8]) {
         .and_then(|mut f| f.write_all(&archive.into_inner().expect("tar")))
         .expect("write the archive");
     let store = ferry::store::Store::open(&dir.path().join("store")).expect("a fresh store");
-    if let Ok(loaded) = ferry::archive::load(&store, &path, None, None) {
+    if let Ok(loaded) = ferry::archive::load(&store, &path, None, None, ferry::archive::LayerCompression::Gzip) {
         for image in loaded {
             assert!(Reference::parse(&image.name).is_ok(), "{}", image.name);
         }

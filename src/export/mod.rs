@@ -104,7 +104,8 @@ pub fn export(
 /// A directory to export into: created when absent, refused unless empty (an export never
 /// mixes an image's files with others, nor removes a user's).
 fn prepare_dir(dest: &Path) -> Result<(), StoreError> {
-    match std::fs::symlink_metadata(dest) {
+    // Followed if a symlink: the user named it (inside it, nothing is ever followed).
+    match std::fs::metadata(dest) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             std::fs::create_dir_all(dest).map_err(io_err("creating", dest))?;
         }

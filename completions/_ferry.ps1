@@ -22,6 +22,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
     $completions = @(switch ($command) {
         'ferry' {
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
@@ -65,6 +66,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'Password or token on the command line (visible to other users of this machine; prefer --password-stdin)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where to keep the credentials')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password or token from standard input')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Allow plain HTTP and unverified TLS for this registry')
@@ -79,6 +81,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
         }
         'ferry;logout' {
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Log out of every registry with a stored login')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
@@ -98,6 +101,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for failed requests and broken downloads')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
             [CompletionResult]::new('--all-platforms', '--all-platforms', [CompletionResultType]::ParameterName, 'Store every platform of a multi-platform image (the whole index)')
             [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Pull every tag of the repository')
@@ -116,6 +120,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
         'ferry;images' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
             [CompletionResult]::new('--digests', '--digests', [CompletionResultType]::ParameterName, 'Show full digests')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
@@ -130,6 +135,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
         'ferry;ls' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
             [CompletionResult]::new('--digests', '--digests', [CompletionResultType]::ParameterName, 'Show full digests')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
@@ -147,6 +153,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for failed requests and broken downloads')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
             [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Inspect the image in its registry instead of the store (nothing is pulled)')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)')
@@ -162,6 +169,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
         }
         'ferry;rmi' {
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
@@ -175,6 +183,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
         'ferry;prune' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format for the report')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
             [CompletionResult]::new('--keep-partials', '--keep-partials', [CompletionResultType]::ParameterName, 'Keep partial downloads (so interrupted pulls can still resume)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
@@ -189,6 +198,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
         'ferry;fsck' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format for the report')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
             [CompletionResult]::new('--repair', '--repair', [CompletionResultType]::ParameterName, 'Remove damaged blobs, partial downloads and temp files, rewrite a damaged oci-layout, and replace an index.json that does not parse (kept as index.json.damaged). Waits for other ferry processes; images left incomplete are fixed by pulling them again')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
@@ -209,6 +219,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for failed requests and broken downloads')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
             [CompletionResult]::new('--no-trunc', '--no-trunc', [CompletionResultType]::ParameterName, 'Show whole descriptions (the table cuts them at 45 characters)')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)')
@@ -230,6 +241,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for failed requests and broken downloads')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password or token for --username from standard input')
@@ -250,6 +262,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for failed requests and broken downloads')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password or token for --username from standard input')
@@ -268,6 +281,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for failed requests and broken downloads')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password or token for --username from standard input')
@@ -287,6 +301,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for failed requests and broken downloads')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password or token for --username from standard input')
@@ -301,6 +316,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
         }
         'ferry;completions' {
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
@@ -313,6 +329,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
         }
         'ferry;generate-docs' {
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
@@ -325,6 +342,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
         }
         'ferry;tag' {
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
@@ -344,6 +362,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for failed requests and broken downloads')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
             [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Push every stored tag of the repository')
             [CompletionResult]::new('--all-tags', '--all-tags', [CompletionResultType]::ParameterName, 'Push every stored tag of the repository')
@@ -368,6 +387,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for failed requests and broken downloads')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
             [CompletionResult]::new('--all-platforms', '--all-platforms', [CompletionResultType]::ParameterName, 'Copy the whole index unchanged, digest included (the default)')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)')
@@ -390,6 +410,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for failed requests and broken downloads')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
             [CompletionResult]::new('--all-platforms', '--all-platforms', [CompletionResultType]::ParameterName, 'Copy the whole index unchanged, digest included (the default)')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)')
@@ -408,6 +429,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for failed requests and broken downloads')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password or token for --username from standard input')
@@ -427,6 +449,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Name for the image, instead of the names in the archive (an archive of one image)')
             [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Name for the image, instead of the names in the archive (an archive of one image)')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
@@ -443,6 +466,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Archive format')
             [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Which platform of a stored multi-platform image a docker archive gets (default: this machine''s)')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')

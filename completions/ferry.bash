@@ -161,13 +161,17 @@ _ferry() {
 
     case "${cmd}" in
         ferry)
-            opts="-q -v -h -V --root --quiet --progress --debug --verbose --help --version login logout pull images ls inspect rmi prune fsck search tags catalog manifest digest completions generate-docs tag push copy cp delete load save help"
+            opts="-q -v -h -V --root --quiet --config --progress --debug --verbose --help --version login logout pull images ls inspect rmi prune fsck search tags catalog manifest digest completions generate-docs tag push copy cp delete load save help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -183,7 +187,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__catalog)
-            opts="-u -q -v -h --limit --page-size --format --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --help"
+            opts="-u -q -v -h --limit --page-size --format --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -217,6 +221,10 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
@@ -229,13 +237,17 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__completions)
-            opts="-q -v -h --root --quiet --progress --debug --verbose --help bash elvish fish powershell zsh"
+            opts="-q -v -h --root --quiet --config --progress --debug --verbose --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -251,7 +263,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__copy)
-            opts="-j -u -q -v -h --platform --all-platforms --chunk-size --jobs --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --help"
+            opts="-j -u -q -v -h --platform --all-platforms --chunk-size --jobs --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -289,6 +301,10 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
@@ -301,7 +317,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__delete)
-            opts="-u -q -v -h --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --help"
+            opts="-u -q -v -h --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -323,6 +339,10 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
@@ -335,7 +355,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__digest)
-            opts="-u -q -v -h --platform --format --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --help"
+            opts="-u -q -v -h --platform --format --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -365,6 +385,10 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
@@ -377,7 +401,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__fsck)
-            opts="-q -v -h --repair --format --root --quiet --progress --debug --verbose --help"
+            opts="-q -v -h --repair --format --root --quiet --config --progress --debug --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -388,6 +412,10 @@ _ferry() {
                     return 0
                     ;;
                 --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -403,13 +431,17 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__generate__subcmd__docs)
-            opts="-q -v -h --root --quiet --progress --debug --verbose --help"
+            opts="-q -v -h --root --quiet --config --progress --debug --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -747,7 +779,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__images)
-            opts="-q -v -h --digests --format --root --quiet --progress --debug --verbose --help"
+            opts="-q -v -h --digests --format --root --quiet --config --progress --debug --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -758,6 +790,10 @@ _ferry() {
                     return 0
                     ;;
                 --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -773,7 +809,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__inspect)
-            opts="-u -q -v -h --remote --platform --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --help"
+            opts="-u -q -v -h --remote --platform --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -799,6 +835,10 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
@@ -811,7 +851,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__load)
-            opts="-i -t -q -v -h --input --format --tag --root --quiet --progress --debug --verbose --help"
+            opts="-i -t -q -v -h --input --format --tag --root --quiet --config --progress --debug --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -841,6 +881,10 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
@@ -853,7 +897,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__login)
-            opts="-u -p -q -v -h --username --password --password-stdin --store --insecure --root --quiet --progress --debug --verbose --help"
+            opts="-u -p -q -v -h --username --password --password-stdin --store --insecure --root --quiet --config --progress --debug --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -883,6 +927,10 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
@@ -895,13 +943,17 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__logout)
-            opts="-q -v -h --all --root --quiet --progress --debug --verbose --help"
+            opts="-q -v -h --all --root --quiet --config --progress --debug --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -917,7 +969,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__manifest)
-            opts="-u -q -v -h --platform --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --help"
+            opts="-u -q -v -h --platform --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -943,6 +995,10 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
@@ -955,7 +1011,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__prune)
-            opts="-q -v -h --keep-partials --format --root --quiet --progress --debug --verbose --help"
+            opts="-q -v -h --keep-partials --format --root --quiet --config --progress --debug --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -966,6 +1022,10 @@ _ferry() {
                     return 0
                     ;;
                 --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -981,7 +1041,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__pull)
-            opts="-a -j -u -q -v -h --platform --all-platforms --all-tags --jobs --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --help"
+            opts="-a -j -u -q -v -h --platform --all-platforms --all-tags --jobs --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1015,6 +1075,10 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
@@ -1027,7 +1091,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__push)
-            opts="-a -j -u -q -v -h --all-tags --platform --all-platforms --chunk-size --jobs --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --help"
+            opts="-a -j -u -q -v -h --all-tags --platform --all-platforms --chunk-size --jobs --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1065,6 +1129,10 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
@@ -1077,13 +1145,17 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__rmi)
-            opts="-q -v -h --root --quiet --progress --debug --verbose --help"
+            opts="-q -v -h --root --quiet --config --progress --debug --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1099,7 +1171,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__save)
-            opts="-o -q -v -h --output --format --platform --root --quiet --progress --debug --verbose --help"
+            opts="-o -q -v -h --output --format --platform --root --quiet --config --progress --debug --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1125,6 +1197,10 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
@@ -1137,7 +1213,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__search)
-            opts="-f -u -q -v -h --limit --filter --no-trunc --format --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --help"
+            opts="-f -u -q -v -h --limit --filter --no-trunc --format --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1175,6 +1251,10 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
@@ -1187,13 +1267,17 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__tag)
-            opts="-q -v -h --root --quiet --progress --debug --verbose --help"
+            opts="-q -v -h --root --quiet --config --progress --debug --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1209,7 +1293,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__tags)
-            opts="-u -q -v -h --limit --page-size --format --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --help"
+            opts="-u -q -v -h --limit --page-size --format --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1240,6 +1324,10 @@ _ferry() {
                     return 0
                     ;;
                 --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -19,6 +19,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
     var completions = [
         &'ferry'= {
             cand --root 'Local image store (an OCI image layout directory)'
+            cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand -q 'Print only results and errors: no progress, no status messages'
             cand --quiet 'Print only results and errors: no progress, no status messages'
@@ -61,6 +62,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --password 'Password or token on the command line (visible to other users of this machine; prefer --password-stdin)'
             cand --store 'Where to keep the credentials'
             cand --root 'Local image store (an OCI image layout directory)'
+            cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand --password-stdin 'Read the password or token from standard input'
             cand --insecure 'Allow plain HTTP and unverified TLS for this registry'
@@ -74,6 +76,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
         }
         &'ferry;logout'= {
             cand --root 'Local image store (an OCI image layout directory)'
+            cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand --all 'Log out of every registry with a stored login'
             cand -q 'Print only results and errors: no progress, no status messages'
@@ -92,6 +95,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --username 'Username for this command only (never stored); the password is read from stdin'
             cand --retries 'Retries for failed requests and broken downloads'
             cand --root 'Local image store (an OCI image layout directory)'
+            cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand --all-platforms 'Store every platform of a multi-platform image (the whole index)'
             cand -a 'Pull every tag of the repository'
@@ -109,6 +113,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
         &'ferry;images'= {
             cand --format 'Output format'
             cand --root 'Local image store (an OCI image layout directory)'
+            cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand --digests 'Show full digests'
             cand -q 'Print only results and errors: no progress, no status messages'
@@ -122,6 +127,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
         &'ferry;ls'= {
             cand --format 'Output format'
             cand --root 'Local image store (an OCI image layout directory)'
+            cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand --digests 'Show full digests'
             cand -q 'Print only results and errors: no progress, no status messages'
@@ -138,6 +144,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --username 'Username for this command only (never stored); the password is read from stdin'
             cand --retries 'Retries for failed requests and broken downloads'
             cand --root 'Local image store (an OCI image layout directory)'
+            cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand --remote 'Inspect the image in its registry instead of the store (nothing is pulled)'
             cand --insecure 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)'
@@ -152,6 +159,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
         }
         &'ferry;rmi'= {
             cand --root 'Local image store (an OCI image layout directory)'
+            cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand -q 'Print only results and errors: no progress, no status messages'
             cand --quiet 'Print only results and errors: no progress, no status messages'
@@ -164,6 +172,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
         &'ferry;prune'= {
             cand --format 'Output format for the report'
             cand --root 'Local image store (an OCI image layout directory)'
+            cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand --keep-partials 'Keep partial downloads (so interrupted pulls can still resume)'
             cand -q 'Print only results and errors: no progress, no status messages'
@@ -177,6 +186,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
         &'ferry;fsck'= {
             cand --format 'Output format for the report'
             cand --root 'Local image store (an OCI image layout directory)'
+            cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand --repair 'Remove damaged blobs, partial downloads and temp files, rewrite a damaged oci-layout, and replace an index.json that does not parse (kept as index.json.damaged). Waits for other ferry processes; images left incomplete are fixed by pulling them again'
             cand -q 'Print only results and errors: no progress, no status messages'
@@ -196,6 +206,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --username 'Username for this command only (never stored); the password is read from stdin'
             cand --retries 'Retries for failed requests and broken downloads'
             cand --root 'Local image store (an OCI image layout directory)'
+            cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand --no-trunc 'Show whole descriptions (the table cuts them at 45 characters)'
             cand --insecure 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)'
@@ -216,6 +227,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --username 'Username for this command only (never stored); the password is read from stdin'
             cand --retries 'Retries for failed requests and broken downloads'
             cand --root 'Local image store (an OCI image layout directory)'
+            cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand --insecure 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)'
             cand --password-stdin 'Read the password or token for --username from standard input'
@@ -235,6 +247,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --username 'Username for this command only (never stored); the password is read from stdin'
             cand --retries 'Retries for failed requests and broken downloads'
             cand --root 'Local image store (an OCI image layout directory)'
+            cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand --insecure 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)'
             cand --password-stdin 'Read the password or token for --username from standard input'
@@ -252,6 +265,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --username 'Username for this command only (never stored); the password is read from stdin'
             cand --retries 'Retries for failed requests and broken downloads'
             cand --root 'Local image store (an OCI image layout directory)'
+            cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand --insecure 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)'
             cand --password-stdin 'Read the password or token for --username from standard input'
@@ -270,6 +284,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --username 'Username for this command only (never stored); the password is read from stdin'
             cand --retries 'Retries for failed requests and broken downloads'
             cand --root 'Local image store (an OCI image layout directory)'
+            cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand --insecure 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)'
             cand --password-stdin 'Read the password or token for --username from standard input'
@@ -283,6 +298,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
         }
         &'ferry;completions'= {
             cand --root 'Local image store (an OCI image layout directory)'
+            cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand -q 'Print only results and errors: no progress, no status messages'
             cand --quiet 'Print only results and errors: no progress, no status messages'
@@ -294,6 +310,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
         }
         &'ferry;generate-docs'= {
             cand --root 'Local image store (an OCI image layout directory)'
+            cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand -q 'Print only results and errors: no progress, no status messages'
             cand --quiet 'Print only results and errors: no progress, no status messages'
@@ -305,6 +322,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
         }
         &'ferry;tag'= {
             cand --root 'Local image store (an OCI image layout directory)'
+            cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand -q 'Print only results and errors: no progress, no status messages'
             cand --quiet 'Print only results and errors: no progress, no status messages'
@@ -323,6 +341,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --username 'Username for this command only (never stored); the password is read from stdin'
             cand --retries 'Retries for failed requests and broken downloads'
             cand --root 'Local image store (an OCI image layout directory)'
+            cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand -a 'Push every stored tag of the repository'
             cand --all-tags 'Push every stored tag of the repository'
@@ -346,6 +365,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --username 'Username for this command only (never stored); the password is read from stdin'
             cand --retries 'Retries for failed requests and broken downloads'
             cand --root 'Local image store (an OCI image layout directory)'
+            cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand --all-platforms 'Copy the whole index unchanged, digest included (the default)'
             cand --insecure 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)'
@@ -367,6 +387,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --username 'Username for this command only (never stored); the password is read from stdin'
             cand --retries 'Retries for failed requests and broken downloads'
             cand --root 'Local image store (an OCI image layout directory)'
+            cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand --all-platforms 'Copy the whole index unchanged, digest included (the default)'
             cand --insecure 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)'
@@ -384,6 +405,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --username 'Username for this command only (never stored); the password is read from stdin'
             cand --retries 'Retries for failed requests and broken downloads'
             cand --root 'Local image store (an OCI image layout directory)'
+            cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand --insecure 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)'
             cand --password-stdin 'Read the password or token for --username from standard input'
@@ -402,6 +424,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand -t 'Name for the image, instead of the names in the archive (an archive of one image)'
             cand --tag 'Name for the image, instead of the names in the archive (an archive of one image)'
             cand --root 'Local image store (an OCI image layout directory)'
+            cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand -q 'Print only results and errors: no progress, no status messages'
             cand --quiet 'Print only results and errors: no progress, no status messages'
@@ -417,6 +440,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --format 'Archive format'
             cand --platform 'Which platform of a stored multi-platform image a docker archive gets (default: this machine''s)'
             cand --root 'Local image store (an OCI image layout directory)'
+            cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand -q 'Print only results and errors: no progress, no status messages'
             cand --quiet 'Print only results and errors: no progress, no status messages'

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_ferry_global_optspecs
-    string join \n root= q/quiet progress= v/verbose h/help V/version
+    string join \n root= q/quiet config= progress= v/verbose h/help V/version
 end
 
 function __fish_ferry_needs_command
@@ -25,6 +25,7 @@ function __fish_ferry_using_subcommand
 end
 
 complete -c ferry -n "__fish_ferry_needs_command" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_needs_command" -l config -d 'Directory of docker\'s client configuration (config.json), as docker\'s --config; default $DOCKER_CONFIG, else ~/.docker' -r -F
 complete -c ferry -n "__fish_ferry_needs_command" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
@@ -63,6 +64,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand login" -l store -d 'Where to
 keyring\t'The OS keyring (Secret Service); an error when none is running'
 docker-config\t'docker\'s config.json (or REGISTRY_AUTH_FILE), through its helper when it names one'"
 complete -c ferry -n "__fish_ferry_using_subcommand login" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand login" -l config -d 'Directory of docker\'s client configuration (config.json), as docker\'s --config; default $DOCKER_CONFIG, else ~/.docker' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand login" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
@@ -73,6 +75,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand login" -s q -l quiet -d 'Pri
 complete -c ferry -n "__fish_ferry_using_subcommand login" -s v -l verbose -l debug -d 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
 complete -c ferry -n "__fish_ferry_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand logout" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand logout" -l config -d 'Directory of docker\'s client configuration (config.json), as docker\'s --config; default $DOCKER_CONFIG, else ~/.docker' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand logout" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
@@ -86,6 +89,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand pull" -s j -l jobs -d 'Blobs
 complete -c ferry -n "__fish_ferry_using_subcommand pull" -s u -l username -d 'Username for this command only (never stored); the password is read from stdin' -r
 complete -c ferry -n "__fish_ferry_using_subcommand pull" -l retries -d 'Retries for failed requests and broken downloads' -r
 complete -c ferry -n "__fish_ferry_using_subcommand pull" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand pull" -l config -d 'Directory of docker\'s client configuration (config.json), as docker\'s --config; default $DOCKER_CONFIG, else ~/.docker' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand pull" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
@@ -100,6 +104,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand pull" -s h -l help -d 'Print
 complete -c ferry -n "__fish_ferry_using_subcommand images" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand images" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand images" -l config -d 'Directory of docker\'s client configuration (config.json), as docker\'s --config; default $DOCKER_CONFIG, else ~/.docker' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand images" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
@@ -111,6 +116,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand images" -s h -l help -d 'Pri
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand ls" -l config -d 'Directory of docker\'s client configuration (config.json), as docker\'s --config; default $DOCKER_CONFIG, else ~/.docker' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
@@ -123,6 +129,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand inspect" -l platform -d 'Wit
 complete -c ferry -n "__fish_ferry_using_subcommand inspect" -s u -l username -d 'Username for this command only (never stored); the password is read from stdin' -r
 complete -c ferry -n "__fish_ferry_using_subcommand inspect" -l retries -d 'Retries for failed requests and broken downloads' -r
 complete -c ferry -n "__fish_ferry_using_subcommand inspect" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand inspect" -l config -d 'Directory of docker\'s client configuration (config.json), as docker\'s --config; default $DOCKER_CONFIG, else ~/.docker' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand inspect" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
@@ -134,6 +141,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand inspect" -s q -l quiet -d 'P
 complete -c ferry -n "__fish_ferry_using_subcommand inspect" -s v -l verbose -l debug -d 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
 complete -c ferry -n "__fish_ferry_using_subcommand inspect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand rmi" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand rmi" -l config -d 'Directory of docker\'s client configuration (config.json), as docker\'s --config; default $DOCKER_CONFIG, else ~/.docker' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand rmi" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
@@ -144,6 +152,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand rmi" -s h -l help -d 'Print 
 complete -c ferry -n "__fish_ferry_using_subcommand prune" -l format -d 'Output format for the report' -r -f -a "table\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand prune" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand prune" -l config -d 'Directory of docker\'s client configuration (config.json), as docker\'s --config; default $DOCKER_CONFIG, else ~/.docker' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand prune" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
@@ -155,6 +164,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand prune" -s h -l help -d 'Prin
 complete -c ferry -n "__fish_ferry_using_subcommand fsck" -l format -d 'Output format for the report' -r -f -a "table\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand fsck" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand fsck" -l config -d 'Directory of docker\'s client configuration (config.json), as docker\'s --config; default $DOCKER_CONFIG, else ~/.docker' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand fsck" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
@@ -170,6 +180,7 @@ json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand search" -s u -l username -d 'Username for this command only (never stored); the password is read from stdin' -r
 complete -c ferry -n "__fish_ferry_using_subcommand search" -l retries -d 'Retries for failed requests and broken downloads' -r
 complete -c ferry -n "__fish_ferry_using_subcommand search" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand search" -l config -d 'Directory of docker\'s client configuration (config.json), as docker\'s --config; default $DOCKER_CONFIG, else ~/.docker' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand search" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
@@ -187,6 +198,7 @@ json\t'A JSON object (see the README for its shape)'"
 complete -c ferry -n "__fish_ferry_using_subcommand tags" -s u -l username -d 'Username for this command only (never stored); the password is read from stdin' -r
 complete -c ferry -n "__fish_ferry_using_subcommand tags" -l retries -d 'Retries for failed requests and broken downloads' -r
 complete -c ferry -n "__fish_ferry_using_subcommand tags" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand tags" -l config -d 'Directory of docker\'s client configuration (config.json), as docker\'s --config; default $DOCKER_CONFIG, else ~/.docker' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand tags" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
@@ -203,6 +215,7 @@ json\t'A JSON object (see the README for its shape)'"
 complete -c ferry -n "__fish_ferry_using_subcommand catalog" -s u -l username -d 'Username for this command only (never stored); the password is read from stdin' -r
 complete -c ferry -n "__fish_ferry_using_subcommand catalog" -l retries -d 'Retries for failed requests and broken downloads' -r
 complete -c ferry -n "__fish_ferry_using_subcommand catalog" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand catalog" -l config -d 'Directory of docker\'s client configuration (config.json), as docker\'s --config; default $DOCKER_CONFIG, else ~/.docker' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand catalog" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
@@ -216,6 +229,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand manifest" -l platform -d 'Fo
 complete -c ferry -n "__fish_ferry_using_subcommand manifest" -s u -l username -d 'Username for this command only (never stored); the password is read from stdin' -r
 complete -c ferry -n "__fish_ferry_using_subcommand manifest" -l retries -d 'Retries for failed requests and broken downloads' -r
 complete -c ferry -n "__fish_ferry_using_subcommand manifest" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand manifest" -l config -d 'Directory of docker\'s client configuration (config.json), as docker\'s --config; default $DOCKER_CONFIG, else ~/.docker' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand manifest" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
@@ -231,6 +245,7 @@ json\t'A JSON object (see the README for its shape)'"
 complete -c ferry -n "__fish_ferry_using_subcommand digest" -s u -l username -d 'Username for this command only (never stored); the password is read from stdin' -r
 complete -c ferry -n "__fish_ferry_using_subcommand digest" -l retries -d 'Retries for failed requests and broken downloads' -r
 complete -c ferry -n "__fish_ferry_using_subcommand digest" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand digest" -l config -d 'Directory of docker\'s client configuration (config.json), as docker\'s --config; default $DOCKER_CONFIG, else ~/.docker' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand digest" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
@@ -241,6 +256,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand digest" -s q -l quiet -d 'Pr
 complete -c ferry -n "__fish_ferry_using_subcommand digest" -s v -l verbose -l debug -d 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
 complete -c ferry -n "__fish_ferry_using_subcommand digest" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l config -d 'Directory of docker\'s client configuration (config.json), as docker\'s --config; default $DOCKER_CONFIG, else ~/.docker' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
@@ -249,6 +265,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand completions" -s q -l quiet -
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -s v -l verbose -l debug -d 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand generate-docs" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand generate-docs" -l config -d 'Directory of docker\'s client configuration (config.json), as docker\'s --config; default $DOCKER_CONFIG, else ~/.docker' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand generate-docs" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
@@ -257,6 +274,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand generate-docs" -s q -l quiet
 complete -c ferry -n "__fish_ferry_using_subcommand generate-docs" -s v -l verbose -l debug -d 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
 complete -c ferry -n "__fish_ferry_using_subcommand generate-docs" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand tag" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand tag" -l config -d 'Directory of docker\'s client configuration (config.json), as docker\'s --config; default $DOCKER_CONFIG, else ~/.docker' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand tag" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
@@ -270,6 +288,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand push" -s j -l jobs -d 'Blobs
 complete -c ferry -n "__fish_ferry_using_subcommand push" -s u -l username -d 'Username for this command only (never stored); the password is read from stdin' -r
 complete -c ferry -n "__fish_ferry_using_subcommand push" -l retries -d 'Retries for failed requests and broken downloads' -r
 complete -c ferry -n "__fish_ferry_using_subcommand push" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand push" -l config -d 'Directory of docker\'s client configuration (config.json), as docker\'s --config; default $DOCKER_CONFIG, else ~/.docker' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand push" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
@@ -287,6 +306,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand copy" -s j -l jobs -d 'Blobs
 complete -c ferry -n "__fish_ferry_using_subcommand copy" -s u -l username -d 'Username for this command only (never stored); the password is read from stdin' -r
 complete -c ferry -n "__fish_ferry_using_subcommand copy" -l retries -d 'Retries for failed requests and broken downloads' -r
 complete -c ferry -n "__fish_ferry_using_subcommand copy" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand copy" -l config -d 'Directory of docker\'s client configuration (config.json), as docker\'s --config; default $DOCKER_CONFIG, else ~/.docker' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand copy" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
@@ -303,6 +323,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand cp" -s j -l jobs -d 'Blobs t
 complete -c ferry -n "__fish_ferry_using_subcommand cp" -s u -l username -d 'Username for this command only (never stored); the password is read from stdin' -r
 complete -c ferry -n "__fish_ferry_using_subcommand cp" -l retries -d 'Retries for failed requests and broken downloads' -r
 complete -c ferry -n "__fish_ferry_using_subcommand cp" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand cp" -l config -d 'Directory of docker\'s client configuration (config.json), as docker\'s --config; default $DOCKER_CONFIG, else ~/.docker' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand cp" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
@@ -316,6 +337,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand cp" -s h -l help -d 'Print h
 complete -c ferry -n "__fish_ferry_using_subcommand delete" -s u -l username -d 'Username for this command only (never stored); the password is read from stdin' -r
 complete -c ferry -n "__fish_ferry_using_subcommand delete" -l retries -d 'Retries for failed requests and broken downloads' -r
 complete -c ferry -n "__fish_ferry_using_subcommand delete" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand delete" -l config -d 'Directory of docker\'s client configuration (config.json), as docker\'s --config; default $DOCKER_CONFIG, else ~/.docker' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand delete" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
@@ -331,6 +353,7 @@ oci\t'A tar of an OCI image layout (`skopeo copy … oci-archive:`)'
 oci-dir\t'An OCI image layout directory (`skopeo copy … oci:`)'"
 complete -c ferry -n "__fish_ferry_using_subcommand load" -s t -l tag -d 'Name for the image, instead of the names in the archive (an archive of one image)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand load" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand load" -l config -d 'Directory of docker\'s client configuration (config.json), as docker\'s --config; default $DOCKER_CONFIG, else ~/.docker' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand load" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
@@ -343,6 +366,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand save" -l format -d 'Archive 
 oci\t'A tar of an OCI image layout: stored blobs unchanged, whole indexes'"
 complete -c ferry -n "__fish_ferry_using_subcommand save" -l platform -d 'Which platform of a stored multi-platform image a docker archive gets (default: this machine\'s)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand save" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand save" -l config -d 'Directory of docker\'s client configuration (config.json), as docker\'s --config; default $DOCKER_CONFIG, else ~/.docker' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand save" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'

@@ -9,7 +9,7 @@ use anyhow::{Context as _, Result};
 use clap::Args;
 
 use super::reporter;
-use crate::credentials::{Credential, Credentials, Env, OneShot, Origin, normalize_registry};
+use crate::credentials::{Credential, Credentials, OneShot, Origin, normalize_registry};
 use crate::progress::{Event, Reporter};
 use crate::reference::{DOCKER_HUB, DOCKER_HUB_API_HOST, Reference};
 use crate::registry::{Client, ClientConfig, ProxyRules};
@@ -84,8 +84,8 @@ pub fn client_for_pair(
         config.insecure_hosts.push(o.api_host().to_string());
     }
     config.retries = net.retries;
-    let mut credentials =
-        Credentials::new(Env::from_process()).for_repository(reference.registry(), reference.repository());
+    let mut credentials = Credentials::new(super::context::credentials_env())
+        .for_repository(reference.registry(), reference.repository());
     if let Some(o) = other {
         credentials = credentials.for_repository(o.registry(), o.repository());
     }

@@ -143,3 +143,63 @@ fn push_prints_dockers_digest_line_and_names_the_repository_a_layer_was_mounted_
     let size = image.manifest_bytes.len();
     assert!(run.stderr.ends_with(&format!("v1: digest: {} size: {size}\n", image.manifest_digest)), "{}", run.stderr);
 }
+
+fn auth_json(reg: &Registry) -> String {
+    use base64::Engine as _;
+    let alice = reg.user("alice");
+    let auth = base64::engine::general_purpose::STANDARD.encode(format!("{}:{}", alice.name, alice.password));
+    serde_json::json!({"auths": {reg.host(): {"auth": auth}}}).to_string()
+}
+
+#[test]
+fn podmans_auth_json_files_are_read_where_podman_keeps_them() {
+    let reg = Registry::start(Mode::BasicTls);
+    reg.push_image("private/app", "v1", &ImageSpec::new(950).build());
+    let name = reg.image_ref("private/app:v1");
+    Ferry::trusting(&reg).run(&["pull", "-q", &name]).fails_with(4);
+
+    // `podman login` as a user: ~/.config/containers/auth.json.
+    let ferry = Ferry::trusting(&reg);
+    let file = ferry.home().join(".config/containers/auth.json");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(&file, auth_json(&reg)).unwrap();
+    ferry.run(&["pull", "-q", &name]).ok();
+
+    // `podman login` with a runtime dir: $XDG_RUNTIME_DIR/containers/auth.json.
+    let runtime = tempfile::tempdir().unwrap();
+    let ferry = Ferry::trusting(&reg).with_env("XDG_RUNTIME_DIR", runtime.path().display().to_string());
+    std::fs::create_dir_all(runtime.path().join("containers")).unwrap();
+    std::fs::write(runtime.path().join("containers/auth.json"), auth_json(&reg)).unwrap();
+    ferry.run(&["pull", "-q", &name]).ok();
+    // …and `ferry logout` removes it there too.
+    ferry.run(&["logout", &reg.host()]).ok();
+    ferry.run(&["pull", "-q", &name]).fails_with(4);
+}
+
+#[test]
+fn config_dir_flag_points_at_another_docker_config_as_dockers_does() {
+    let reg = Registry::start(Mode::BasicTls);
+    reg.push_image("private/app", "v1", &ImageSpec::new(960).build());
+    let name = reg.image_ref("private/app:v1");
+    let ferry = Ferry::trusting(&reg);
+    let elsewhere = tempfile::tempdir().unwrap();
+    let dir = elsewhere.path().display().to_string();
+    std::fs::write(elsewhere.path().join("config.json"), auth_json(&reg)).unwrap();
+
+    ferry.run(&["pull", "-q", &name]).fails_with(4);
+    ferry.run(&["pull", "-q", "--config", &dir, &name]).ok();
+
+    // Logins go there too, and not to the default config.json.
+    let other = tempfile::tempdir().unwrap();
+    let alice = reg.user("alice");
+    let other_dir = other.path().display().to_string();
+    ferry
+        .run_with_stdin(
+            &["--config", &other_dir, "login", &reg.host(), "-u", alice.name, "--password-stdin"],
+            alice.password,
+        )
+        .ok();
+    assert!(other.path().join("config.json").exists());
+    assert!(!ferry.docker_config().exists(), "the default config.json was not touched");
+    ferry.run(&["pull", "-q", "--config", &other_dir, &name]).ok();
+}

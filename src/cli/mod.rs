@@ -41,6 +41,7 @@ mod printer;
 mod reporter;
 mod stored;
 mod summary;
+mod template;
 
 use std::path::PathBuf;
 
@@ -210,7 +211,7 @@ mod tests {
     use std::path::Path;
 
     /// The modules commands share; every other file in src/cli/ is one command.
-    const SHARED: [&str; 13] = [
+    const SHARED: [&str; 14] = [
         "mod",
         "client",
         "context",
@@ -224,6 +225,7 @@ mod tests {
         "reporter",
         "stored",
         "summary",
+        "template",
     ];
 
     /// The first segment of every path a file names after `super::` or `cli::`, including

@@ -5,6 +5,7 @@ mod archive;
 mod auth;
 mod copy;
 mod discovery;
+mod docker_habits;
 mod docs;
 mod ferry;
 mod files;

@@ -1,0 +1,285 @@
+//! docker's listing and inspection habits: `images` (columns, units, `--digests`,
+//! `--no-trunc`, `-q`, `--filter`, `--format`), `history`, `inspect` of several images with
+//! `--format`, and `search --format`. Where the expected text is pinned, it was compared by
+//! hand with docker 28's output for an image of the same shape.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde_json::{Value, json};
+
+use crate::ferry::Ferry;
+use crate::harness::*;
+
+/// `image` with `patch`'s keys set in its config (history, created, labels…), and the
+/// manifest rebuilt around the new config.
+fn with_config(mut image: Image, patch: Value) -> Image {
+    let mut config: Value = serde_json::from_slice(&image.config.read_all()).unwrap();
+    for (k, v) in patch.as_object().unwrap() {
+        config[k] = v.clone();
+    }
+    image.config = Blob::from_bytes(&image.config.media_type, serde_json::to_vec(&config).unwrap());
+    let manifest = json!({
+        "schemaVersion": 2,
+        "mediaType": image.media_type,
+        "config": image.config.descriptor(),
+        "layers": image.layers.iter().map(Blob::descriptor).collect::<Vec<_>>(),
+    });
+    image.manifest_bytes = serde_json::to_vec(&manifest).unwrap();
+    image.manifest_digest = sha256_digest(&image.manifest_bytes);
+    image
+}
+
+/// The history docker 28 recorded for `docker import` of busybox then a build with ENV,
+/// RUN, LABEL and CMD (times shifted to fixed dates).
+fn built_history() -> Value {
+    json!([
+        {"created": "2024-01-01T00:00:00Z", "comment": "Imported from -"},
+        {"created": "2024-01-01T00:00:01Z", "created_by": "/bin/sh -c #(nop)  ENV A=1", "empty_layer": true},
+        {"created": "2024-01-01T00:00:02Z", "created_by": "/bin/busybox sh -c /bin/busybox echo hi > /hi"},
+        {"created": "2024-01-01T00:00:03Z", "created_by": "/bin/sh -c #(nop)  LABEL x=y", "empty_layer": true},
+        {"created": "2024-01-01T00:00:04Z", "created_by": "/bin/sh -c #(nop)  CMD [\"/bin/busybox\" \"sh\"]", "empty_layer": true},
+    ])
+}
+
+/// RFC 3339 (UTC, whole seconds) of `ago` before now, written by date(1) so the test does
+/// not borrow ferry's own calendar code.
+fn rfc3339_ago(ago: Duration) -> String {
+    let t = SystemTime::now().duration_since(UNIX_EPOCH).unwrap() - ago;
+    let out = std::process::Command::new("date")
+        .args(["-u", "-d", &format!("@{}", t.as_secs()), "+%Y-%m-%dT%H:%M:%SZ"])
+        .output()
+        .expect("date runs");
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+const DAY: Duration = Duration::from_secs(86_400);
+
+/// An image created `ago` before now (so its CREATED column reads the same in any year).
+fn image_created(seed: u64, layers: &[u64], ago: Duration) -> Image {
+    with_config(ImageSpec::new(seed).layers(layers).build(), json!({"created": rfc3339_ago(ago)}))
+}
+
+/// Pulls each (repository:tag, image) from a fresh registry, then renames it to a name
+/// without the registry (whose port varies), as `docker tag` would, so tables are stable.
+fn stored(images: &[(&str, &Image)]) -> (Registry, Ferry) {
+    let reg = Registry::start(Mode::Anonymous);
+    let ferry = Ferry::new();
+    for (name, image) in images {
+        let (repo, tag) = name.rsplit_once(':').unwrap();
+        let pushed = format!("seed/{}", repo.replace([':', '/'], "-"));
+        reg.push_image(&pushed, tag, image);
+        let remote = reg.image_ref(&format!("{pushed}:{tag}"));
+        ferry.run(&["pull", "-q", &remote]).ok();
+        ferry.run(&["tag", &remote, name]).ok();
+        ferry.run(&["rmi", "-q", &remote]).ok();
+    }
+    (reg, ferry)
+}
+
+fn short_id(image: &Image) -> String {
+    image.config.digest[7..19].to_string()
+}
+
+/// The table docker 28 prints for the same shape (`docker images` after `docker tag`ging one
+/// image twice, and an older one): columns REPOSITORY, TAG, IMAGE ID, CREATED, SIZE padded
+/// to the widest cell + 3 (at least 10), newest first, the config digest as IMAGE ID and
+/// sizes in powers of 1000.
+#[test]
+fn images_prints_dockers_table() {
+    let app = image_created(1201, &[1_900_000], 21 * DAY + Duration::from_secs(3600));
+    let old = image_created(1202, &[7_795_000], 61 * DAY);
+    let (_reg, ferry) = stored(&[("app:v1", &app), ("localhost:5000/team/app:v2", &app), ("busybox:local", &old)]);
+
+    let run = ferry.run(&["images"]).ok();
+    let (a, o) = (short_id(&app), short_id(&old));
+    assert_eq!(
+        run.stdout,
+        format!(
+            "REPOSITORY                TAG       IMAGE ID       CREATED        SIZE\n\
+             app                       v1        {a}   3 weeks ago    1.9MB\n\
+             localhost:5000/team/app   v2        {a}   3 weeks ago    1.9MB\n\
+             busybox                   local     {o}   2 months ago   7.8MB\n"
+        )
+    );
+
+    let run = ferry.run(&["images", "--no-trunc", "busybox"]).ok();
+    assert!(
+        run.stdout.lines().nth(1).unwrap().contains(&format!("   {}   2 months ago", old.config.digest)),
+        "{}",
+        run.stdout
+    );
+
+    let run = ferry.run(&["images", "--digests", "localhost:5000/team/app"]).ok();
+    assert_eq!(
+        run.stdout,
+        format!(
+            "REPOSITORY                TAG       DIGEST{pad}IMAGE ID       CREATED       SIZE\n\
+             localhost:5000/team/app   v2        {d}   {a}   3 weeks ago   1.9MB\n",
+            pad = " ".repeat(71 + 3 - 6),
+            d = app.manifest_digest,
+        )
+    );
+
+    // -q: image IDs, one per row, as docker (`docker rmi $(docker images -q)`).
+    let run = ferry.run(&["images", "-q"]).ok();
+    assert_eq!(run.stdout, format!("{a}\n{a}\n{o}\n"));
+    let run = ferry.run(&["images", "-q", "--no-trunc", "busybox:local"]).ok();
+    assert_eq!(run.stdout, format!("{}\n", old.config.digest));
+    // An image ID names the image to other commands, as in docker.
+    let inspected: Value = serde_json::from_str(&ferry.run(&["inspect", &o]).ok().stdout).unwrap();
+    assert_eq!(inspected["reference"], "docker.io/library/busybox:local");
+    ferry.run(&["rmi", &o]).ok();
+    assert_eq!(ferry.run(&["images", "-q"]).ok().stdout, format!("{a}\n{a}\n"));
+}
+
+/// `--filter` as docker's daemon applies it: reference globs matched against the familiar
+/// name with and without the tag (`*` stops at `/`), several globs OR'ed, keys AND'ed;
+/// dangling = no tag; before/since by creation time, strictly.
+#[test]
+fn images_filters_as_docker() {
+    let oldest = image_created(1211, &[100], 30 * DAY);
+    let middle = image_created(1212, &[100], 20 * DAY);
+    let newest = image_created(1213, &[100], 10 * DAY);
+    let (reg, ferry) = stored(&[
+        ("app:v1", &middle),
+        ("localhost:5000/team/app:v2", &middle),
+        ("busybox:latest", &oldest),
+        ("localhost:5000/tools/cli:1.0", &newest),
+    ]);
+    // An image known only by digest: dangling, as docker's `<none>` tag.
+    let untagged = image_created(1214, &[100], 5 * DAY);
+    reg.push_image("seed/untagged", "x", &untagged);
+    let by_digest = format!("{}@{}", reg.image_ref("seed/untagged"), untagged.manifest_digest);
+    ferry.run(&["pull", "-q", &by_digest]).ok();
+
+    let names = |filters: &[&str]| {
+        let mut args = vec!["images", "--format", "{{.Repository}}:{{.Tag}}"];
+        for f in filters {
+            args.extend(["--filter", f]);
+        }
+        ferry.run(&args).ok().stdout.lines().map(str::to_string).collect::<Vec<_>>()
+    };
+    let untagged_row = format!("{}:<none>", reg.image_ref("seed/untagged"));
+    // The same answers docker 28 gave for these patterns on these names.
+    assert_eq!(names(&["reference=app"]), ["app:v1"]);
+    assert_eq!(names(&["reference=*/team/app"]), ["localhost:5000/team/app:v2"]);
+    assert_eq!(names(&["reference=*/app"]), Vec::<String>::new());
+    assert_eq!(
+        names(&["reference=localhost:5000/*/*"]),
+        ["localhost:5000/tools/cli:1.0", "localhost:5000/team/app:v2"]
+    );
+    assert_eq!(names(&["reference=busybox"]), ["busybox:latest"]);
+    assert_eq!(names(&["reference=busybox:latest"]), ["busybox:latest"]);
+    assert_eq!(names(&["reference=library/busybox"]), Vec::<String>::new());
+    assert_eq!(names(&["reference=*:5000/*/app:v?"]), ["localhost:5000/team/app:v2"]);
+    assert_eq!(names(&["reference=app", "reference=busybox"]), ["app:v1", "busybox:latest"]);
+    assert_eq!(names(&["reference=*", "dangling=false"]), ["app:v1", "busybox:latest"]);
+    assert_eq!(names(&["dangling=true"]), [untagged_row.as_str()]);
+    assert_eq!(names(&["dangling=false"]).len(), 4);
+    assert_eq!(names(&["before=app:v1"]), ["busybox:latest"]);
+    assert_eq!(names(&["since=app:v1"]), [untagged_row.as_str(), "localhost:5000/tools/cli:1.0"]);
+    assert_eq!(
+        names(&["since=busybox", "before=localhost:5000/tools/cli:1.0"]),
+        ["app:v1", "localhost:5000/team/app:v2"]
+    );
+    // The image ID serves as well as a name.
+    assert_eq!(names(&[&format!("before={}", short_id(&middle))]), ["busybox:latest"]);
+
+    for bad in ["reference=[", "dangling=maybe", "label=x", "nothing"] {
+        let run = ferry.run(&["images", "--filter", bad]).fails_with(2);
+        assert!(run.stderr.contains("invalid"), "{bad}: {}", run.stderr);
+    }
+    let run = ferry.run(&["images", "--filter", "before=nothing:here"]).fails_with(3);
+    assert!(run.stderr.contains("nothing:here"), "{}", run.stderr);
+}
+
+/// `--digests` and `{{.Digest}}` show the digest `pull` printed: for a platform picked from
+/// a multi-platform image, the index's, as docker shows it.
+#[test]
+fn images_digest_is_the_one_pull_printed() {
+    let reg = Registry::start(Mode::Anonymous);
+    let index = Index::multi_arch(1220, Format::Oci);
+    reg.push_index("multi", "v1", &index);
+    let ferry = Ferry::new();
+    let printed = ferry.run(&["pull", "-q", "--platform", "linux/arm64", &reg.image_ref("multi:v1")]).ok().stdout;
+    assert_eq!(printed.trim(), format!("{}@{}", reg.image_ref("multi:v1"), index.manifest_digest));
+
+    let run = ferry.run(&["images", "--format", "{{.Digest}} {{.ID}} {{.Platform}}"]).ok();
+    let arm = index.image_for("arm64").unwrap();
+    assert_eq!(run.stdout, format!("{} {} linux/arm64\n", index.manifest_digest, short_id(arm)));
+    let run = ferry.run(&["images", "--digests"]).ok();
+    assert!(run.stdout.lines().nth(1).unwrap().contains(&index.manifest_digest), "{}", run.stdout);
+
+    // A whole index has no single config: its ID is the index's digest.
+    ferry.run(&["pull", "-q", "--all-platforms", &reg.image_ref("multi:v1")]).ok();
+    let run = ferry.run(&["images", "--format", "{{.ID}} {{.Platform}}"]).ok();
+    assert_eq!(run.stdout, format!("{} linux/amd64,linux/arm64\n", &index.manifest_digest[7..19]));
+}
+
+/// `--format`: docker's `json` (one object per line, docker's keys, every value a string),
+/// `{{json .}}`, templates with and without `table`; anything outside the subset is a usage
+/// error naming it, before anything is printed.
+#[test]
+fn images_formats_as_docker() {
+    let created = rfc3339_ago(21 * DAY + Duration::from_secs(3600));
+    let app = with_config(ImageSpec::new(1230).layers(&[1_900_000]).build(), json!({"created": created}));
+    let (_reg, ferry) = stored(&[("app:v1", &app)]);
+
+    let run = ferry.run(&["images", "--format", "json"]).ok();
+    assert_eq!(run.stdout.lines().count(), 1);
+    let row: Value = serde_json::from_str(&run.stdout).unwrap();
+    let keys: Vec<&str> = row.as_object().unwrap().keys().map(String::as_str).collect();
+    // docker 28's keys (`docker images --format json`), and ferry's Platform.
+    assert_eq!(
+        keys,
+        [
+            "Containers",
+            "CreatedAt",
+            "CreatedSince",
+            "Digest",
+            "ID",
+            "Platform",
+            "Repository",
+            "SharedSize",
+            "Size",
+            "Tag",
+            "UniqueSize",
+            "VirtualSize"
+        ]
+    );
+    assert_eq!(row["Repository"], "app");
+    assert_eq!(row["Tag"], "v1");
+    assert_eq!(row["ID"], short_id(&app));
+    assert_eq!(row["Digest"], app.manifest_digest.as_str());
+    assert_eq!(row["CreatedSince"], "3 weeks ago");
+    assert_eq!(row["Size"], "1.9MB");
+    assert_eq!(row["Containers"], "N/A");
+    // Go's time.String(), in UTC: "2024-01-01 00:00:00 +0000 UTC".
+    assert_eq!(row["CreatedAt"], format!("{} {} +0000 UTC", &created[..10], &created[11..19]));
+    let same = ferry.run(&["images", "--format", "{{json .}}"]).ok();
+    assert_eq!(same.stdout, run.stdout);
+    assert!(run.stdout.contains(r#""Platform":"linux/amd64""#), "{}", run.stdout);
+
+    let run = ferry.run(&["images", "--format", "{{.Repository}}\\t{{.Tag}} {{json .Tag}}"]).ok();
+    assert_eq!(run.stdout, "app\tv1 \"v1\"\n");
+    let run = ferry.run(&["images", "--format", "table {{.ID}}\\t{{.Repository}}\\t{{.CreatedAt}}"]).ok();
+    assert_eq!(
+        run.stdout,
+        format!(
+            "IMAGE ID       REPOSITORY   CREATED AT\n{}   app          {}\n",
+            short_id(&app),
+            row["CreatedAt"].as_str().unwrap()
+        )
+    );
+    let run = ferry.run(&["images", "--format", "table"]).ok();
+    assert!(run.stdout.starts_with("REPOSITORY   TAG       IMAGE ID       CREATED       SIZE\n"), "{}", run.stdout);
+
+    let run = ferry.run(&["images", "--format", "{{.Repository | upper}}"]).fails_with(2);
+    assert!(run.stderr.contains("{{.Repository | upper}}") && run.stderr.contains("not supported"), "{}", run.stderr);
+    let run = ferry.run(&["images", "--format", "{{range .}}{{end}}"]).fails_with(2);
+    assert!(run.stderr.contains("{{range .}}"), "{}", run.stderr);
+    let run = ferry.run(&["images", "--format", "{{.Nope}}"]).fails_with(2);
+    assert!(run.stderr.contains(".Nope") && run.stderr.contains(".Repository"), "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+    ferry.run(&["images", "--format", "{{.Tag"]).fails_with(2);
+}

@@ -13,6 +13,7 @@ mod delete;
 mod digest;
 mod fsck;
 mod generate_docs;
+mod history;
 mod images;
 mod inspect;
 mod load;
@@ -115,6 +116,9 @@ pub enum Command {
     /// Show an image's manifest and configuration as JSON (stored, or --remote)
     #[command(after_help = inspect::EXAMPLES)]
     Inspect(inspect::InspectArgs),
+    /// Show a stored image's history: the steps that built it, layer by layer
+    #[command(after_help = history::EXAMPLES)]
+    History(history::HistoryArgs),
     /// Remove references from the local store, and the blobs only they used
     #[command(after_help = rmi::EXAMPLES)]
     Rmi(rmi::RmiArgs),
@@ -182,6 +186,7 @@ pub fn main() -> i32 {
         Command::Pull(args) => pull::run(&ctx, args),
         Command::Images(args) => images::run(&ctx, args),
         Command::Inspect(args) => inspect::run(&ctx, args),
+        Command::History(args) => history::run(&ctx, args),
         Command::Rmi(args) => rmi::run(&ctx, args),
         Command::Prune(args) => prune::run(&ctx, args),
         Command::Fsck(args) => fsck::run(&ctx, args),

@@ -5,7 +5,7 @@ use anyhow::{Result, bail};
 use serde::Serialize;
 
 use crate::digest::Digest;
-use crate::manifest::{self, Descriptor, ImageConfigSummary, Manifest};
+use crate::manifest::{self, Descriptor, ImageConfigSummary, ImageManifest, Manifest, NoMatchingPlatform};
 use crate::platform::Platform;
 use crate::reference::Reference;
 use crate::store::{RefEntry, Store, StoreError};
@@ -99,6 +99,29 @@ pub fn image_id(store: &Store, descriptor: &Descriptor) -> Result<Digest> {
         Manifest::Image(m) => m.config.digest,
         _ => descriptor.digest.clone(),
     })
+}
+
+/// The image manifest a stored entry stands for: itself, or from a whole stored index the
+/// entry for `wanted` (the store's copy; a platform not stored is an error naming those
+/// that are). Returns its descriptor and its parsed form.
+pub fn image_manifest(store: &Store, entry: &RefEntry, wanted: &Platform) -> Result<(Descriptor, ImageManifest)> {
+    let d = &entry.descriptor;
+    match Manifest::parse(&store.read_blob(&d.digest)?, Some(&d.media_type), &entry.name)? {
+        Manifest::Image(m) => Ok((d.clone(), m)),
+        Manifest::Index(index) => {
+            let familiar = Reference::parse(&entry.name).map(|r| r.familiar()).unwrap_or_else(|_| entry.name.clone());
+            let i = index.select_platform(wanted).map_err(|available| NoMatchingPlatform {
+                reference: familiar.clone(),
+                wanted: wanted.to_string(),
+                available,
+            })?;
+            let child = &index.manifests[i];
+            match Manifest::parse(&store.read_blob(&child.digest)?, Some(&child.media_type), &familiar)? {
+                Manifest::Image(m) => Ok((child.clone(), m)),
+                Manifest::Index(_) => bail!("{familiar}: the {wanted} entry is itself an index"),
+            }
+        }
+    }
 }
 
 /// Finds a stored image by reference, by digest, or by a unique digest-hex prefix.

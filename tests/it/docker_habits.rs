@@ -283,3 +283,79 @@ fn images_formats_as_docker() {
     assert!(run.stdout.is_empty());
     ferry.run(&["images", "--format", "{{.Tag"]).fails_with(2);
 }
+
+/// `history`: docker's columns, newest step first, the image ID on the top row and
+/// `<missing>` below it, 0B for steps that made no layer, CREATED BY cut at 45 characters
+/// unless `--no-trunc`; -q, -H=false and --format as docker's. Pinned against
+/// `docker history` of an image built the same way (docker's sizes are unpacked; ferry's
+/// are the stored, compressed layers).
+#[test]
+fn history_as_docker_prints_it() {
+    let ago = 21 * DAY + Duration::from_secs(3600);
+    let when = rfc3339_ago(ago);
+    let mut history = built_history();
+    for step in history.as_array_mut().unwrap() {
+        step["created"] = json!(when);
+    }
+    let long = format!("/bin/sh -c apt-get update && apt-get install -y {}", "package ".repeat(8).trim());
+    history.as_array_mut().unwrap().push(json!({"created": when, "created_by": long}));
+    let image = with_config(
+        ImageSpec::new(1240).layers(&[1_900_000, 3, 50_000]).build(),
+        json!({"created": when, "history": history, "config": {"Cmd": ["/bin/busybox", "sh"]}}),
+    );
+    let (_reg, ferry) = stored(&[("app:v1", &image)]);
+    let id = short_id(&image);
+    let sizes: Vec<u64> = image.layers.iter().map(|l| l.size).collect();
+
+    let run = ferry.run(&["history", "app:v1"]).ok();
+    assert_eq!(
+        run.stdout,
+        format!(
+            "IMAGE          CREATED       CREATED BY                                      SIZE      COMMENT\n\
+             {id}   3 weeks ago   /bin/sh -c apt-get update && apt-get install…   50.2kB    \n\
+             <missing>      3 weeks ago   /bin/sh -c #(nop)  CMD [\"/bin/busybox\" \"sh\"]    0B        \n\
+             <missing>      3 weeks ago   /bin/sh -c #(nop)  LABEL x=y                    0B        \n\
+             <missing>      3 weeks ago   /bin/busybox sh -c /bin/busybox echo hi > /hi   123B      \n\
+             <missing>      3 weeks ago   /bin/sh -c #(nop)  ENV A=1                      0B        \n\
+             <missing>      3 weeks ago                                                   1.9MB     Imported from -\n"
+        )
+    );
+    assert_eq!(ferry.run(&["history", "-q", "app:v1"]).ok().stdout, format!("{id}\n{}", "<missing>\n".repeat(5)));
+
+    let run = ferry.run(&["history", "--no-trunc", "app:v1"]).ok();
+    let top = run.stdout.lines().nth(1).unwrap();
+    assert!(top.starts_with(&format!("{}   ", image.config.digest)) && top.contains(&long), "{top}");
+
+    let run = ferry.run(&["history", "-H=false", "--format", "table {{.CreatedSince}}\\t{{.Size}}", "app:v1"]).ok();
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines[0], "CREATED AT             SIZE");
+    assert_eq!(lines[1], format!("{when}   {}", sizes[2]));
+    assert_eq!(lines[6], format!("{when}   {}", sizes[0]));
+
+    let run = ferry.run(&["history", "--format", "json", "app:v1"]).ok();
+    let rows: Vec<Value> = run.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(rows.len(), 6);
+    assert_eq!(
+        rows[5],
+        json!({"Comment": "Imported from -", "CreatedAt": when, "CreatedBy": "", "CreatedSince": "3 weeks ago",
+               "ID": "<missing>", "Size": "1.9MB"})
+    );
+    let run = ferry.run(&["history", "--format", "{{.ID}}: {{.CreatedBy}}", id.as_str()]).ok();
+    assert_eq!(run.stdout.lines().nth(4), Some("<missing>: /bin/sh -c #(nop)  ENV A=1"));
+    ferry.run(&["history", "--format", "{{.Repository}}", "app:v1"]).fails_with(2);
+    ferry.run(&["history", "nothing:here"]).fails_with(3);
+}
+
+/// An image without a `history` in its config shows docker's header and nothing else; a
+/// history naming more layers than the image has is an error, as in docker.
+#[test]
+fn history_of_images_without_one() {
+    let plain = ImageSpec::new(1250).build();
+    let liar =
+        with_config(ImageSpec::new(1251).build(), json!({"history": [{"created_by": "a"}, {"created_by": "b"}]}));
+    let (_reg, ferry) = stored(&[("plain:v1", &plain), ("liar:v1", &liar)]);
+    let run = ferry.run(&["history", "plain:v1"]).ok();
+    assert_eq!(run.stdout, "IMAGE     CREATED   CREATED BY   SIZE      COMMENT\n");
+    let run = ferry.run(&["history", "liar:v1"]).fails_with(1);
+    assert!(run.stderr.contains("more layers than the image has"), "{}", run.stderr);
+}

@@ -359,3 +359,72 @@ fn history_of_images_without_one() {
     let run = ferry.run(&["history", "liar:v1"]).fails_with(1);
     assert!(run.stderr.contains("more layers than the image has"), "{}", run.stderr);
 }
+
+/// `inspect` takes several images (a JSON array, as docker), gains docker's fields beside
+/// its own, and runs `--format` templates on that JSON, one line per image.
+#[test]
+fn inspect_several_images_with_dockers_fields_and_format() {
+    let app = with_config(
+        ImageSpec::new(1260).build(),
+        json!({"config": {"Env": ["PATH=/bin", "A=1"], "Cmd": ["/bin/busybox", "sh"], "Labels": {"x": "y"}}}),
+    );
+    let other = ImageSpec::new(1261).build();
+    let (_reg, ferry) = stored(&[("app:v1", &app), ("localhost:5000/team/app:v2", &app), ("other:1", &other)]);
+
+    let one: Value = serde_json::from_str(&ferry.run(&["inspect", "app:v1"]).ok().stdout).unwrap();
+    assert_eq!(one["Id"], app.config.digest.as_str());
+    assert_eq!(one["RepoTags"], json!(["app:v1", "localhost:5000/team/app:v2"]));
+    assert_eq!(
+        one["RepoDigests"],
+        json!([format!("app@{}", app.manifest_digest), format!("localhost:5000/team/app@{}", app.manifest_digest)])
+    );
+    assert_eq!(one["Architecture"], "amd64");
+    assert_eq!(one["Os"], "linux");
+    assert_eq!(one["Config"]["Cmd"], json!(["/bin/busybox", "sh"]));
+    assert_eq!(one["RootFS"], json!({"Type": "layers", "Layers": app.diff_ids}));
+    assert_eq!(one["Created"], one["created"]);
+    // ferry's own fields stay.
+    assert_eq!(one["digest"], app.manifest_digest.as_str());
+    assert_eq!(one["config"]["architecture"], "amd64");
+
+    let several: Value = serde_json::from_str(&ferry.run(&["inspect", "app:v1", "other:1"]).ok().stdout).unwrap();
+    assert_eq!(several.as_array().unwrap().len(), 2);
+    assert_eq!(several[0], one);
+    assert_eq!(several[1]["Id"], other.config.digest.as_str());
+
+    // docker's `docker inspect --format` output for the same fields, pinned.
+    let run = ferry
+        .run(&[
+            "inspect",
+            "--format",
+            "{{.Id}} {{.Config.Cmd}} {{json .Config.Env}} {{.Config.Labels}} {{.RootFS.Type}} {{.Os}} {{json .RepoTags}}",
+            "app:v1",
+        ])
+        .ok();
+    assert_eq!(
+        run.stdout,
+        format!(
+            "{} [/bin/busybox sh] [\"PATH=/bin\",\"A=1\"] map[x:y] layers linux [\"app:v1\",\"localhost:5000/team/app:v2\"]\n",
+            app.config.digest
+        )
+    );
+    let run = ferry.run(&["inspect", "-f", "{{.Config}}\\t{{.size}}", "app:v1", "other:1"]).ok();
+    let size = |i: &Image| i.blobs().map(|b| b.size).sum::<u64>() + i.manifest_bytes.len() as u64;
+    assert_eq!(
+        run.stdout,
+        format!(
+            "map[Cmd:[/bin/busybox sh] Env:[PATH=/bin A=1] Labels:map[x:y]]\t{}\nmap[]\t{}\n",
+            size(&app),
+            size(&other)
+        )
+    );
+    let run = ferry.run(&["inspect", "-f", "{{.Config.Labels}}", "other:1"]).fails_with(2);
+    assert!(run.stderr.contains(".Config has no field \"Labels\""), "{}", run.stderr);
+    ferry.run(&["inspect", "-f", "{{.Id | printf}}", "other:1"]).fails_with(2);
+
+    // As docker: what was found is printed, then the missing image is reported.
+    let run = ferry.run(&["inspect", "app:v1", "nothing:here"]).fails_with(3);
+    let found: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(found, json!([one]));
+    assert!(run.stderr.contains("nothing:here"), "{}", run.stderr);
+}

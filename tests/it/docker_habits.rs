@@ -428,3 +428,46 @@ fn inspect_several_images_with_dockers_fields_and_format() {
     assert_eq!(found, json!([one]));
     assert!(run.stderr.contains("nothing:here"), "{}", run.stderr);
 }
+
+/// `search --format` with docker's fields: every value a string, `[OK]` for official, the
+/// description cut at 45 unless `--no-trunc`; `json` stays ferry's documented object.
+#[test]
+fn search_formats_as_docker() {
+    let hub = FakeServer::start(|req| {
+        let results = json!([
+            {"name": "redis", "description": "Redis is the world's fastest data platform for caching and more", "star_count": 13321, "is_official": true, "is_automated": false},
+            {"name": "bitnami/redis", "description": "Bitnami Redis", "star_count": 338, "is_official": false, "is_automated": true},
+        ]);
+        if req.path != "/v1/search" {
+            return FakeResponse::text(404, "not found");
+        }
+        FakeResponse::json(200, &json!({"num_results": 2, "query": req.query_param("q"), "results": results}))
+    });
+    let ferry = Ferry::new();
+    let search = |args: &[&str]| -> crate::ferry::Run {
+        let mut c = ferry.command(args);
+        c.env("FERRY_DOCKER_HUB_INDEX", hub.url());
+        c.output().expect("ferry runs").into()
+    };
+
+    let run = search(&["search", "--format", "{{.Name}}\\t{{.StarCount}}\\t{{.IsOfficial}}", "redis"]).ok();
+    assert_eq!(run.stdout, "redis\t13321\t[OK]\nbitnami/redis\t338\t\n");
+    let run = search(&["search", "--format", "table {{.Name}}\\t{{.Description}}\\t{{.IsAutomated}}", "redis"]).ok();
+    assert_eq!(
+        run.stdout,
+        "NAME            DESCRIPTION                                     AUTOMATED\n\
+         redis           Redis is the world's fastest data platform f…   \n\
+         bitnami/redis   Bitnami Redis                                   [OK]\n"
+    );
+    let run = search(&["search", "--no-trunc", "--format", "{{json .}}", "redis"]).ok();
+    assert_eq!(
+        run.stdout.lines().next().unwrap(),
+        r#"{"Description":"Redis is the world's fastest data platform for caching and more","IsAutomated":"","IsOfficial":"[OK]","Name":"redis","StarCount":"13321"}"#
+    );
+    let run = search(&["search", "--format", "json", "redis"]).ok();
+    let out: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(out["results"][0]["star_count"], 13321);
+    let run = search(&["search", "--format", "{{.Stars}}", "redis"]).fails_with(2);
+    assert!(run.stderr.contains(".StarCount"), "{}", run.stderr);
+    assert!(hub.requests().len() == 4, "a bad template is refused before searching");
+}

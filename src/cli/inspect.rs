@@ -160,6 +160,9 @@ fn local(ctx: &Context, image: &str) -> Result<serde_json::Value> {
         repo_tags.extend(tags.into_iter().filter(|t| !repo_tags.contains(t)).collect::<Vec<_>>());
         repo_digests.extend(digests.into_iter().filter(|t| !repo_digests.contains(t)).collect::<Vec<_>>());
     }
+    // In name order, as docker's reference store lists them.
+    repo_tags.sort();
+    repo_digests.sort();
     docker_fields(&mut out, &info.id, repo_tags, repo_digests, config.as_ref());
     Ok(out)
 }

@@ -805,7 +805,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__images)
-            opts="-f -q -v -h --digests --no-trunc --filter --format --root --quiet --progress --debug --verbose --help"
+            opts="-a -f -q -v -h --digests --no-trunc --all --filter --format --root --quiet --progress --debug --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -106,6 +106,7 @@ plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s
 none\t'No progress output'"
 complete -c ferry -n "__fish_ferry_using_subcommand images" -l digests -d 'Show the DIGEST column: the digest the image was pulled by (for a platform picked from a multi-platform image, the index\'s)'
 complete -c ferry -n "__fish_ferry_using_subcommand images" -l no-trunc -d 'Show whole image IDs'
+complete -c ferry -n "__fish_ferry_using_subcommand images" -s a -l all -d 'Accepted as docker\'s: ferry keeps no intermediate images, so every image is listed'
 complete -c ferry -n "__fish_ferry_using_subcommand images" -s q -l quiet -d 'Print only results and errors: no progress, no status messages'
 complete -c ferry -n "__fish_ferry_using_subcommand images" -s v -l verbose -l debug -d 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
 complete -c ferry -n "__fish_ferry_using_subcommand images" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -118,6 +119,7 @@ plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s
 none\t'No progress output'"
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l digests -d 'Show the DIGEST column: the digest the image was pulled by (for a platform picked from a multi-platform image, the index\'s)'
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l no-trunc -d 'Show whole image IDs'
+complete -c ferry -n "__fish_ferry_using_subcommand ls" -s a -l all -d 'Accepted as docker\'s: ferry keeps no intermediate images, so every image is listed'
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -s q -l quiet -d 'Print only results and errors: no progress, no status messages'
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -s v -l verbose -l debug -d 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -63,6 +63,10 @@ pub struct ImagesArgs {
     #[arg(long)]
     pub no_trunc: bool,
 
+    /// Accepted as docker's: ferry keeps no intermediate images, so every image is listed
+    #[arg(short, long)]
+    pub all: bool,
+
     /// Keep only matching images: reference=GLOB (docker's familiar names: 'app', 'localhost:5000/*:v1'),
     /// dangling=true|false (untagged), before=IMAGE, since=IMAGE (created before or after it);
     /// repeatable (several reference globs: any; different keys: all)

@@ -41,15 +41,9 @@ fn built_history() -> Value {
     ])
 }
 
-/// RFC 3339 (UTC, whole seconds) of `ago` before now, written by date(1) so the test does
-/// not borrow ferry's own calendar code.
+/// RFC 3339 (UTC, whole seconds) of `ago` before now.
 fn rfc3339_ago(ago: Duration) -> String {
-    let t = SystemTime::now().duration_since(UNIX_EPOCH).unwrap() - ago;
-    let out = std::process::Command::new("date")
-        .args(["-u", "-d", &format!("@{}", t.as_secs()), "+%Y-%m-%dT%H:%M:%SZ"])
-        .output()
-        .expect("date runs");
-    String::from_utf8(out.stdout).unwrap().trim().to_string()
+    crate::harness::token::rfc3339((SystemTime::now().duration_since(UNIX_EPOCH).unwrap() - ago).as_secs())
 }
 
 const DAY: Duration = Duration::from_secs(86_400);
@@ -119,6 +113,9 @@ fn images_prints_dockers_table() {
             d = app.manifest_digest,
         )
     );
+
+    // docker's -a (intermediate images too) changes nothing: ferry keeps none.
+    assert_eq!(ferry.run(&["images", "-a"]).ok().stdout, ferry.run(&["images"]).ok().stdout);
 
     // -q: image IDs, one per row, as docker (`docker rmi $(docker images -q)`).
     let run = ferry.run(&["images", "-q"]).ok();
@@ -344,6 +341,32 @@ fn history_as_docker_prints_it() {
     assert_eq!(run.stdout.lines().nth(4), Some("<missing>: /bin/sh -c #(nop)  ENV A=1"));
     ferry.run(&["history", "--format", "{{.Repository}}", "app:v1"]).fails_with(2);
     ferry.run(&["history", "nothing:here"]).fails_with(3);
+}
+
+/// From a stored multi-platform index, `--platform` (default: this machine's) picks whose
+/// history is shown.
+#[test]
+fn history_of_a_platform_of_a_stored_index() {
+    let step = |by: &str| json!({"history": [{"created": "2024-01-01T00:00:00Z", "created_by": by}]});
+    let amd = with_config(ImageSpec::new(1255).build(), step("built for amd64"));
+    let arm = with_config(ImageSpec::new(1256).platform(Platform::linux_arm64_v8()).build(), step("built for arm64"));
+    let index = Index::new(Format::Oci, vec![amd.clone(), arm.clone()]);
+    let reg = Registry::start(Mode::Anonymous);
+    reg.push_index("multi", "v1", &index);
+    let ferry = Ferry::new();
+    ferry.run(&["pull", "-q", "--all-platforms", &reg.image_ref("multi:v1")]).ok();
+
+    let shown = |args: &[&str]| ferry.run(args).ok().stdout;
+    let multi = reg.image_ref("multi:v1");
+    let format = "{{.ID}} {{.CreatedBy}}";
+    assert_eq!(
+        shown(&["history", "--platform", "linux/arm64", "--format", format, &multi]),
+        format!("{} built for arm64\n", short_id(&arm))
+    );
+    let host = if cfg!(target_arch = "aarch64") { &arm } else { &amd };
+    assert!(shown(&["history", "--format", format, &multi]).starts_with(&short_id(host)));
+    let run = ferry.run(&["history", "--platform", "linux/s390x", &multi]).fails_with(3);
+    assert!(run.stderr.contains("linux/amd64"), "{}", run.stderr);
 }
 
 /// An image without a `history` in its config shows docker's header and nothing else; a

@@ -151,9 +151,6 @@ impl Template {
                 rest = rest.trim_start();
             }
         }
-        if rest.contains("}}") {
-            return Err(format!("template {format:?}: \"}}}}\" without \"{{{{\""));
-        }
         if !rest.is_empty() {
             nodes.push(Node::Text(rest.to_string()));
         }
@@ -335,7 +332,8 @@ mod tests {
             assert!(e.contains(named) && e.contains("not supported"), "{bad}: {e}");
         }
         assert!(Template::parse("{{.Tag").unwrap_err().contains("unclosed"));
-        assert!(Template::parse(".Tag}}").is_err());
+        // As in Go, only `{{` opens an action: a lone `}}` is text.
+        assert_eq!(run("{{.X}}}}", json!({"X": 1})), "1}}");
         let missing = Template::parse("{{.Config.Nope}}").unwrap().execute(&json!({"Config": {}})).unwrap_err();
         assert!(missing.to_string().contains("Config has no field \"Nope\""), "{missing}");
     }

@@ -179,6 +179,11 @@ fn images_filters_as_docker() {
         names(&["since=busybox", "before=localhost:5000/tools/cli:1.0"]),
         ["app:v1", "localhost:5000/team/app:v2"]
     );
+    // The positional argument: a repository, a reference, or a glob (docker's reference filter).
+    let positional = |what: &str| ferry.run(&["images", "--format", "{{.Repository}}:{{.Tag}}", what]).ok().stdout;
+    assert_eq!(positional("localhost:5000/*/*"), "localhost:5000/tools/cli:1.0\nlocalhost:5000/team/app:v2\n");
+    assert_eq!(positional("docker.io/library/busybox"), "busybox:latest\n");
+    assert_eq!(positional("busybox:other"), "");
     // The image ID serves as well as a name.
     assert_eq!(names(&[&format!("before={}", short_id(&middle))]), ["busybox:latest"]);
 

@@ -39,6 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('images', 'images', [CompletionResultType]::ParameterValue, 'List the images in the local store')
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List the images in the local store')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show an image''s manifest and configuration as JSON (stored, or --remote)')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Show a stored image''s history: the steps that built it, layer by layer')
             [CompletionResult]::new('rmi', 'rmi', [CompletionResultType]::ParameterValue, 'Remove references from the local store, and the blobs only they used')
             [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete unreferenced blobs and partial downloads from the local store')
             [CompletionResult]::new('fsck', 'fsck', [CompletionResultType]::ParameterValue, 'Check the local store (blobs, references'' images, layout files); --repair what can be')
@@ -118,11 +119,16 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             break
         }
         'ferry;images' {
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Keep only matching images: reference=GLOB (docker''s familiar names: ''app'', ''localhost:5000/*:v1''), dangling=true|false (untagged), before=IMAGE, since=IMAGE (created before or after it); repeatable (several reference globs: any; different keys: all)')
+            [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'Keep only matching images: reference=GLOB (docker''s familiar names: ''app'', ''localhost:5000/*:v1''), dangling=true|false (untagged), before=IMAGE, since=IMAGE (created before or after it); repeatable (several reference globs: any; different keys: all)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'table, json (one object per line), or a Go template: ''table {{.Repository}}\t{{.ID}}'', ''{{json .}}''; fields: .Repository .Tag .Digest .ID .CreatedSince .CreatedAt .Size .VirtualSize .Platform')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
-            [CompletionResult]::new('--digests', '--digests', [CompletionResultType]::ParameterName, 'Show full digests')
+            [CompletionResult]::new('--digests', '--digests', [CompletionResultType]::ParameterName, 'Show the DIGEST column: the digest the image was pulled by (for a platform picked from a multi-platform image, the index''s)')
+            [CompletionResult]::new('--no-trunc', '--no-trunc', [CompletionResultType]::ParameterName, 'Show whole image IDs')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Accepted as docker''s: ferry keeps no intermediate images, so every image is listed')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Accepted as docker''s: ferry keeps no intermediate images, so every image is listed')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log every registry request (method, URL, status, timing) to stderr; never a secret')
@@ -133,11 +139,16 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             break
         }
         'ferry;ls' {
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Keep only matching images: reference=GLOB (docker''s familiar names: ''app'', ''localhost:5000/*:v1''), dangling=true|false (untagged), before=IMAGE, since=IMAGE (created before or after it); repeatable (several reference globs: any; different keys: all)')
+            [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'Keep only matching images: reference=GLOB (docker''s familiar names: ''app'', ''localhost:5000/*:v1''), dangling=true|false (untagged), before=IMAGE, since=IMAGE (created before or after it); repeatable (several reference globs: any; different keys: all)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'table, json (one object per line), or a Go template: ''table {{.Repository}}\t{{.ID}}'', ''{{json .}}''; fields: .Repository .Tag .Digest .ID .CreatedSince .CreatedAt .Size .VirtualSize .Platform')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
-            [CompletionResult]::new('--digests', '--digests', [CompletionResultType]::ParameterName, 'Show full digests')
+            [CompletionResult]::new('--digests', '--digests', [CompletionResultType]::ParameterName, 'Show the DIGEST column: the digest the image was pulled by (for a platform picked from a multi-platform image, the index''s)')
+            [CompletionResult]::new('--no-trunc', '--no-trunc', [CompletionResultType]::ParameterName, 'Show whole image IDs')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Accepted as docker''s: ferry keeps no intermediate images, so every image is listed')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Accepted as docker''s: ferry keeps no intermediate images, so every image is listed')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log every registry request (method, URL, status, timing) to stderr; never a secret')
@@ -148,6 +159,8 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             break
         }
         'ferry;inspect' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'A Go template run on each image''s JSON, one line per image: ''{{.Id}}'', ''{{.Config.Env}}'', ''{{json .RootFS}}'', ''{{.digest}}''')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'A Go template run on each image''s JSON, one line per image: ''{{.Id}}'', ''{{.Config.Env}}'', ''{{json .RootFS}}'', ''{{.digest}}''')
             [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'With --remote: the platform to describe from a multi-platform image; default: this machine''s')
             [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
@@ -158,6 +171,24 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Inspect the image in its registry instead of the store (nothing is pulled)')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password or token for --username from standard input')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log every registry request (method, URL, status, timing) to stderr; never a secret')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log every registry request (method, URL, status, timing) to stderr; never a secret')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Log every registry request (method, URL, status, timing) to stderr; never a secret')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'ferry;history' {
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Sizes and ages for humans (-H=false: bytes and RFC 3339 times)')
+            [CompletionResult]::new('--human', '--human', [CompletionResultType]::ParameterName, 'Sizes and ages for humans (-H=false: bytes and RFC 3339 times)')
+            [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'From a stored multi-platform image, this platform''s history; default: this machine''s')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'table, json (one object per line), or a Go template: ''table {{.ID}}\t{{.CreatedBy}}''; fields: .ID .CreatedSince .CreatedAt .CreatedBy .Size .Comment')
+            [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
+            [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
+            [CompletionResult]::new('--no-trunc', '--no-trunc', [CompletionResultType]::ParameterName, 'Show whole image IDs and whole CREATED BY lines')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log every registry request (method, URL, status, timing) to stderr; never a secret')
@@ -214,7 +245,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Results to ask for (1 to 100); filters apply to these, as docker''s do')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Keep only matching results: stars=N (at least N stars), is-official=true|false, is-automated=true|false; repeatable')
             [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'Keep only matching results: stars=N (at least N stars), is-official=true|false, is-automated=true|false; repeatable')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'table, json (ferry''s object, below), or a Go template as docker''s: ''{{.Name}}'', ''table {{.Name}}\t{{.StarCount}}'', ''{{json .}}''; fields: .Name .Description .StarCount .IsOfficial .IsAutomated')
             [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for failed requests and broken downloads')
@@ -483,6 +514,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Download an image into the local store')
             [CompletionResult]::new('images', 'images', [CompletionResultType]::ParameterValue, 'List the images in the local store')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show an image''s manifest and configuration as JSON (stored, or --remote)')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Show a stored image''s history: the steps that built it, layer by layer')
             [CompletionResult]::new('rmi', 'rmi', [CompletionResultType]::ParameterValue, 'Remove references from the local store, and the blobs only they used')
             [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete unreferenced blobs and partial downloads from the local store')
             [CompletionResult]::new('fsck', 'fsck', [CompletionResultType]::ParameterValue, 'Check the local store (blobs, references'' images, layout files); --repair what can be')
@@ -515,6 +547,9 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             break
         }
         'ferry;help;inspect' {
+            break
+        }
+        'ferry;help;history' {
             break
         }
         'ferry;help;rmi' {

@@ -36,6 +36,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand images 'List the images in the local store'
             cand ls 'List the images in the local store'
             cand inspect 'Show an image''s manifest and configuration as JSON (stored, or --remote)'
+            cand history 'Show a stored image''s history: the steps that built it, layer by layer'
             cand rmi 'Remove references from the local store, and the blobs only they used'
             cand prune 'Delete unreferenced blobs and partial downloads from the local store'
             cand fsck 'Check the local store (blobs, references'' images, layout files); --repair what can be'
@@ -111,11 +112,16 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'ferry;images'= {
-            cand --format 'Output format'
+            cand -f 'Keep only matching images: reference=GLOB (docker''s familiar names: ''app'', ''localhost:5000/*:v1''), dangling=true|false (untagged), before=IMAGE, since=IMAGE (created before or after it); repeatable (several reference globs: any; different keys: all)'
+            cand --filter 'Keep only matching images: reference=GLOB (docker''s familiar names: ''app'', ''localhost:5000/*:v1''), dangling=true|false (untagged), before=IMAGE, since=IMAGE (created before or after it); repeatable (several reference globs: any; different keys: all)'
+            cand --format 'table, json (one object per line), or a Go template: ''table {{.Repository}}\t{{.ID}}'', ''{{json .}}''; fields: .Repository .Tag .Digest .ID .CreatedSince .CreatedAt .Size .VirtualSize .Platform'
             cand --root 'Local image store (an OCI image layout directory)'
             cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
-            cand --digests 'Show full digests'
+            cand --digests 'Show the DIGEST column: the digest the image was pulled by (for a platform picked from a multi-platform image, the index''s)'
+            cand --no-trunc 'Show whole image IDs'
+            cand -a 'Accepted as docker''s: ferry keeps no intermediate images, so every image is listed'
+            cand --all 'Accepted as docker''s: ferry keeps no intermediate images, so every image is listed'
             cand -q 'Print only results and errors: no progress, no status messages'
             cand --quiet 'Print only results and errors: no progress, no status messages'
             cand -v 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
@@ -125,11 +131,16 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'ferry;ls'= {
-            cand --format 'Output format'
+            cand -f 'Keep only matching images: reference=GLOB (docker''s familiar names: ''app'', ''localhost:5000/*:v1''), dangling=true|false (untagged), before=IMAGE, since=IMAGE (created before or after it); repeatable (several reference globs: any; different keys: all)'
+            cand --filter 'Keep only matching images: reference=GLOB (docker''s familiar names: ''app'', ''localhost:5000/*:v1''), dangling=true|false (untagged), before=IMAGE, since=IMAGE (created before or after it); repeatable (several reference globs: any; different keys: all)'
+            cand --format 'table, json (one object per line), or a Go template: ''table {{.Repository}}\t{{.ID}}'', ''{{json .}}''; fields: .Repository .Tag .Digest .ID .CreatedSince .CreatedAt .Size .VirtualSize .Platform'
             cand --root 'Local image store (an OCI image layout directory)'
             cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
-            cand --digests 'Show full digests'
+            cand --digests 'Show the DIGEST column: the digest the image was pulled by (for a platform picked from a multi-platform image, the index''s)'
+            cand --no-trunc 'Show whole image IDs'
+            cand -a 'Accepted as docker''s: ferry keeps no intermediate images, so every image is listed'
+            cand --all 'Accepted as docker''s: ferry keeps no intermediate images, so every image is listed'
             cand -q 'Print only results and errors: no progress, no status messages'
             cand --quiet 'Print only results and errors: no progress, no status messages'
             cand -v 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
@@ -139,6 +150,8 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'ferry;inspect'= {
+            cand -f 'A Go template run on each image''s JSON, one line per image: ''{{.Id}}'', ''{{.Config.Env}}'', ''{{json .RootFS}}'', ''{{.digest}}'''
+            cand --format 'A Go template run on each image''s JSON, one line per image: ''{{.Id}}'', ''{{.Config.Env}}'', ''{{json .RootFS}}'', ''{{.digest}}'''
             cand --platform 'With --remote: the platform to describe from a multi-platform image; default: this machine''s'
             cand -u 'Username for this command only (never stored); the password is read from stdin'
             cand --username 'Username for this command only (never stored); the password is read from stdin'
@@ -149,6 +162,23 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --remote 'Inspect the image in its registry instead of the store (nothing is pulled)'
             cand --insecure 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)'
             cand --password-stdin 'Read the password or token for --username from standard input'
+            cand -q 'Print only results and errors: no progress, no status messages'
+            cand --quiet 'Print only results and errors: no progress, no status messages'
+            cand -v 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+            cand --verbose 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+            cand --debug 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'ferry;history'= {
+            cand -H 'Sizes and ages for humans (-H=false: bytes and RFC 3339 times)'
+            cand --human 'Sizes and ages for humans (-H=false: bytes and RFC 3339 times)'
+            cand --platform 'From a stored multi-platform image, this platform''s history; default: this machine''s'
+            cand --format 'table, json (one object per line), or a Go template: ''table {{.ID}}\t{{.CreatedBy}}''; fields: .ID .CreatedSince .CreatedAt .CreatedBy .Size .Comment'
+            cand --root 'Local image store (an OCI image layout directory)'
+            cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
+            cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
+            cand --no-trunc 'Show whole image IDs and whole CREATED BY lines'
             cand -q 'Print only results and errors: no progress, no status messages'
             cand --quiet 'Print only results and errors: no progress, no status messages'
             cand -v 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
@@ -201,7 +231,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --limit 'Results to ask for (1 to 100); filters apply to these, as docker''s do'
             cand -f 'Keep only matching results: stars=N (at least N stars), is-official=true|false, is-automated=true|false; repeatable'
             cand --filter 'Keep only matching results: stars=N (at least N stars), is-official=true|false, is-automated=true|false; repeatable'
-            cand --format 'Output format'
+            cand --format 'table, json (ferry''s object, below), or a Go template as docker''s: ''{{.Name}}'', ''table {{.Name}}\t{{.StarCount}}'', ''{{json .}}''; fields: .Name .Description .StarCount .IsOfficial .IsAutomated'
             cand -u 'Username for this command only (never stored); the password is read from stdin'
             cand --username 'Username for this command only (never stored); the password is read from stdin'
             cand --retries 'Retries for failed requests and broken downloads'
@@ -456,6 +486,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand pull 'Download an image into the local store'
             cand images 'List the images in the local store'
             cand inspect 'Show an image''s manifest and configuration as JSON (stored, or --remote)'
+            cand history 'Show a stored image''s history: the steps that built it, layer by layer'
             cand rmi 'Remove references from the local store, and the blobs only they used'
             cand prune 'Delete unreferenced blobs and partial downloads from the local store'
             cand fsck 'Check the local store (blobs, references'' images, layout files); --repair what can be'
@@ -483,6 +514,8 @@ set edit:completion:arg-completer[ferry] = {|@words|
         &'ferry;help;images'= {
         }
         &'ferry;help;inspect'= {
+        }
+        &'ferry;help;history'= {
         }
         &'ferry;help;rmi'= {
         }

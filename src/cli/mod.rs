@@ -13,6 +13,7 @@ mod delete;
 mod digest;
 mod fsck;
 mod generate_docs;
+mod history;
 mod images;
 mod inspect;
 mod load;
@@ -41,6 +42,7 @@ mod printer;
 mod reporter;
 mod stored;
 mod summary;
+mod template;
 
 use std::path::PathBuf;
 
@@ -120,6 +122,9 @@ pub enum Command {
     /// Show an image's manifest and configuration as JSON (stored, or --remote)
     #[command(after_help = inspect::EXAMPLES)]
     Inspect(inspect::InspectArgs),
+    /// Show a stored image's history: the steps that built it, layer by layer
+    #[command(after_help = history::EXAMPLES)]
+    History(history::HistoryArgs),
     /// Remove references from the local store, and the blobs only they used
     #[command(after_help = rmi::EXAMPLES)]
     Rmi(rmi::RmiArgs),
@@ -188,6 +193,7 @@ pub fn main() -> i32 {
         Command::Pull(args) => pull::run(&ctx, args),
         Command::Images(args) => images::run(&ctx, args),
         Command::Inspect(args) => inspect::run(&ctx, args),
+        Command::History(args) => history::run(&ctx, args),
         Command::Rmi(args) => rmi::run(&ctx, args),
         Command::Prune(args) => prune::run(&ctx, args),
         Command::Fsck(args) => fsck::run(&ctx, args),
@@ -217,7 +223,7 @@ mod tests {
     use std::path::Path;
 
     /// The modules commands share; every other file in src/cli/ is one command.
-    const SHARED: [&str; 13] = [
+    const SHARED: [&str; 14] = [
         "mod",
         "client",
         "context",
@@ -231,6 +237,7 @@ mod tests {
         "reporter",
         "stored",
         "summary",
+        "template",
     ];
 
     /// The first segment of every path a file names after `super::` or `cli::`, including

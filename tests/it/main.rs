@@ -6,6 +6,7 @@ mod auth;
 mod copy;
 mod discovery;
 mod docker;
+mod docker_habits;
 mod docs;
 mod ferry;
 mod files;

@@ -465,7 +465,7 @@ fn tag_names_a_stored_image_by_reference_or_digest_prefix() {
     for tagged in ["example.com/team/app:latest", "example.com/team/app:short"] {
         assert_eq!(ferry.stored(tagged).unwrap()["digest"], image.manifest_digest.as_str());
     }
-    let images = ferry.run(&["images", "-q"]).ok().stdout;
+    let images = ferry.run(&["images", "--format", "{{.Repository}}:{{.Tag}}"]).ok().stdout;
     assert!(images.contains("example.com/team/app:short"), "{images}");
     ferry.run(&["tag", "nothing:here", "example.com/x:1"]).fails_with(3);
     let digest_target = ferry.run(&["tag", &name, &format!("example.com/x@{}", image.manifest_digest)]);

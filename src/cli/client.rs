@@ -84,6 +84,9 @@ pub fn client_for_pair(
         config.insecure_hosts.push(o.api_host().to_string());
     }
     config.retries = net.retries;
+    // Mirrors for reads; the insecure ones (plain HTTP, unverified TLS) as --insecure would.
+    config.mirrors = super::registries::load(reporter.as_ref())?;
+    config.insecure_hosts.extend(config.mirrors.insecure_hosts());
     let mut credentials =
         Credentials::new(Env::from_process()).for_repository(reference.registry(), reference.repository());
     if let Some(o) = other {

@@ -38,6 +38,7 @@ mod formats;
 mod listing;
 mod platforms;
 mod printer;
+mod registries;
 mod reporter;
 mod stored;
 mod summary;
@@ -80,6 +81,11 @@ pub struct Cli {
     /// Log every registry request (method, URL, status, timing) to stderr; never a secret
     #[arg(short, long, visible_alias = "debug", global = true)]
     pub verbose: bool,
+
+    /// Read mirrors and registry locations from this containers-registries.conf(5) file (and
+    /// the registries.conf.d/ beside it) instead of the usual places
+    #[arg(long, global = true, value_name = "FILE")]
+    pub registries_conf: Option<PathBuf>,
 
     #[command(subcommand)]
     pub command: Command,
@@ -174,6 +180,7 @@ pub fn main() -> i32 {
             return code;
         }
     };
+    registries::set_flag(cli.registries_conf.clone());
     let ctx = Context { cli_root: cli.root.clone(), quiet: cli.quiet, progress: cli.progress, verbose: cli.verbose };
     let result = match cli.command {
         Command::Login(args) => login::run(&ctx, args),
@@ -221,6 +228,7 @@ mod tests {
         "listing",
         "platforms",
         "printer",
+        "registries",
         "reporter",
         "stored",
         "summary",

@@ -85,5 +85,8 @@ pub fn run(ctx: &Context, args: PullArgs) -> Result<()> {
             human_bytes((moved as f64 / elapsed.as_secs_f64().max(0.001)) as u64)
         ));
     }
+    if let Some(line) = super::registries::served_line(&client, &reference) {
+        ctx.status(line);
+    }
     super::printer::stdout(&format!("{}@{}\n", reference.without_digest(), pulled.digest))
 }

@@ -47,7 +47,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-pub use client::{NetArgs, client_config, client_for, client_for_pair};
+pub use client::{NetArgs, client_at_registry, client_config, client_for, client_for_pair};
 pub use context::{Context, runtime};
 pub use errors::{EXIT_AUTH, EXIT_FAILURE, EXIT_NOT_FOUND, EXIT_OK, EXIT_USAGE};
 

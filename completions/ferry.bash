@@ -161,7 +161,7 @@ _ferry() {
 
     case "${cmd}" in
         ferry)
-            opts="-q -v -h -V --root --quiet --progress --debug --verbose --help --version login logout pull images ls inspect rmi prune fsck search tags catalog manifest digest completions generate-docs tag push copy cp delete load save help"
+            opts="-q -v -h -V --root --quiet --progress --debug --verbose --registries-conf --help --version login logout pull images ls inspect rmi prune fsck search tags catalog manifest digest completions generate-docs tag push copy cp delete load save help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -175,6 +175,10 @@ _ferry() {
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
                     ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -183,7 +187,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__catalog)
-            opts="-u -q -v -h --limit --page-size --format --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --help"
+            opts="-u -q -v -h --limit --page-size --format --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -221,6 +225,10 @@ _ferry() {
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
                     ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -229,7 +237,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__completions)
-            opts="-q -v -h --root --quiet --progress --debug --verbose --help bash elvish fish powershell zsh"
+            opts="-q -v -h --root --quiet --progress --debug --verbose --registries-conf --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -243,6 +251,10 @@ _ferry() {
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
                     ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -251,13 +263,21 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__copy)
-            opts="-j -u -q -v -h --platform --all-platforms --chunk-size --jobs --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --help"
+            opts="-j -u -q -v -h --platform --all-platforms --all-tags --tags --tag-jobs --chunk-size --jobs --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --platform)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tags)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tag-jobs)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -293,6 +313,10 @@ _ferry() {
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
                     ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -301,7 +325,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__delete)
-            opts="-u -q -v -h --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --help"
+            opts="-u -q -v -h --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -327,6 +351,10 @@ _ferry() {
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
                     ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -335,7 +363,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__digest)
-            opts="-u -q -v -h --platform --format --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --help"
+            opts="-u -q -v -h --platform --format --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -369,6 +397,10 @@ _ferry() {
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
                     ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -377,7 +409,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__fsck)
-            opts="-q -v -h --repair --format --root --quiet --progress --debug --verbose --help"
+            opts="-q -v -h --repair --format --root --quiet --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -395,6 +427,10 @@ _ferry() {
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
                     ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -403,7 +439,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__generate__subcmd__docs)
-            opts="-q -v -h --root --quiet --progress --debug --verbose --help"
+            opts="-q -v -h --root --quiet --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -415,6 +451,10 @@ _ferry() {
                     ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
+                    return 0
+                    ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -747,7 +787,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__images)
-            opts="-q -v -h --digests --format --root --quiet --progress --debug --verbose --help"
+            opts="-q -v -h --digests --format --root --quiet --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -765,6 +805,10 @@ _ferry() {
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
                     ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -773,7 +817,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__inspect)
-            opts="-u -q -v -h --remote --platform --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --help"
+            opts="-u -q -v -h --remote --platform --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -803,6 +847,10 @@ _ferry() {
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
                     ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -811,7 +859,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__load)
-            opts="-i -t -q -v -h --input --format --tag --root --quiet --progress --debug --verbose --help"
+            opts="-i -t -q -v -h --input --format --tag --root --quiet --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -845,6 +893,10 @@ _ferry() {
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
                     ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -853,7 +905,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__login)
-            opts="-u -p -q -v -h --username --password --password-stdin --store --insecure --root --quiet --progress --debug --verbose --help"
+            opts="-u -p -q -v -h --username --password --password-stdin --store --insecure --root --quiet --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -887,6 +939,10 @@ _ferry() {
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
                     ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -895,7 +951,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__logout)
-            opts="-q -v -h --all --root --quiet --progress --debug --verbose --help"
+            opts="-q -v -h --all --root --quiet --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -909,6 +965,10 @@ _ferry() {
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
                     ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -917,7 +977,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__manifest)
-            opts="-u -q -v -h --platform --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --help"
+            opts="-u -q -v -h --platform --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -947,6 +1007,10 @@ _ferry() {
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
                     ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -955,7 +1019,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__prune)
-            opts="-q -v -h --keep-partials --format --root --quiet --progress --debug --verbose --help"
+            opts="-q -v -h --keep-partials --format --root --quiet --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -973,6 +1037,10 @@ _ferry() {
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
                     ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -981,7 +1049,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__pull)
-            opts="-j -u -q -v -h --platform --all-platforms --jobs --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --help"
+            opts="-j -u -q -v -h --platform --all-platforms --jobs --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1019,6 +1087,10 @@ _ferry() {
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
                     ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1027,7 +1099,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__push)
-            opts="-a -j -u -q -v -h --all-tags --platform --all-platforms --chunk-size --jobs --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --help"
+            opts="-a -j -u -q -v -h --all-tags --platform --all-platforms --chunk-size --jobs --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1069,6 +1141,10 @@ _ferry() {
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
                     ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1077,7 +1153,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__rmi)
-            opts="-q -v -h --root --quiet --progress --debug --verbose --help"
+            opts="-q -v -h --root --quiet --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1091,6 +1167,10 @@ _ferry() {
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
                     ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1099,7 +1179,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__save)
-            opts="-o -q -v -h --output --format --platform --root --quiet --progress --debug --verbose --help"
+            opts="-o -q -v -h --output --format --platform --root --quiet --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1129,6 +1209,10 @@ _ferry() {
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
                     ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1137,7 +1221,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__search)
-            opts="-f -u -q -v -h --limit --filter --no-trunc --format --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --help"
+            opts="-f -u -q -v -h --limit --filter --no-trunc --format --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1179,6 +1263,10 @@ _ferry() {
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
                     ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1187,7 +1275,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__tag)
-            opts="-q -v -h --root --quiet --progress --debug --verbose --help"
+            opts="-q -v -h --root --quiet --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1201,6 +1289,10 @@ _ferry() {
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
                     ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1209,7 +1301,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__tags)
-            opts="-u -q -v -h --limit --page-size --format --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --help"
+            opts="-u -q -v -h --limit --page-size --format --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1245,6 +1337,10 @@ _ferry() {
                     ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
+                    return 0
+                    ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

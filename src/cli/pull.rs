@@ -23,7 +23,13 @@ Examples:
 
 Environment:
   FERRY_NO_DIRECT_IO=1   write blobs through the page cache (by default blobs of 1 MiB and
-                         up are written with direct I/O where the filesystem allows it)";
+                         up are written with direct I/O where the filesystem allows it)
+  CONTAINERS_REGISTRIES_CONF=FILE
+                         the registries.conf whose mirrors reads go through (default: the
+                         user's, else /etc/containers/registries.conf; see --registries-conf)
+  FERRY_DOCKER_DAEMON_JSON=FILE[:FILE]
+                         docker daemon.json files whose registry-mirrors serve Docker Hub
+                         names (default: /etc/docker/daemon.json, ~/.config/docker/daemon.json)";
 
 #[derive(Args, Debug)]
 pub struct PullArgs {

@@ -261,3 +261,32 @@ fn copy_all_tags_copies_skips_what_is_there_reports_failures_and_resumes() {
     assert_eq!(dst.get_manifest("app", "v3").unwrap().1, images[2].manifest_bytes);
     assert_eq!(second.stdout.lines().count(), 3, "{}", second.stdout);
 }
+
+#[test]
+fn a_mirror_gets_the_credentials_stored_for_it_never_the_registrys() {
+    let private = Registry::start(Mode::BasicTls);
+    let image = ImageSpec::new(1480).layers(&[10_000]).build();
+    private.push_image("app", "v1", &image);
+    let mirror = Proxy::start(&private.url(), private.ca_file());
+    let registry = Registry::start(Mode::Anonymous);
+    let upstream = Proxy::to(&registry);
+    let ferry = Ferry::new();
+    write_conf(&ferry, &mirror_conf(&upstream.host(), &[&mirror.host()]));
+    let b64 = |s: &str| base64::Engine::encode(&base64::engine::general_purpose::STANDARD, s);
+    let config = serde_json::json!({"auths": {
+        mirror.host(): {"auth": b64("alice:alice-secret")},
+        upstream.host(): {"auth": b64("registry-user:registry-secret")},
+    }});
+    std::fs::create_dir_all(ferry.docker_config().parent().unwrap()).unwrap();
+    std::fs::write(ferry.docker_config(), config.to_string()).unwrap();
+    let name = format!("{}/app:v1", upstream.host());
+
+    let run = ferry.run(&["pull", &name]).ok();
+
+    assert_pulled(&ferry, &run, &name, &image);
+    let sent: Vec<String> =
+        mirror.requests().iter().filter_map(|r| r.header("authorization").map(str::to_string)).collect();
+    assert!(!sent.is_empty(), "{:?}", mirror.requests());
+    assert!(sent.iter().all(|a| *a == format!("Basic {}", b64("alice:alice-secret"))), "{sent:?}");
+    assert_eq!(upstream.requests().len(), 0);
+}

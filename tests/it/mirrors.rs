@@ -86,6 +86,11 @@ fn pulls_and_reads_come_from_the_pull_through_cache_and_keep_the_registrys_name(
     ferry.run(&["inspect", "--remote", &name]).ok();
     let tags = ferry.run(&["tags", &format!("{}/team/app", chain.upstream.host())]).ok();
     assert_eq!(tags.stdout, "v1\n");
+    let dst = Registry::start(Mode::Anonymous);
+    ferry.run(&["copy", &name, &dst.image_ref("copied:v1")]).ok();
+    ferry.run(&["copy", "--all-tags", &format!("{}/team/app", chain.upstream.host()), &dst.image_ref("all")]).ok();
+    assert_eq!(dst.get_manifest("copied", "v1").unwrap().1, image.manifest_bytes);
+    assert_eq!(dst.get_manifest("all", "v1").unwrap().1, image.manifest_bytes);
     let direct = from_ferry(&chain.upstream);
     assert!(direct.is_empty(), "still nothing from ferry at the registry: {direct:?}");
 }

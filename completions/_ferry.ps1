@@ -22,6 +22,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
     $completions = @(switch ($command) {
         'ferry' {
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
             [CompletionResult]::new('--registries-conf', '--registries-conf', [CompletionResultType]::ParameterName, 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
@@ -66,6 +67,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'Password or token on the command line (visible to other users of this machine; prefer --password-stdin)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where to keep the credentials')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
             [CompletionResult]::new('--registries-conf', '--registries-conf', [CompletionResultType]::ParameterName, 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password or token from standard input')
@@ -81,6 +83,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
         }
         'ferry;logout' {
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
             [CompletionResult]::new('--registries-conf', '--registries-conf', [CompletionResultType]::ParameterName, 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Log out of every registry with a stored login')
@@ -94,16 +97,19 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             break
         }
         'ferry;pull' {
-            [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Platform to pick from a multi-platform image (OS/ARCH[/VARIANT]); default: this machine''s')
+            [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Platform to pick from a multi-platform image (OS/ARCH[/VARIANT], or one word as docker takes it: arm64, armhf, i386, linux…); default: this machine''s')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Blobs to download at once (small ones share a slot: four under 256 KiB, two under 512 KiB)')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Blobs to download at once (small ones share a slot: four under 256 KiB, two under 512 KiB)')
             [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for failed requests and broken downloads')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
             [CompletionResult]::new('--registries-conf', '--registries-conf', [CompletionResultType]::ParameterName, 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places')
             [CompletionResult]::new('--all-platforms', '--all-platforms', [CompletionResultType]::ParameterName, 'Store every platform of a multi-platform image (the whole index)')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Pull every tag of the repository')
+            [CompletionResult]::new('--all-tags', '--all-tags', [CompletionResultType]::ParameterName, 'Pull every tag of the repository')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password or token for --username from standard input')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
@@ -118,6 +124,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
         'ferry;images' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
             [CompletionResult]::new('--registries-conf', '--registries-conf', [CompletionResultType]::ParameterName, 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places')
             [CompletionResult]::new('--digests', '--digests', [CompletionResultType]::ParameterName, 'Show full digests')
@@ -133,6 +140,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
         'ferry;ls' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
             [CompletionResult]::new('--registries-conf', '--registries-conf', [CompletionResultType]::ParameterName, 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places')
             [CompletionResult]::new('--digests', '--digests', [CompletionResultType]::ParameterName, 'Show full digests')
@@ -151,6 +159,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for failed requests and broken downloads')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
             [CompletionResult]::new('--registries-conf', '--registries-conf', [CompletionResultType]::ParameterName, 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places')
             [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Inspect the image in its registry instead of the store (nothing is pulled)')
@@ -167,6 +176,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
         }
         'ferry;rmi' {
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
             [CompletionResult]::new('--registries-conf', '--registries-conf', [CompletionResultType]::ParameterName, 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
@@ -181,6 +191,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
         'ferry;prune' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format for the report')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
             [CompletionResult]::new('--registries-conf', '--registries-conf', [CompletionResultType]::ParameterName, 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places')
             [CompletionResult]::new('--keep-partials', '--keep-partials', [CompletionResultType]::ParameterName, 'Keep partial downloads (so interrupted pulls can still resume)')
@@ -196,6 +207,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
         'ferry;fsck' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format for the report')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
             [CompletionResult]::new('--registries-conf', '--registries-conf', [CompletionResultType]::ParameterName, 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places')
             [CompletionResult]::new('--repair', '--repair', [CompletionResultType]::ParameterName, 'Remove damaged blobs, partial downloads and temp files, rewrite a damaged oci-layout, and replace an index.json that does not parse (kept as index.json.damaged). Waits for other ferry processes; images left incomplete are fixed by pulling them again')
@@ -217,6 +229,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for failed requests and broken downloads')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
             [CompletionResult]::new('--registries-conf', '--registries-conf', [CompletionResultType]::ParameterName, 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places')
             [CompletionResult]::new('--no-trunc', '--no-trunc', [CompletionResultType]::ParameterName, 'Show whole descriptions (the table cuts them at 45 characters)')
@@ -239,6 +252,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for failed requests and broken downloads')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
             [CompletionResult]::new('--registries-conf', '--registries-conf', [CompletionResultType]::ParameterName, 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)')
@@ -260,6 +274,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for failed requests and broken downloads')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
             [CompletionResult]::new('--registries-conf', '--registries-conf', [CompletionResultType]::ParameterName, 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)')
@@ -279,6 +294,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for failed requests and broken downloads')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
             [CompletionResult]::new('--registries-conf', '--registries-conf', [CompletionResultType]::ParameterName, 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)')
@@ -299,6 +315,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for failed requests and broken downloads')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
             [CompletionResult]::new('--registries-conf', '--registries-conf', [CompletionResultType]::ParameterName, 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)')
@@ -314,6 +331,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
         }
         'ferry;completions' {
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
             [CompletionResult]::new('--registries-conf', '--registries-conf', [CompletionResultType]::ParameterName, 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
@@ -327,6 +345,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
         }
         'ferry;generate-docs' {
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
             [CompletionResult]::new('--registries-conf', '--registries-conf', [CompletionResultType]::ParameterName, 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
@@ -340,6 +359,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
         }
         'ferry;tag' {
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
             [CompletionResult]::new('--registries-conf', '--registries-conf', [CompletionResultType]::ParameterName, 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
@@ -360,6 +380,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for failed requests and broken downloads')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
             [CompletionResult]::new('--registries-conf', '--registries-conf', [CompletionResultType]::ParameterName, 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places')
             [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Push every stored tag of the repository')
@@ -387,6 +408,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for failed requests and broken downloads')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
             [CompletionResult]::new('--registries-conf', '--registries-conf', [CompletionResultType]::ParameterName, 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places')
             [CompletionResult]::new('--all-platforms', '--all-platforms', [CompletionResultType]::ParameterName, 'Copy the whole index unchanged, digest included (the default)')
@@ -413,6 +435,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for failed requests and broken downloads')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
             [CompletionResult]::new('--registries-conf', '--registries-conf', [CompletionResultType]::ParameterName, 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places')
             [CompletionResult]::new('--all-platforms', '--all-platforms', [CompletionResultType]::ParameterName, 'Copy the whole index unchanged, digest included (the default)')
@@ -433,6 +456,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for failed requests and broken downloads')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
             [CompletionResult]::new('--registries-conf', '--registries-conf', [CompletionResultType]::ParameterName, 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)')
@@ -453,6 +477,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Name for the image, instead of the names in the archive (an archive of one image)')
             [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Name for the image, instead of the names in the archive (an archive of one image)')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
             [CompletionResult]::new('--registries-conf', '--registries-conf', [CompletionResultType]::ParameterName, 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
@@ -470,6 +495,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Archive format')
             [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Which platform of a stored multi-platform image a docker archive gets (default: this machine''s)')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
             [CompletionResult]::new('--registries-conf', '--registries-conf', [CompletionResultType]::ParameterName, 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')

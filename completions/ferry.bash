@@ -161,13 +161,17 @@ _ferry() {
 
     case "${cmd}" in
         ferry)
-            opts="-q -v -h -V --root --quiet --progress --debug --verbose --registries-conf --help --version login logout pull images ls inspect rmi prune fsck search tags catalog manifest digest completions generate-docs tag push copy cp delete load save help"
+            opts="-q -v -h -V --root --quiet --config --progress --debug --verbose --registries-conf --help --version login logout pull images ls inspect rmi prune fsck search tags catalog manifest digest completions generate-docs tag push copy cp delete load save help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -187,7 +191,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__catalog)
-            opts="-u -q -v -h --limit --page-size --format --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --registries-conf --help"
+            opts="-u -q -v -h --limit --page-size --format --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -221,6 +225,10 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
@@ -237,13 +245,17 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__completions)
-            opts="-q -v -h --root --quiet --progress --debug --verbose --registries-conf --help bash elvish fish powershell zsh"
+            opts="-q -v -h --root --quiet --config --progress --debug --verbose --registries-conf --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -263,7 +275,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__copy)
-            opts="-j -u -q -v -h --platform --all-platforms --all-tags --tags --tag-jobs --chunk-size --jobs --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --registries-conf --help"
+            opts="-j -u -q -v -h --platform --all-platforms --all-tags --tags --tag-jobs --chunk-size --jobs --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -309,6 +321,10 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
@@ -325,7 +341,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__delete)
-            opts="-u -q -v -h --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --registries-conf --help"
+            opts="-u -q -v -h --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -347,6 +363,10 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
@@ -363,7 +383,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__digest)
-            opts="-u -q -v -h --platform --format --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --registries-conf --help"
+            opts="-u -q -v -h --platform --format --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -393,6 +413,10 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
@@ -409,7 +433,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__fsck)
-            opts="-q -v -h --repair --format --root --quiet --progress --debug --verbose --registries-conf --help"
+            opts="-q -v -h --repair --format --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -420,6 +444,10 @@ _ferry() {
                     return 0
                     ;;
                 --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -439,13 +467,17 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__generate__subcmd__docs)
-            opts="-q -v -h --root --quiet --progress --debug --verbose --registries-conf --help"
+            opts="-q -v -h --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -787,7 +819,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__images)
-            opts="-q -v -h --digests --format --root --quiet --progress --debug --verbose --registries-conf --help"
+            opts="-q -v -h --digests --format --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -798,6 +830,10 @@ _ferry() {
                     return 0
                     ;;
                 --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -817,7 +853,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__inspect)
-            opts="-u -q -v -h --remote --platform --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --registries-conf --help"
+            opts="-u -q -v -h --remote --platform --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -843,6 +879,10 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
@@ -859,7 +899,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__load)
-            opts="-i -t -q -v -h --input --format --tag --root --quiet --progress --debug --verbose --registries-conf --help"
+            opts="-i -t -q -v -h --input --format --tag --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -889,6 +929,10 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
@@ -905,7 +949,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__login)
-            opts="-u -p -q -v -h --username --password --password-stdin --store --insecure --root --quiet --progress --debug --verbose --registries-conf --help"
+            opts="-u -p -q -v -h --username --password --password-stdin --store --insecure --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -935,6 +979,10 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
@@ -951,13 +999,17 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__logout)
-            opts="-q -v -h --all --root --quiet --progress --debug --verbose --registries-conf --help"
+            opts="-q -v -h --all --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -977,7 +1029,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__manifest)
-            opts="-u -q -v -h --platform --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --registries-conf --help"
+            opts="-u -q -v -h --platform --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1003,6 +1055,10 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
@@ -1019,7 +1075,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__prune)
-            opts="-q -v -h --keep-partials --format --root --quiet --progress --debug --verbose --registries-conf --help"
+            opts="-q -v -h --keep-partials --format --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1030,6 +1086,10 @@ _ferry() {
                     return 0
                     ;;
                 --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1049,7 +1109,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__pull)
-            opts="-j -u -q -v -h --platform --all-platforms --jobs --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --registries-conf --help"
+            opts="-a -j -u -q -v -h --platform --all-platforms --all-tags --jobs --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1083,6 +1143,10 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
@@ -1099,7 +1163,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__push)
-            opts="-a -j -u -q -v -h --all-tags --platform --all-platforms --chunk-size --jobs --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --registries-conf --help"
+            opts="-a -j -u -q -v -h --all-tags --platform --all-platforms --chunk-size --jobs --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1137,6 +1201,10 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
@@ -1153,13 +1221,17 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__rmi)
-            opts="-q -v -h --root --quiet --progress --debug --verbose --registries-conf --help"
+            opts="-q -v -h --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1179,7 +1251,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__save)
-            opts="-o -q -v -h --output --format --platform --root --quiet --progress --debug --verbose --registries-conf --help"
+            opts="-o -q -v -h --output --format --platform --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1205,6 +1277,10 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
@@ -1221,7 +1297,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__search)
-            opts="-f -u -q -v -h --limit --filter --no-trunc --format --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --registries-conf --help"
+            opts="-f -u -q -v -h --limit --filter --no-trunc --format --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1259,6 +1335,10 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
@@ -1275,13 +1355,17 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__tag)
-            opts="-q -v -h --root --quiet --progress --debug --verbose --registries-conf --help"
+            opts="-q -v -h --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1301,7 +1385,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__tags)
-            opts="-u -q -v -h --limit --page-size --format --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --registries-conf --help"
+            opts="-u -q -v -h --limit --page-size --format --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1332,6 +1416,10 @@ _ferry() {
                     return 0
                     ;;
                 --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

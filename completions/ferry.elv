@@ -19,6 +19,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
     var completions = [
         &'ferry'= {
             cand --root 'Local image store (an OCI image layout directory)'
+            cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand --registries-conf 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places'
             cand -q 'Print only results and errors: no progress, no status messages'
@@ -62,6 +63,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --password 'Password or token on the command line (visible to other users of this machine; prefer --password-stdin)'
             cand --store 'Where to keep the credentials'
             cand --root 'Local image store (an OCI image layout directory)'
+            cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand --registries-conf 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places'
             cand --password-stdin 'Read the password or token from standard input'
@@ -76,6 +78,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
         }
         &'ferry;logout'= {
             cand --root 'Local image store (an OCI image layout directory)'
+            cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand --registries-conf 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places'
             cand --all 'Log out of every registry with a stored login'
@@ -88,16 +91,19 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'ferry;pull'= {
-            cand --platform 'Platform to pick from a multi-platform image (OS/ARCH[/VARIANT]); default: this machine''s'
+            cand --platform 'Platform to pick from a multi-platform image (OS/ARCH[/VARIANT], or one word as docker takes it: arm64, armhf, i386, linux…); default: this machine''s'
             cand -j 'Blobs to download at once (small ones share a slot: four under 256 KiB, two under 512 KiB)'
             cand --jobs 'Blobs to download at once (small ones share a slot: four under 256 KiB, two under 512 KiB)'
             cand -u 'Username for this command only (never stored); the password is read from stdin'
             cand --username 'Username for this command only (never stored); the password is read from stdin'
             cand --retries 'Retries for failed requests and broken downloads'
             cand --root 'Local image store (an OCI image layout directory)'
+            cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand --registries-conf 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places'
             cand --all-platforms 'Store every platform of a multi-platform image (the whole index)'
+            cand -a 'Pull every tag of the repository'
+            cand --all-tags 'Pull every tag of the repository'
             cand --insecure 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)'
             cand --password-stdin 'Read the password or token for --username from standard input'
             cand -q 'Print only results and errors: no progress, no status messages'
@@ -111,6 +117,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
         &'ferry;images'= {
             cand --format 'Output format'
             cand --root 'Local image store (an OCI image layout directory)'
+            cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand --registries-conf 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places'
             cand --digests 'Show full digests'
@@ -125,6 +132,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
         &'ferry;ls'= {
             cand --format 'Output format'
             cand --root 'Local image store (an OCI image layout directory)'
+            cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand --registries-conf 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places'
             cand --digests 'Show full digests'
@@ -142,6 +150,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --username 'Username for this command only (never stored); the password is read from stdin'
             cand --retries 'Retries for failed requests and broken downloads'
             cand --root 'Local image store (an OCI image layout directory)'
+            cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand --registries-conf 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places'
             cand --remote 'Inspect the image in its registry instead of the store (nothing is pulled)'
@@ -157,6 +166,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
         }
         &'ferry;rmi'= {
             cand --root 'Local image store (an OCI image layout directory)'
+            cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand --registries-conf 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places'
             cand -q 'Print only results and errors: no progress, no status messages'
@@ -170,6 +180,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
         &'ferry;prune'= {
             cand --format 'Output format for the report'
             cand --root 'Local image store (an OCI image layout directory)'
+            cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand --registries-conf 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places'
             cand --keep-partials 'Keep partial downloads (so interrupted pulls can still resume)'
@@ -184,6 +195,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
         &'ferry;fsck'= {
             cand --format 'Output format for the report'
             cand --root 'Local image store (an OCI image layout directory)'
+            cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand --registries-conf 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places'
             cand --repair 'Remove damaged blobs, partial downloads and temp files, rewrite a damaged oci-layout, and replace an index.json that does not parse (kept as index.json.damaged). Waits for other ferry processes; images left incomplete are fixed by pulling them again'
@@ -204,6 +216,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --username 'Username for this command only (never stored); the password is read from stdin'
             cand --retries 'Retries for failed requests and broken downloads'
             cand --root 'Local image store (an OCI image layout directory)'
+            cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand --registries-conf 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places'
             cand --no-trunc 'Show whole descriptions (the table cuts them at 45 characters)'
@@ -225,6 +238,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --username 'Username for this command only (never stored); the password is read from stdin'
             cand --retries 'Retries for failed requests and broken downloads'
             cand --root 'Local image store (an OCI image layout directory)'
+            cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand --registries-conf 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places'
             cand --insecure 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)'
@@ -245,6 +259,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --username 'Username for this command only (never stored); the password is read from stdin'
             cand --retries 'Retries for failed requests and broken downloads'
             cand --root 'Local image store (an OCI image layout directory)'
+            cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand --registries-conf 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places'
             cand --insecure 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)'
@@ -263,6 +278,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --username 'Username for this command only (never stored); the password is read from stdin'
             cand --retries 'Retries for failed requests and broken downloads'
             cand --root 'Local image store (an OCI image layout directory)'
+            cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand --registries-conf 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places'
             cand --insecure 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)'
@@ -282,6 +298,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --username 'Username for this command only (never stored); the password is read from stdin'
             cand --retries 'Retries for failed requests and broken downloads'
             cand --root 'Local image store (an OCI image layout directory)'
+            cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand --registries-conf 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places'
             cand --insecure 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)'
@@ -296,6 +313,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
         }
         &'ferry;completions'= {
             cand --root 'Local image store (an OCI image layout directory)'
+            cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand --registries-conf 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places'
             cand -q 'Print only results and errors: no progress, no status messages'
@@ -308,6 +326,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
         }
         &'ferry;generate-docs'= {
             cand --root 'Local image store (an OCI image layout directory)'
+            cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand --registries-conf 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places'
             cand -q 'Print only results and errors: no progress, no status messages'
@@ -320,6 +339,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
         }
         &'ferry;tag'= {
             cand --root 'Local image store (an OCI image layout directory)'
+            cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand --registries-conf 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places'
             cand -q 'Print only results and errors: no progress, no status messages'
@@ -339,6 +359,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --username 'Username for this command only (never stored); the password is read from stdin'
             cand --retries 'Retries for failed requests and broken downloads'
             cand --root 'Local image store (an OCI image layout directory)'
+            cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand --registries-conf 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places'
             cand -a 'Push every stored tag of the repository'
@@ -365,6 +386,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --username 'Username for this command only (never stored); the password is read from stdin'
             cand --retries 'Retries for failed requests and broken downloads'
             cand --root 'Local image store (an OCI image layout directory)'
+            cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand --registries-conf 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places'
             cand --all-platforms 'Copy the whole index unchanged, digest included (the default)'
@@ -390,6 +412,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --username 'Username for this command only (never stored); the password is read from stdin'
             cand --retries 'Retries for failed requests and broken downloads'
             cand --root 'Local image store (an OCI image layout directory)'
+            cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand --registries-conf 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places'
             cand --all-platforms 'Copy the whole index unchanged, digest included (the default)'
@@ -409,6 +432,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --username 'Username for this command only (never stored); the password is read from stdin'
             cand --retries 'Retries for failed requests and broken downloads'
             cand --root 'Local image store (an OCI image layout directory)'
+            cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand --registries-conf 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places'
             cand --insecure 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)'
@@ -428,6 +452,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand -t 'Name for the image, instead of the names in the archive (an archive of one image)'
             cand --tag 'Name for the image, instead of the names in the archive (an archive of one image)'
             cand --root 'Local image store (an OCI image layout directory)'
+            cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand --registries-conf 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places'
             cand -q 'Print only results and errors: no progress, no status messages'
@@ -444,6 +469,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --format 'Archive format'
             cand --platform 'Which platform of a stored multi-platform image a docker archive gets (default: this machine''s)'
             cand --root 'Local image store (an OCI image layout directory)'
+            cand --config 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker'
             cand --progress 'How to show progress: bars on a terminal, periodic plain lines otherwise'
             cand --registries-conf 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places'
             cand -q 'Print only results and errors: no progress, no status messages'

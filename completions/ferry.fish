@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_ferry_global_optspecs
-    string join \n root= q/quiet progress= v/verbose registries-conf= h/help V/version
+    string join \n root= q/quiet config= progress= v/verbose registries-conf= h/help V/version
 end
 
 function __fish_ferry_needs_command
@@ -25,6 +25,7 @@ function __fish_ferry_using_subcommand
 end
 
 complete -c ferry -n "__fish_ferry_needs_command" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_needs_command" -l config -d 'Directory of docker\'s client configuration (config.json), as docker\'s --config; default $DOCKER_CONFIG, else ~/.docker' -r -F
 complete -c ferry -n "__fish_ferry_needs_command" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
@@ -64,6 +65,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand login" -l store -d 'Where to
 keyring\t'The OS keyring (Secret Service); an error when none is running'
 docker-config\t'docker\'s config.json (or REGISTRY_AUTH_FILE), through its helper when it names one'"
 complete -c ferry -n "__fish_ferry_using_subcommand login" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand login" -l config -d 'Directory of docker\'s client configuration (config.json), as docker\'s --config; default $DOCKER_CONFIG, else ~/.docker' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand login" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
@@ -75,6 +77,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand login" -s q -l quiet -d 'Pri
 complete -c ferry -n "__fish_ferry_using_subcommand login" -s v -l verbose -l debug -d 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
 complete -c ferry -n "__fish_ferry_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand logout" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand logout" -l config -d 'Directory of docker\'s client configuration (config.json), as docker\'s --config; default $DOCKER_CONFIG, else ~/.docker' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand logout" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
@@ -84,17 +87,19 @@ complete -c ferry -n "__fish_ferry_using_subcommand logout" -l all -d 'Log out o
 complete -c ferry -n "__fish_ferry_using_subcommand logout" -s q -l quiet -d 'Print only results and errors: no progress, no status messages'
 complete -c ferry -n "__fish_ferry_using_subcommand logout" -s v -l verbose -l debug -d 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
 complete -c ferry -n "__fish_ferry_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c ferry -n "__fish_ferry_using_subcommand pull" -l platform -d 'Platform to pick from a multi-platform image (OS/ARCH[/VARIANT]); default: this machine\'s' -r
+complete -c ferry -n "__fish_ferry_using_subcommand pull" -l platform -d 'Platform to pick from a multi-platform image (OS/ARCH[/VARIANT], or one word as docker takes it: arm64, armhf, i386, linux…); default: this machine\'s' -r
 complete -c ferry -n "__fish_ferry_using_subcommand pull" -s j -l jobs -d 'Blobs to download at once (small ones share a slot: four under 256 KiB, two under 512 KiB)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand pull" -s u -l username -d 'Username for this command only (never stored); the password is read from stdin' -r
 complete -c ferry -n "__fish_ferry_using_subcommand pull" -l retries -d 'Retries for failed requests and broken downloads' -r
 complete -c ferry -n "__fish_ferry_using_subcommand pull" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand pull" -l config -d 'Directory of docker\'s client configuration (config.json), as docker\'s --config; default $DOCKER_CONFIG, else ~/.docker' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand pull" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
 none\t'No progress output'"
 complete -c ferry -n "__fish_ferry_using_subcommand pull" -l registries-conf -d 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand pull" -l all-platforms -d 'Store every platform of a multi-platform image (the whole index)'
+complete -c ferry -n "__fish_ferry_using_subcommand pull" -s a -l all-tags -d 'Pull every tag of the repository'
 complete -c ferry -n "__fish_ferry_using_subcommand pull" -l insecure -d 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)'
 complete -c ferry -n "__fish_ferry_using_subcommand pull" -l password-stdin -d 'Read the password or token for --username from standard input'
 complete -c ferry -n "__fish_ferry_using_subcommand pull" -s q -l quiet -d 'Print only results and errors: no progress, no status messages'
@@ -103,6 +108,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand pull" -s h -l help -d 'Print
 complete -c ferry -n "__fish_ferry_using_subcommand images" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand images" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand images" -l config -d 'Directory of docker\'s client configuration (config.json), as docker\'s --config; default $DOCKER_CONFIG, else ~/.docker' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand images" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
@@ -115,6 +121,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand images" -s h -l help -d 'Pri
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l format -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand ls" -l config -d 'Directory of docker\'s client configuration (config.json), as docker\'s --config; default $DOCKER_CONFIG, else ~/.docker' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
@@ -128,6 +135,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand inspect" -l platform -d 'Wit
 complete -c ferry -n "__fish_ferry_using_subcommand inspect" -s u -l username -d 'Username for this command only (never stored); the password is read from stdin' -r
 complete -c ferry -n "__fish_ferry_using_subcommand inspect" -l retries -d 'Retries for failed requests and broken downloads' -r
 complete -c ferry -n "__fish_ferry_using_subcommand inspect" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand inspect" -l config -d 'Directory of docker\'s client configuration (config.json), as docker\'s --config; default $DOCKER_CONFIG, else ~/.docker' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand inspect" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
@@ -140,6 +148,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand inspect" -s q -l quiet -d 'P
 complete -c ferry -n "__fish_ferry_using_subcommand inspect" -s v -l verbose -l debug -d 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
 complete -c ferry -n "__fish_ferry_using_subcommand inspect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand rmi" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand rmi" -l config -d 'Directory of docker\'s client configuration (config.json), as docker\'s --config; default $DOCKER_CONFIG, else ~/.docker' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand rmi" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
@@ -151,6 +160,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand rmi" -s h -l help -d 'Print 
 complete -c ferry -n "__fish_ferry_using_subcommand prune" -l format -d 'Output format for the report' -r -f -a "table\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand prune" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand prune" -l config -d 'Directory of docker\'s client configuration (config.json), as docker\'s --config; default $DOCKER_CONFIG, else ~/.docker' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand prune" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
@@ -163,6 +173,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand prune" -s h -l help -d 'Prin
 complete -c ferry -n "__fish_ferry_using_subcommand fsck" -l format -d 'Output format for the report' -r -f -a "table\t''
 json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand fsck" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand fsck" -l config -d 'Directory of docker\'s client configuration (config.json), as docker\'s --config; default $DOCKER_CONFIG, else ~/.docker' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand fsck" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
@@ -179,6 +190,7 @@ json\t''"
 complete -c ferry -n "__fish_ferry_using_subcommand search" -s u -l username -d 'Username for this command only (never stored); the password is read from stdin' -r
 complete -c ferry -n "__fish_ferry_using_subcommand search" -l retries -d 'Retries for failed requests and broken downloads' -r
 complete -c ferry -n "__fish_ferry_using_subcommand search" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand search" -l config -d 'Directory of docker\'s client configuration (config.json), as docker\'s --config; default $DOCKER_CONFIG, else ~/.docker' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand search" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
@@ -197,6 +209,7 @@ json\t'A JSON object (see the README for its shape)'"
 complete -c ferry -n "__fish_ferry_using_subcommand tags" -s u -l username -d 'Username for this command only (never stored); the password is read from stdin' -r
 complete -c ferry -n "__fish_ferry_using_subcommand tags" -l retries -d 'Retries for failed requests and broken downloads' -r
 complete -c ferry -n "__fish_ferry_using_subcommand tags" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand tags" -l config -d 'Directory of docker\'s client configuration (config.json), as docker\'s --config; default $DOCKER_CONFIG, else ~/.docker' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand tags" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
@@ -214,6 +227,7 @@ json\t'A JSON object (see the README for its shape)'"
 complete -c ferry -n "__fish_ferry_using_subcommand catalog" -s u -l username -d 'Username for this command only (never stored); the password is read from stdin' -r
 complete -c ferry -n "__fish_ferry_using_subcommand catalog" -l retries -d 'Retries for failed requests and broken downloads' -r
 complete -c ferry -n "__fish_ferry_using_subcommand catalog" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand catalog" -l config -d 'Directory of docker\'s client configuration (config.json), as docker\'s --config; default $DOCKER_CONFIG, else ~/.docker' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand catalog" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
@@ -228,6 +242,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand manifest" -l platform -d 'Fo
 complete -c ferry -n "__fish_ferry_using_subcommand manifest" -s u -l username -d 'Username for this command only (never stored); the password is read from stdin' -r
 complete -c ferry -n "__fish_ferry_using_subcommand manifest" -l retries -d 'Retries for failed requests and broken downloads' -r
 complete -c ferry -n "__fish_ferry_using_subcommand manifest" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand manifest" -l config -d 'Directory of docker\'s client configuration (config.json), as docker\'s --config; default $DOCKER_CONFIG, else ~/.docker' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand manifest" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
@@ -244,6 +259,7 @@ json\t'A JSON object (see the README for its shape)'"
 complete -c ferry -n "__fish_ferry_using_subcommand digest" -s u -l username -d 'Username for this command only (never stored); the password is read from stdin' -r
 complete -c ferry -n "__fish_ferry_using_subcommand digest" -l retries -d 'Retries for failed requests and broken downloads' -r
 complete -c ferry -n "__fish_ferry_using_subcommand digest" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand digest" -l config -d 'Directory of docker\'s client configuration (config.json), as docker\'s --config; default $DOCKER_CONFIG, else ~/.docker' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand digest" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
@@ -255,6 +271,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand digest" -s q -l quiet -d 'Pr
 complete -c ferry -n "__fish_ferry_using_subcommand digest" -s v -l verbose -l debug -d 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
 complete -c ferry -n "__fish_ferry_using_subcommand digest" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l config -d 'Directory of docker\'s client configuration (config.json), as docker\'s --config; default $DOCKER_CONFIG, else ~/.docker' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
@@ -264,6 +281,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand completions" -s q -l quiet -
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -s v -l verbose -l debug -d 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand generate-docs" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand generate-docs" -l config -d 'Directory of docker\'s client configuration (config.json), as docker\'s --config; default $DOCKER_CONFIG, else ~/.docker' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand generate-docs" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
@@ -273,6 +291,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand generate-docs" -s q -l quiet
 complete -c ferry -n "__fish_ferry_using_subcommand generate-docs" -s v -l verbose -l debug -d 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
 complete -c ferry -n "__fish_ferry_using_subcommand generate-docs" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand tag" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand tag" -l config -d 'Directory of docker\'s client configuration (config.json), as docker\'s --config; default $DOCKER_CONFIG, else ~/.docker' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand tag" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
@@ -287,6 +306,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand push" -s j -l jobs -d 'Blobs
 complete -c ferry -n "__fish_ferry_using_subcommand push" -s u -l username -d 'Username for this command only (never stored); the password is read from stdin' -r
 complete -c ferry -n "__fish_ferry_using_subcommand push" -l retries -d 'Retries for failed requests and broken downloads' -r
 complete -c ferry -n "__fish_ferry_using_subcommand push" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand push" -l config -d 'Directory of docker\'s client configuration (config.json), as docker\'s --config; default $DOCKER_CONFIG, else ~/.docker' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand push" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
@@ -307,6 +327,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand copy" -s j -l jobs -d 'Blobs
 complete -c ferry -n "__fish_ferry_using_subcommand copy" -s u -l username -d 'Username for this command only (never stored); the password is read from stdin' -r
 complete -c ferry -n "__fish_ferry_using_subcommand copy" -l retries -d 'Retries for failed requests and broken downloads' -r
 complete -c ferry -n "__fish_ferry_using_subcommand copy" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand copy" -l config -d 'Directory of docker\'s client configuration (config.json), as docker\'s --config; default $DOCKER_CONFIG, else ~/.docker' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand copy" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
@@ -327,6 +348,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand cp" -s j -l jobs -d 'Blobs t
 complete -c ferry -n "__fish_ferry_using_subcommand cp" -s u -l username -d 'Username for this command only (never stored); the password is read from stdin' -r
 complete -c ferry -n "__fish_ferry_using_subcommand cp" -l retries -d 'Retries for failed requests and broken downloads' -r
 complete -c ferry -n "__fish_ferry_using_subcommand cp" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand cp" -l config -d 'Directory of docker\'s client configuration (config.json), as docker\'s --config; default $DOCKER_CONFIG, else ~/.docker' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand cp" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
@@ -342,6 +364,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand cp" -s h -l help -d 'Print h
 complete -c ferry -n "__fish_ferry_using_subcommand delete" -s u -l username -d 'Username for this command only (never stored); the password is read from stdin' -r
 complete -c ferry -n "__fish_ferry_using_subcommand delete" -l retries -d 'Retries for failed requests and broken downloads' -r
 complete -c ferry -n "__fish_ferry_using_subcommand delete" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand delete" -l config -d 'Directory of docker\'s client configuration (config.json), as docker\'s --config; default $DOCKER_CONFIG, else ~/.docker' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand delete" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
@@ -358,6 +381,7 @@ oci\t'A tar of an OCI image layout (`skopeo copy … oci-archive:`)'
 oci-dir\t'An OCI image layout directory (`skopeo copy … oci:`)'"
 complete -c ferry -n "__fish_ferry_using_subcommand load" -s t -l tag -d 'Name for the image, instead of the names in the archive (an archive of one image)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand load" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand load" -l config -d 'Directory of docker\'s client configuration (config.json), as docker\'s --config; default $DOCKER_CONFIG, else ~/.docker' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand load" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
@@ -371,6 +395,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand save" -l format -d 'Archive 
 oci\t'A tar of an OCI image layout: stored blobs unchanged, whole indexes'"
 complete -c ferry -n "__fish_ferry_using_subcommand save" -l platform -d 'Which platform of a stored multi-platform image a docker archive gets (default: this machine\'s)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand save" -l root -d 'Local image store (an OCI image layout directory)' -r -F
+complete -c ferry -n "__fish_ferry_using_subcommand save" -l config -d 'Directory of docker\'s client configuration (config.json), as docker\'s --config; default $DOCKER_CONFIG, else ~/.docker' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand save" -l progress -d 'How to show progress: bars on a terminal, periodic plain lines otherwise' -r -f -a "auto\t'Bars when stderr is a terminal, plain lines otherwise'
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'

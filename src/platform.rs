@@ -32,33 +32,69 @@ pub enum PlatformError {
     Format { input: String },
     #[error("invalid platform {input:?}: {part:?} may contain only letters, digits, '_', '.' and '-'")]
     InvalidPart { input: String, part: String },
+    #[error(
+        "invalid platform {input:?}: not an operating system or architecture ferry knows; write \"os/arch\", e.g. \"linux/amd64\""
+    )]
+    Unknown { input: String },
 }
 
-/// How well a candidate's variant suits the wanted one; smaller is better,
-/// so the derived ordering ranks candidates directly.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum VariantFit {
-    Exact,
-    /// The candidate does not declare a variant, so it claims to run on any.
-    Unspecified,
-    /// An older arm variant; the distance favours the newest compatible one.
-    OlderArm {
-        distance: u32,
-    },
-}
+/// Operating systems Go knows (`go/build/syslist.go`), as containerd's `platforms.Parse`
+/// recognises a lone word.
+const KNOWN_OS: &[&str] = &[
+    "aix",
+    "android",
+    "darwin",
+    "dragonfly",
+    "freebsd",
+    "hurd",
+    "illumos",
+    "ios",
+    "js",
+    "linux",
+    "nacl",
+    "netbsd",
+    "openbsd",
+    "plan9",
+    "solaris",
+    "windows",
+    "zos",
+];
+
+/// Architectures Go knows, normalised.
+const KNOWN_ARCH: &[&str] = &[
+    "386",
+    "amd64",
+    "amd64p32",
+    "arm",
+    "armbe",
+    "arm64",
+    "arm64be",
+    "ppc64",
+    "ppc64le",
+    "loong64",
+    "mips",
+    "mipsle",
+    "mips64",
+    "mips64le",
+    "mips64p32",
+    "mips64p32le",
+    "ppc",
+    "riscv",
+    "riscv64",
+    "s390",
+    "s390x",
+    "sparc",
+    "sparc64",
+    "wasm",
+];
 
 impl Platform {
-    /// Parses `os/arch[/variant]` (e.g. `linux/arm64`, `linux/arm/v7`) and
-    /// returns the normalised platform.
+    /// Parses a platform as `docker pull --platform` takes it: `os/arch[/variant]`
+    /// (`linux/arm64`, `linux/arm/v7`), or one word — an operating system (`linux`: this
+    /// machine's architecture) or an architecture (`arm64`, `armhf`, `x86_64`, `i386`: on
+    /// linux). The result is normalised.
     pub fn parse(s: &str) -> Result<Platform, PlatformError> {
         let parts: Vec<&str> = s.split('/').collect();
-        let (os, architecture, variant) = match parts[..] {
-            [os, arch] => (os, arch, None),
-            [os, arch, variant] => (os, arch, Some(variant)),
-            _ => {
-                return Err(PlatformError::Format { input: s.to_owned() });
-            }
-        };
         for part in &parts {
             if part.is_empty() {
                 return Err(PlatformError::Format { input: s.to_owned() });
@@ -67,14 +103,33 @@ impl Platform {
                 return Err(PlatformError::InvalidPart { input: s.to_owned(), part: (*part).to_owned() });
             }
         }
-        Ok(Platform {
+        let platform = |os: &str, architecture: &str, variant: Option<&str>| Platform {
             architecture: architecture.to_owned(),
             os: os.to_owned(),
             variant: variant.map(str::to_owned),
             os_version: None,
             os_features: None,
-        }
-        .normalized())
+        };
+        let parsed = match parts[..] {
+            [word] => {
+                let lower = word.to_lowercase();
+                let os = if lower == "macos" { "darwin" } else { lower.as_str() };
+                if KNOWN_OS.contains(&os) {
+                    let host = Platform::host();
+                    Platform { os: os.to_owned(), ..host }
+                } else {
+                    let arch = platform("linux", word, None).normalized();
+                    if !KNOWN_ARCH.contains(&arch.architecture.as_str()) {
+                        return Err(PlatformError::Unknown { input: s.to_owned() });
+                    }
+                    arch
+                }
+            }
+            [os, arch] => platform(os, arch, None),
+            [os, arch, variant] => platform(os, arch, Some(variant)),
+            _ => return Err(PlatformError::Format { input: s.to_owned() }),
+        };
+        Ok(parsed.normalized())
     }
 
     /// The platform of the machine ferry was compiled for, as a Linux
@@ -133,57 +188,124 @@ impl Platform {
             },
             other => (other, variant),
         };
+        let mut os_features = self.os_features.clone();
+        if let Some(f) = os_features.as_mut() {
+            f.sort();
+            f.dedup();
+        }
         Platform {
             architecture: architecture.to_owned(),
             os,
             variant,
             os_version: self.os_version.clone(),
-            os_features: self.os_features.clone(),
+            os_features,
         }
     }
 
     /// Whether `candidate` (an index entry) can run where `self` (the wanted
-    /// platform) is asked for. `os.version` and `os.features` are ignored.
+    /// platform) is asked for: one of [`Platform::compatible`]'s platforms.
+    /// `os.version` is ignored.
     pub fn matches(&self, candidate: &Platform) -> bool {
-        self.fit(candidate).is_some()
+        self.rank(&self.compatible(), candidate).is_some()
     }
 
-    /// The index of the candidate that best suits `self`: an exact variant
-    /// match, else a candidate declaring no variant, else the newest older
-    /// arm variant. The first of equally good candidates wins.
+    /// What can run where `self` is wanted, best first, as containerd's
+    /// `platforms.Only` orders it (docker's `pull --platform`): the platform itself, then
+    /// older variants of its architecture, nearest first (`amd64/v3` → v2, v1; `arm/v7` → v6,
+    /// v5; `arm64/v9.x` → v9.(x-1)…v9, v8.(x+5)…v8), then the 32-bit architecture it also
+    /// runs (`amd64` → `386`; `arm64` → `arm/v8`…`arm/v5`). All normalised.
+    pub fn compatible(&self) -> Vec<Platform> {
+        let wanted = self.normalized();
+        let with = |architecture: &str, variant: Option<String>| {
+            Platform { architecture: architecture.to_owned(), variant, ..wanted.clone() }.normalized()
+        };
+        let mut vector = vec![wanted.clone()];
+        match wanted.architecture.as_str() {
+            "amd64" => {
+                let level = wanted.variant.as_deref().and_then(|v| v.strip_prefix('v')?.parse::<u32>().ok());
+                for older in (1..level.unwrap_or(1)).rev() {
+                    vector.push(with("amd64", Some(format!("v{older}"))));
+                }
+                vector.push(with("386", None));
+            }
+            "arm" => {
+                if let Some(n) = wanted.variant.as_deref().and_then(arm_version) {
+                    for older in (5..n).rev() {
+                        vector.push(with("arm", Some(format!("v{older}"))));
+                    }
+                }
+            }
+            "arm64" => {
+                let variant = wanted.variant.clone().unwrap_or_else(|| "v8".to_owned());
+                if let Some((mut major, mut minor)) = arm64_version(&variant) {
+                    if major == 9 {
+                        for m in (0..minor).rev() {
+                            vector.push(with("arm64", Some(arm64_variant(9, m))));
+                        }
+                        // v9.0 branched from v8.5: v9.x runs what v8.(x+5) runs.
+                        minor += 5;
+                        major = 8;
+                        vector.push(with("arm64", Some(arm64_variant(8, minor))));
+                    }
+                    for m in (0..minor).rev() {
+                        vector.push(with("arm64", Some(arm64_variant(major, m))));
+                    }
+                }
+                let arm =
+                    if variant.starts_with("v8.") || variant.starts_with("v9.") { "v8".to_owned() } else { variant };
+                vector.extend(with("arm", Some(arm)).compatible());
+            }
+            _ => {}
+        }
+        vector
+    }
+
+    /// The index of the candidate that best suits `self`: the one earliest in
+    /// [`Platform::compatible`]'s order; an entry declaring an `os.features` that `self`
+    /// lacks ranks after every entry that does not. The first of equally good candidates
+    /// wins.
     pub fn best_match(&self, candidates: &[Platform]) -> Option<usize> {
+        let vector = self.compatible();
         candidates
             .iter()
             .enumerate()
-            .filter_map(|(i, c)| self.fit(c).map(|fit| (i, fit)))
-            .min_by_key(|&(_, fit)| fit)
+            .filter_map(|(i, c)| self.rank(&vector, c).map(|rank| (i, rank)))
+            .min_by_key(|&(_, rank)| rank)
             .map(|(i, _)| i)
     }
 
-    fn fit(&self, candidate: &Platform) -> Option<VariantFit> {
-        let wanted = self.normalized();
-        let candidate = candidate.normalized();
-        if wanted.os != candidate.os || wanted.architecture != candidate.architecture {
-            return None;
-        }
-        match (wanted.variant.as_deref(), candidate.variant.as_deref()) {
-            (w, c) if w == c => Some(VariantFit::Exact),
-            (_, None) => Some(VariantFit::Unspecified),
-            // 32-bit arm is backward compatible: v8 runs v7, v7 runs v6, …
-            (Some(w), Some(c)) if wanted.architecture == "arm" => {
-                let (w, c) = (arm_version(w)?, arm_version(c)?);
-                (c < w).then(|| VariantFit::OlderArm { distance: w - c })
-            }
-            _ => None,
-        }
+    /// Where `candidate` stands in `vector` (`self`'s compatible platforms): whether it
+    /// declares os.features `self` lacks, then its position.
+    fn rank(&self, vector: &[Platform], candidate: &Platform) -> Option<(bool, usize)> {
+        let c = candidate.normalized();
+        let position =
+            vector.iter().position(|v| v.os == c.os && v.architecture == c.architecture && v.variant == c.variant)?;
+        let wanted = self.os_features.as_deref().unwrap_or_default();
+        let foreign = c.os_features.as_deref().unwrap_or_default().iter().any(|f| !wanted.contains(f));
+        Some((foreign, position))
     }
 }
 
-/// The number in an arm variant `v5`…`v8`; other variants have no known
-/// compatibility ordering.
+/// The number in an arm variant `v5` or later; 32-bit arm runs every older variant down to
+/// v5.
 fn arm_version(variant: &str) -> Option<u32> {
     let n: u32 = variant.strip_prefix('v')?.parse().ok()?;
-    (5..=8).contains(&n).then_some(n)
+    (n >= 5).then_some(n)
+}
+
+/// `(major, minor)` of an arm64 variant `v8`, `v8.2`, `v9`, `v9.1` (major 8 or more).
+fn arm64_version(variant: &str) -> Option<(u32, u32)> {
+    let v = variant.strip_prefix('v')?;
+    let (major, minor) = match v.split_once('.') {
+        Some((major, minor)) => (major.parse().ok()?, minor.parse().ok()?),
+        None => (v.parse().ok()?, 0),
+    };
+    (major >= 8).then_some((major, minor))
+}
+
+/// `v8`, `v8.1`, … as written in an index (`.0` left out).
+fn arm64_variant(major: u32, minor: u32) -> String {
+    if minor == 0 { format!("v{major}") } else { format!("v{major}.{minor}") }
 }
 
 /// The normalised `os/arch[/variant]` form, e.g. `linux/arm/v7`.
@@ -292,8 +414,8 @@ mod tests {
     fn parse_invalid() {
         let cases: &[(&str, &str)] = &[
             ("", "expected \"os/arch\" or \"os/arch/variant\""),
-            ("amd64", "expected \"os/arch\""),
-            ("linux", "expected \"os/arch\""),
+            ("amd65", "not an operating system or architecture"),
+            ("v7", "not an operating system or architecture"),
             ("linux/", "expected \"os/arch\""),
             ("/amd64", "expected \"os/arch\""),
             ("linux/arm/", "expected \"os/arch\""),
@@ -307,6 +429,70 @@ mod tests {
             assert!(err.contains(want), "{input:?}: {err}");
             assert!(err.contains(&format!("{input:?}")), "must name the input: {err}");
         }
+    }
+
+    #[test]
+    fn parse_one_word_as_docker_does() {
+        let host = Platform::host();
+        let cases: &[(&str, &str)] = &[
+            ("arm64", "linux/arm64"),
+            ("aarch64", "linux/arm64"),
+            ("arm", "linux/arm/v7"),
+            ("armhf", "linux/arm/v7"),
+            ("armel", "linux/arm/v6"),
+            ("x86_64", "linux/amd64"),
+            ("AMD64", "linux/amd64"),
+            ("i386", "linux/386"),
+            ("s390x", "linux/s390x"),
+            ("riscv64", "linux/riscv64"),
+        ];
+        for &(input, want) in cases {
+            assert_eq!(Platform::parse(input).unwrap().to_string(), want, "{input}");
+        }
+        // A lone operating system takes this machine's architecture.
+        for (input, os) in [("linux", "linux"), ("windows", "windows"), ("macos", "darwin")] {
+            let p = Platform::parse(input).unwrap();
+            assert_eq!(
+                (p.os.as_str(), &p.architecture, &p.variant),
+                (os, &host.architecture, &host.variant),
+                "{input}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_entry_with_os_features_the_request_lacks_never_beats_one_without() {
+        let mut featured = plat("linux", "amd64", None);
+        featured.os_features = Some(vec!["fancy".to_owned()]);
+        let wanted = Platform::parse("linux/amd64").unwrap();
+        // Even an exact match with foreign features loses to a 386 fallback without them…
+        assert_eq!(wanted.best_match(&[featured.clone(), plat("linux", "386", None)]), Some(1));
+        // …but is still taken when nothing else runs.
+        assert_eq!(wanted.best_match(&[featured.clone(), plat("linux", "arm64", None)]), Some(0));
+        // Asking for the feature makes it a plain match again.
+        let mut with_feature = wanted.clone();
+        with_feature.os_features = Some(vec!["fancy".to_owned()]);
+        assert_eq!(with_feature.best_match(&[plat("linux", "386", None), featured]), Some(1));
+    }
+
+    #[test]
+    fn compatible_lists_containerds_order() {
+        let show = |p: &str| {
+            Platform::parse(p).unwrap().compatible().iter().map(ToString::to_string).collect::<Vec<_>>().join(" ")
+        };
+        assert_eq!(show("linux/amd64"), "linux/amd64 linux/386");
+        assert_eq!(show("linux/amd64/v3"), "linux/amd64/v3 linux/amd64/v2 linux/amd64 linux/386");
+        assert_eq!(show("linux/arm/v7"), "linux/arm/v7 linux/arm/v6 linux/arm/v5");
+        assert_eq!(show("linux/arm64"), "linux/arm64 linux/arm/v8 linux/arm/v7 linux/arm/v6 linux/arm/v5");
+        assert_eq!(
+            show("linux/arm64/v8.2"),
+            "linux/arm64/v8.2 linux/arm64/v8.1 linux/arm64 linux/arm/v8 linux/arm/v7 linux/arm/v6 linux/arm/v5"
+        );
+        assert_eq!(
+            show("linux/arm64/v9.1"),
+            "linux/arm64/v9.1 linux/arm64/v9 linux/arm64/v8.6 linux/arm64/v8.5 linux/arm64/v8.4 linux/arm64/v8.3 \
+             linux/arm64/v8.2 linux/arm64/v8.1 linux/arm64 linux/arm/v8 linux/arm/v7 linux/arm/v6 linux/arm/v5"
+        );
     }
 
     #[test]
@@ -346,7 +532,18 @@ mod tests {
             ("linux/arm/v8", ("linux", "arm", Some("v7")), true),
             ("linux/arm/v8", ("linux", "arm", Some("v5")), true),
             ("linux/arm/v5", ("linux", "arm", Some("v6")), false),
-            ("linux/arm64", ("linux", "arm", Some("v7")), false),
+            // arm64 runs 32-bit arm (docker's platforms.Only), and amd64 runs 386.
+            ("linux/arm64", ("linux", "arm", Some("v7")), true),
+            ("linux/arm64", ("linux", "arm", Some("v8")), true),
+            ("linux/amd64", ("linux", "386", None), true),
+            ("linux/386", ("linux", "amd64", None), false),
+            ("linux/arm/v7", ("linux", "arm64", None), false),
+            ("linux/amd64/v2", ("linux", "amd64", Some("v3")), false),
+            ("linux/amd64/v3", ("linux", "amd64", Some("v2")), true),
+            ("linux/arm64/v8.2", ("linux", "arm64", Some("v8.1")), true),
+            ("linux/arm64/v8.2", ("linux", "arm64", Some("v8.3")), false),
+            ("linux/arm64/v9.1", ("linux", "arm64", Some("v8.6")), true),
+            ("linux/arm64/v9.1", ("linux", "arm64", Some("v8.7")), false),
             ("linux/amd64/v3", ("linux", "amd64", None), true),
             ("linux/amd64", ("linux", "amd64", Some("v3")), false),
             ("linux/arm64/v9", ("linux", "arm64", Some("v8")), true),
@@ -387,7 +584,16 @@ mod tests {
             ("linux/arm/v7", &[("linux", "arm", Some("v6")), ("linux", "arm", Some("v8"))], Some(0)),
             // Exact beats a variant-less entry, which beats nothing.
             ("linux/arm64/v9", &[("linux", "arm64", None), ("linux", "arm64", Some("v9"))], Some(1)),
-            ("linux/arm64/v9", &[("linux", "arm64", Some("v8.2")), ("linux", "arm64", None)], Some(1)),
+            // The nearest older variant first: v9 runs v8.5 and older, v8.2 before v8.
+            ("linux/arm64/v9", &[("linux", "arm64", None), ("linux", "arm64", Some("v8.2"))], Some(1)),
+            ("linux/arm64/v9.2", &[("linux", "arm64", Some("v9.1")), ("linux", "arm64", Some("v8.7"))], Some(0)),
+            ("linux/arm64/v9.2", &[("linux", "arm64", Some("v8.7")), ("linux", "arm64", Some("v9.1"))], Some(1)),
+            // Native before 32-bit: arm64 before arm/v8, arm/v8 before arm/v7; amd64 before 386.
+            ("linux/arm64", &[("linux", "arm", Some("v7")), ("linux", "arm", Some("v8"))], Some(1)),
+            ("linux/arm64", &[("linux", "arm", Some("v7")), ("linux", "arm64", None)], Some(1)),
+            ("linux/amd64", &[("linux", "386", None), ("linux", "amd64", None)], Some(1)),
+            ("linux/amd64", &[("linux", "386", None), ("linux", "arm64", None)], Some(0)),
+            ("linux/amd64/v3", &[("linux", "amd64", None), ("linux", "amd64", Some("v2"))], Some(1)),
             // Equally good: the first wins.
             (
                 "linux/arm64",

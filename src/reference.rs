@@ -26,8 +26,9 @@ const LEGACY_DOCKER_HUB: &str = "index.docker.io";
 /// Namespace of Docker Hub's official images (`redis` → `library/redis`).
 const OFFICIAL_REPO_PREFIX: &str = "library/";
 const DEFAULT_TAG: &str = "latest";
-/// distribution v2.8 `NameTotalLengthMax`, applied to the normalised
-/// `registry/repository` string exactly as `Parse` measures it.
+/// distribution's `NameTotalLengthMax`, applied as current `distribution/reference` does
+/// (and docker with it): to the repository path (`library/redis`), not the registry host.
+/// distribution 2.8 measured `registry/repository`; a long host no longer counts.
 const NAME_TOTAL_LENGTH_MAX: usize = 255;
 /// A tag is one leading word character plus at most 127 more.
 const TAG_MAX_LEN: usize = 128;
@@ -406,7 +407,7 @@ fn validated(
     if let Some(tag) = tag.filter(|t| !is_valid_tag(t)) {
         return Err(ReferenceError::InvalidTag { input: input.to_owned(), tag: tag.to_owned() });
     }
-    if registry.len() + 1 + repository.len() > NAME_TOTAL_LENGTH_MAX {
+    if repository.len() > NAME_TOTAL_LENGTH_MAX {
         return Err(ReferenceError::NameTooLong { input: input.to_owned() });
     }
     Ok(Reference {
@@ -570,7 +571,8 @@ mod tests {
     #[rustfmt::skip]
     fn valid_cases() -> Vec<Valid> {
         let d = sha(HEX);
-        let long_path = format!("ns/{}", "a".repeat(NAME_TOTAL_LENGTH_MAX - "docker.io/ns/".len()));
+        let long_path = format!("ns/{}", "a".repeat(NAME_TOTAL_LENGTH_MAX - "ns/".len()));
+        let long_host = format!("{}.com", "h".repeat(200));
         let long_tag = "t".repeat(TAG_MAX_LEN);
         vec![
             // Docker Hub normalisation.
@@ -652,9 +654,12 @@ mod tests {
                 format!("docker.io/library/{HEX}:v1"), format!("{HEX}:v1")),
             ok(format!("docker.io/{HEX}"), DOCKER_HUB, format!("library/{HEX}"), Some("latest"), false,
                 format!("docker.io/library/{HEX}:latest"), format!("{HEX}:latest")),
-            // Exactly at the 255-character limit (measured on the full name).
+            // Exactly at the 255-character limit, measured on the path; a long host does not
+            // count.
             ok(long_path.clone(), DOCKER_HUB, long_path.clone(), Some("latest"), false,
                 format!("docker.io/{long_path}:latest"), format!("{long_path}:latest")),
+            ok(format!("{long_host}/{long_path}"), Box::leak(long_host.clone().into_boxed_str()), long_path.clone(), Some("latest"), false,
+                format!("{long_host}/{long_path}:latest"), format!("{long_host}/{long_path}:latest")),
         ]
     }
 
@@ -682,8 +687,9 @@ mod tests {
     #[test]
     fn parse_invalid_table() {
         let d = sha(HEX);
-        let too_long = format!("ns/{}", "a".repeat(NAME_TOTAL_LENGTH_MAX - "docker.io/ns/".len() + 1));
-        let too_long_host = format!("{}.com/{}", "h".repeat(100), "a".repeat(151));
+        let too_long = format!("ns/{}", "a".repeat(NAME_TOTAL_LENGTH_MAX - "ns/".len() + 1));
+        // An official image's `library/` counts: it is part of the path docker measures.
+        let too_long_official = "a".repeat(NAME_TOTAL_LENGTH_MAX - "library/".len() + 1);
         let tag_129 = format!("redis:{}", "t".repeat(TAG_MAX_LEN + 1));
         let cases: Vec<(String, &str)> = vec![
             ("".into(), "reference is empty"),
@@ -738,9 +744,9 @@ mod tests {
             (format!("redis@md5:{}", &HEX[..32]), "unsupported algorithm \"md5\""),
             (format!("redis@{d}@{d}"), "is not a hex digit"),
             (format!("redis@SHA256:{HEX}"), "repository name must be lowercase"),
-            // Length, measured on the normalised registry/repository.
+            // Length, measured on the normalised repository path.
             (too_long, "repository name must not be more than 255 characters"),
-            (too_long_host, "repository name must not be more than 255 characters"),
+            (too_long_official, "repository name must not be more than 255 characters"),
         ];
         assert!(cases.len() >= 40);
         for (input, want) in &cases {
@@ -751,13 +757,16 @@ mod tests {
     }
 
     #[test]
-    fn length_limit_counts_normalised_name() {
-        // 245 characters typed, but "docker.io/library/" makes it 263.
-        let name = "a".repeat(245);
+    fn length_limit_counts_the_normalised_path_not_the_host() {
+        // 250 characters typed, but "library/" makes the path 258.
+        let name = "a".repeat(250);
         let err = Reference::parse(&name).unwrap_err();
         assert!(matches!(err, ReferenceError::NameTooLong { .. }), "{err}");
-        let ok = "a".repeat(NAME_TOTAL_LENGTH_MAX - "docker.io/library/".len());
-        assert_eq!(Reference::parse(&ok).unwrap().full_name().len(), NAME_TOTAL_LENGTH_MAX);
+        let ok = "a".repeat(NAME_TOTAL_LENGTH_MAX - "library/".len());
+        assert_eq!(Reference::parse(&ok).unwrap().repository().len(), NAME_TOTAL_LENGTH_MAX);
+        // The same path behind a long registry host is fine, as in docker.
+        let hosted = format!("{}.example.com/{}", "r".repeat(60), "a".repeat(NAME_TOTAL_LENGTH_MAX));
+        assert_eq!(Reference::parse(&hosted).unwrap().repository().len(), NAME_TOTAL_LENGTH_MAX);
     }
 
     #[test]

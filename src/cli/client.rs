@@ -9,7 +9,7 @@ use anyhow::{Context as _, Result};
 use clap::Args;
 
 use super::reporter;
-use crate::credentials::{Credential, Credentials, Env, OneShot, Origin, normalize_registry};
+use crate::credentials::{Credential, Credentials, OneShot, Origin, normalize_registry};
 use crate::progress::{Event, Reporter};
 use crate::reference::{DOCKER_HUB, DOCKER_HUB_API_HOST, Reference};
 use crate::registry::{Client, ClientConfig, ProxyRules};
@@ -110,8 +110,8 @@ fn build_client(
     if mirrors {
         config.mirrors = configured;
     }
-    let mut credentials =
-        Credentials::new(Env::from_process()).for_repository(reference.registry(), reference.repository());
+    let mut credentials = Credentials::new(super::context::credentials_env())
+        .for_repository(reference.registry(), reference.repository());
     if let Some(o) = other {
         credentials = credentials.for_repository(o.registry(), o.repository());
     }

@@ -56,6 +56,23 @@ impl Context {
     }
 }
 
+/// `--config DIR`, set once by `main` before any command runs.
+static DOCKER_CONFIG_DIR: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+
+pub fn set_docker_config_dir(dir: Option<PathBuf>) {
+    let _ = DOCKER_CONFIG_DIR.set(dir);
+}
+
+/// The environment the credential layer reads, with `--config DIR` in place of
+/// `DOCKER_CONFIG` when it was given (as docker's flag overrides its variable).
+pub fn credentials_env() -> crate::credentials::Env {
+    let mut env = crate::credentials::Env::from_process();
+    if let Some(Some(dir)) = DOCKER_CONFIG_DIR.get() {
+        env.docker_config = Some(dir.clone());
+    }
+    env
+}
+
 /// The process's multi-threaded runtime, for commands that talk to registries. Built on
 /// first use and never dropped: `main` exits the process, so no command waits for worker
 /// threads to wind down before its exit (milliseconds, on a short pull).

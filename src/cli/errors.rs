@@ -333,7 +333,7 @@ mod tests {
     fn malformed_input_is_a_usage_error() {
         let bad_ref = anyhow::Error::from(Reference::parse("Not/A/Reference").unwrap_err());
         assert_eq!(classify(&bad_ref).outcome().0, EXIT_USAGE);
-        let bad_platform = anyhow::Error::from(crate::platform::Platform::parse("linux").unwrap_err());
+        let bad_platform = anyhow::Error::from(crate::platform::Platform::parse("linux/").unwrap_err());
         assert_eq!(classify(&bad_platform.context("pulling x")).outcome().0, EXIT_USAGE);
         assert_eq!(classify(&UsageError::error("--tag: no")).outcome().0, EXIT_USAGE);
     }

@@ -74,6 +74,11 @@ pub struct Cli {
     #[arg(short, long, global = true)]
     pub quiet: bool,
 
+    /// Directory of docker's client configuration (config.json), as docker's --config;
+    /// default $DOCKER_CONFIG, else ~/.docker
+    #[arg(long, global = true, value_name = "DIR")]
+    pub config: Option<PathBuf>,
+
     /// How to show progress: bars on a terminal, periodic plain lines otherwise
     #[arg(long, global = true, value_enum, default_value_t = ProgressMode::Auto, value_name = "MODE")]
     pub progress: ProgressMode,
@@ -181,6 +186,7 @@ pub fn main() -> i32 {
         }
     };
     registries::set_flag(cli.registries_conf.clone());
+    context::set_docker_config_dir(cli.config.clone());
     let ctx = Context { cli_root: cli.root.clone(), quiet: cli.quiet, progress: cli.progress, verbose: cli.verbose };
     let result = match cli.command {
         Command::Login(args) => login::run(&ctx, args),

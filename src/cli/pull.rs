@@ -2,16 +2,19 @@
 
 use std::sync::Arc;
 
-use anyhow::Result;
+use anyhow::{Context as _, Result, bail};
 use clap::Args;
 
 use super::errors::{Kind, classify};
 use super::platforms::platform_choice;
 use super::printer::{human_bytes, human_duration};
+use super::reporter::CliReporter;
 use super::{Context, NetArgs, client_for, runtime};
 use crate::platform::Platform;
 use crate::progress::Reporter;
 use crate::reference::Reference;
+use crate::registry::{Client, ListOptions};
+use crate::store::Store;
 use crate::transfer::{self, PlatformChoice, PullOptions};
 
 pub const EXAMPLES: &str = "\
@@ -19,6 +22,7 @@ Examples:
   ferry pull redis                              # docker.io/library/redis:latest, this machine's platform
   ferry pull localhost:5000/app:v1 --platform linux/arm64
   ferry pull ghcr.io/org/tool@sha256:<digest> --all-platforms
+  ferry pull --all-tags localhost:5000/team/app   # every tag, one REF@digest line each
   echo \"$TOKEN\" | ferry pull -u me --password-stdin registry.example.com/team/app:1.2
 
 Environment:
@@ -33,16 +37,21 @@ Environment:
 
 #[derive(Args, Debug)]
 pub struct PullArgs {
-    /// Image reference: [REGISTRY/]REPOSITORY[:TAG][@DIGEST]
+    /// Image reference: [REGISTRY/]REPOSITORY[:TAG][@DIGEST] (with --all-tags: a repository)
     pub reference: String,
 
-    /// Platform to pick from a multi-platform image (OS/ARCH[/VARIANT]); default: this machine's
+    /// Platform to pick from a multi-platform image (OS/ARCH[/VARIANT], or one word as docker
+    /// takes it: arm64, armhf, i386, linux…); default: this machine's
     #[arg(long, value_name = "OS/ARCH[/VARIANT]", conflicts_with = "all_platforms")]
     pub platform: Option<String>,
 
     /// Store every platform of a multi-platform image (the whole index)
     #[arg(long)]
     pub all_platforms: bool,
+
+    /// Pull every tag of the repository
+    #[arg(short = 'a', long)]
+    pub all_tags: bool,
 
     /// Blobs to download at once (small ones share a slot: four under 256 KiB, two under 512 KiB)
     #[arg(short, long, default_value_t = 6, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
@@ -53,16 +62,72 @@ pub struct PullArgs {
 }
 
 pub fn run(ctx: &Context, args: PullArgs) -> Result<()> {
-    let reference = Reference::parse(&args.reference)?;
     let platform = platform_choice(args.platform.as_deref(), args.all_platforms)?
         .unwrap_or_else(|| PlatformChoice::One(Platform::host()));
+    let options = PullOptions { platform, jobs: args.jobs as usize, retries: args.net.retries };
+    if args.all_tags {
+        return pull_all_tags(ctx, &args, &options);
+    }
+    let reference = Reference::parse(&args.reference)?;
+    // docker says so when the tag was left out, and so does ferry.
+    if Reference::parse_repository(&args.reference).is_ok() {
+        ctx.status("Using default tag: latest");
+    }
     let store = Arc::new(ctx.open_store()?);
     let reporter = ctx.reporter();
     let client = client_for(&args.net, &reference, reporter.clone())?;
-    let options = PullOptions { platform, jobs: args.jobs as usize, retries: args.net.retries };
+    let pulled = pull_one(ctx, &client, &store, &reference, &options, &reporter)?;
+    super::printer::stdout(&format!("{}@{}\n", reference.without_digest(), pulled.digest))
+}
+
+/// `pull --all-tags`: each tag of the repository in turn, as docker does; a tag that fails
+/// does not stop the others, and the command fails at the end naming how many did.
+fn pull_all_tags(ctx: &Context, args: &PullArgs, options: &PullOptions) -> Result<()> {
+    let repository = Reference::parse_repository(&args.reference)
+        .map_err(|e| anyhow::Error::from(e).context("--all-tags takes a repository without a tag or digest"))?;
+    let store = Arc::new(ctx.open_store()?);
+    let reporter = ctx.reporter();
+    let client = client_for(&args.net, &repository, reporter.clone())?;
+    let listing = runtime()?
+        .block_on(client.read_tags(&repository, &ListOptions::default()))
+        .with_context(|| format!("listing the tags of {}", repository.familiar()))?;
+    if listing.items.is_empty() {
+        bail!("{} has no tags", repository.familiar());
+    }
+    // In a stable order, whatever order the registry lists them in.
+    let mut tags = listing.items.clone();
+    tags.sort();
+    let mut failed = 0;
+    for tag in &tags {
+        let reference = repository.with_tag(tag)?;
+        match pull_one(ctx, &client, &store, &reference, options, &reporter) {
+            Ok(pulled) => super::printer::stdout(&format!("{}@{}\n", reference, pulled.digest))?,
+            Err(e) => {
+                failed += 1;
+                ctx.status(format!("error: {e:#}"));
+            }
+        }
+    }
+    if failed > 0 {
+        bail!("{failed} of {} tags of {} could not be pulled", tags.len(), repository.familiar());
+    }
+    Ok(())
+}
+
+/// Pulls one reference and tells the user how it went: ferry's summary, then docker's
+/// `Digest:` and `Status:` lines (all on stderr).
+fn pull_one(
+    ctx: &Context,
+    client: &Arc<Client>,
+    store: &Arc<Store>,
+    reference: &Reference,
+    options: &PullOptions,
+    reporter: &Arc<CliReporter>,
+) -> Result<transfer::Pulled> {
     ctx.status(format!("Pulling {}", reference.familiar()));
+    reporter.restart();
     let dyn_reporter: Arc<dyn Reporter> = reporter.clone();
-    let result = runtime()?.block_on(transfer::pull(&client, store, &reference, &options, dyn_reporter));
+    let result = runtime()?.block_on(transfer::pull(client, store.clone(), reference, options, dyn_reporter));
     reporter.finish();
     let pulled = result.map_err(|e| {
         let e = anyhow::Error::from(e);
@@ -79,7 +144,9 @@ pub fn run(ctx: &Context, args: PullArgs) -> Result<()> {
     let (moved, elapsed) = reporter.moved();
     let platform = pulled.platform.as_ref().map(|p| format!(" ({p})")).unwrap_or_default();
     if pulled.stats.blobs_fetched == 0 {
-        ctx.status(format!("{}{platform} is up to date", reference.familiar()));
+        if pulled.updated {
+            ctx.status(format!("{}{platform}: all {} blobs already stored", reference.familiar(), pulled.stats.blobs));
+        }
     } else {
         ctx.status(format!(
             "Pulled {}{platform}: {} of {} blobs, {} in {} ({}/s)",
@@ -91,8 +158,16 @@ pub fn run(ctx: &Context, args: PullArgs) -> Result<()> {
             human_bytes((moved as f64 / elapsed.as_secs_f64().max(0.001)) as u64)
         ));
     }
-    if let Some(line) = super::registries::served_line(&client, &reference) {
+    ctx.status(format!("Digest: {}", pulled.digest));
+    // "Up to date" only when the name already pointed here: a tag just created (even over
+    // blobs the store had) is docker's "Downloaded newer image".
+    if pulled.updated {
+        ctx.status(format!("Status: Downloaded newer image for {}", reference.familiar()));
+    } else {
+        ctx.status(format!("Status: Image is up to date for {}", reference.familiar()));
+    }
+    if let Some(line) = super::registries::served_line(client, reference) {
         ctx.status(line);
     }
-    super::printer::stdout(&format!("{}@{}\n", reference.without_digest(), pulled.digest))
+    Ok(pulled)
 }

@@ -107,6 +107,11 @@ pub fn run(ctx: &Context, args: PushArgs) -> Result<()> {
     } else {
         ctx.status(summary("Pushed", &shown, &stats, moved, elapsed));
     }
+    // docker's closing line for each tag it pushed.
+    for p in &pushed {
+        let tag = p.target.tag().unwrap_or("latest");
+        ctx.status(format!("{tag}: digest: {} size: {}", p.digest, p.size));
+    }
     if pushed.is_empty() {
         bail!("nothing was pushed");
     }

@@ -106,6 +106,30 @@ impl CliReporter {
         }
     }
 
+    /// Starts counting afresh for the next operation of the same command (`pull --all-tags`).
+    pub fn restart(&self) {
+        let mut st = self.state.lock().unwrap();
+        st.blobs_total = 0;
+        st.blobs_done = 0;
+        st.bytes_total = 0;
+        st.bytes_done = 0;
+        st.bytes_moved = 0;
+        st.blobs.clear();
+        st.started = Instant::now();
+        st.last_line = None;
+        st.total_bar = None;
+    }
+
+    /// docker's per-layer record (`abc123def456: Pull complete`), kept on screen above the
+    /// bars (or in the log) once a blob is settled.
+    fn record(&self, digest: &Digest, what: &str) {
+        self.println(&format!("{}: {what}", digest.short()));
+    }
+
+    fn is_upload(&self) -> bool {
+        self.missing_label.get().is_some()
+    }
+
     /// Removes the bars and prints nothing more; call before the final summary.
     pub fn finish(&self) {
         let mut st = self.state.lock().unwrap();
@@ -170,6 +194,10 @@ impl Reporter for CliReporter {
         if self.mode == Mode::Quiet {
             return;
         }
+        let event_from = match &event {
+            Event::BlobMounted { from, .. } => Some(from.clone()),
+            _ => None,
+        };
         let mut st = self.state.lock().unwrap();
         match event {
             Event::Plan { blobs, total_bytes, missing_bytes } => {
@@ -194,6 +222,12 @@ impl Reporter for CliReporter {
                 }
             }
             Event::BlobSkipped { digest, size } | Event::BlobMounted { digest, size, .. } => {
+                let record = match &event_from {
+                    Some(from) => format!("Mounted from {from}"),
+                    None if self.is_upload() => "Layer already exists".to_string(),
+                    None => "Already exists".to_string(),
+                };
+                self.record(&digest, &record);
                 st.blobs_done += 1;
                 st.bytes_done += size;
                 if let Some(b) = st.blobs.remove(&digest).and_then(|b| b.bar) {
@@ -269,6 +303,7 @@ impl Reporter for CliReporter {
                 if let Some(bar) = st.blobs.remove(&digest).and_then(|b| b.bar) {
                     bar.finish_and_clear();
                 }
+                self.record(&digest, if self.is_upload() { "Pushed" } else { "Pull complete" });
                 if self.mode == Mode::Plain && st.blobs_done == st.blobs_total {
                     self.plain_line(&mut st, true);
                 }

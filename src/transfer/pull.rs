@@ -50,6 +50,9 @@ pub struct Pulled {
     pub stored: Descriptor,
     pub platform: Option<Platform>,
     pub stats: PullStats,
+    /// Whether the local name now points somewhere new (docker's "Downloaded newer image")
+    /// rather than where it already did ("Image is up to date").
+    pub updated: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -135,7 +138,7 @@ pub async fn pull(
     }
     let name = reference.to_string();
     let desc = stored.clone();
-    blocking(move || {
+    let previous = blocking(move || {
         // Manifests after their blobs, children before parents; the name last, once the
         // store's own walk finds the image complete.
         for m in &walk.manifests {
@@ -144,7 +147,8 @@ pub async fn pull(
         store.set_ref(&name, desc)
     })
     .await??;
-    Ok(Pulled { digest: top.digest, stored, platform, stats })
+    let updated = previous.is_none_or(|p| p.digest != stored.digest);
+    Ok(Pulled { digest: top.digest, stored, platform, stats, updated })
 }
 
 /// The one platform selector ([`ImageIndex::select_platform`]), its refusal as the

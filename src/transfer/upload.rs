@@ -98,6 +98,8 @@ pub struct Plan {
 pub struct Pushed {
     pub target: Reference,
     pub digest: Digest,
+    /// The manifest's size in bytes (docker's `TAG: digest: … size: N`).
+    pub size: u64,
     /// The tag already pointed at this digest: nothing was sent.
     pub up_to_date: bool,
 }
@@ -130,7 +132,12 @@ pub async fn execute(
         stats.present = stats.blobs;
         let pushed = tops
             .iter()
-            .map(|m| Pushed { target: m.target.clone().expect("tops"), digest: m.digest.clone(), up_to_date: true })
+            .map(|m| Pushed {
+                target: m.target.clone().expect("tops"),
+                digest: m.digest.clone(),
+                size: m.bytes.len() as u64,
+                up_to_date: true,
+            })
             .collect();
         return Ok((pushed, stats));
     }
@@ -197,7 +204,7 @@ pub async fn execute(
     for m in &plan.manifests {
         let digest = client.put_manifest(&target, &m.reference, &m.media_type, m.bytes.clone()).await?;
         if let Some(t) = &m.target {
-            pushed.push(Pushed { target: t.clone(), digest, up_to_date: false });
+            pushed.push(Pushed { target: t.clone(), digest, size: m.bytes.len() as u64, up_to_date: false });
         }
     }
     Ok((pushed, stats))

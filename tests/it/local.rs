@@ -118,13 +118,13 @@ fn malformed_references_platforms_and_names_exit_2() {
     let digest = format!("sha256:{}", "a".repeat(64));
     for args in [
         vec!["pull", "Not/A/Reference"],
-        vec!["pull", "--platform", "linux", "localhost:1/app:v1"],
+        vec!["pull", "--platform", "amd65", "localhost:1/app:v1"],
         vec!["pull", "--jobs", "0", "localhost:1/app:v1"],
         vec!["manifest", "app:-bad"],
         vec!["copy", "--platform", "nope", "localhost:1/a:1", "localhost:1/b:1"],
         vec!["tag", "localhost:1/app:v1", &format!("localhost:1/app@{digest}")],
         vec!["load", "-i", "missing.tar", "--tag", &format!("localhost:1/app@{digest}")],
-        vec!["save", "--platform", "linux", "localhost:1/app:v1"],
+        vec!["save", "--platform", "linux/", "localhost:1/app:v1"],
         vec!["tags", "localhost:1/app:v1"],
         vec!["catalog", "not a host"],
     ] {

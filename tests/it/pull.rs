@@ -500,8 +500,8 @@ fn bad_references_are_usage_errors_that_name_the_input() {
         assert_ne!(run.code, 0);
         assert!(run.stderr.contains("error:"), "{}", run.stderr);
     }
-    let run = ferry.run(&["pull", "--platform", "linux", "x"]);
-    assert!(run.stderr.contains("linux"), "{}", run.stderr);
+    let run = ferry.run(&["pull", "--platform", "linux/arm/v7/x", "x"]).fails_with(2);
+    assert!(run.stderr.contains("linux/arm/v7/x"), "{}", run.stderr);
 }
 
 #[test]

@@ -85,7 +85,8 @@ fn pull_outputs() {
     reg.push_image("app", "v1", &image);
     let ferry = Ferry::new().with_env("FERRY_PROGRESS_INTERVAL", "3600");
 
-    let run = ferry.run(&["pull", &reg.image_ref("app:v1")]);
+    // One blob at a time, so the per-layer records come in a fixed order.
+    let run = ferry.run(&["pull", "--jobs", "1", &reg.image_ref("app:v1")]);
     check("pull_ok", rendering(&run, Some(&reg), &ferry));
     let run = ferry.run(&["pull", &reg.image_ref("app:v1")]);
     check("pull_again", rendering(&run, Some(&reg), &ferry));

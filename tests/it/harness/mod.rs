@@ -9,6 +9,7 @@
 #![allow(dead_code, unused_imports)]
 
 pub mod client;
+pub mod docker;
 pub mod fixtures;
 pub mod hostile;
 pub mod oci;

@@ -56,6 +56,26 @@ impl Context {
     }
 }
 
+/// Runs a transfer on the runtime until it ends or the user presses Ctrl-C. On Ctrl-C the
+/// progress bars are cleared (not left half-drawn) and the command fails with
+/// [`errors::Interrupted`] (exit 130), whose hint `resume` says how to go on; what the
+/// transfer already kept (partial downloads, uploaded blobs) stays for the next run.
+pub fn interruptible<T>(
+    reporter: &reporter::CliReporter,
+    resume: &'static str,
+    work: impl std::future::Future<Output = T>,
+) -> Result<T> {
+    runtime()?.block_on(async {
+        tokio::select! {
+            out = work => Ok(out),
+            _ = tokio::signal::ctrl_c() => {
+                reporter.interrupted();
+                Err(super::errors::Interrupted { resume }.into())
+            }
+        }
+    })
+}
+
 /// `--config DIR`, set once by `main` before any command runs.
 static DOCKER_CONFIG_DIR: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
 

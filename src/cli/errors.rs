@@ -16,6 +16,15 @@ pub const EXIT_FAILURE: i32 = 1;
 pub const EXIT_USAGE: i32 = 2;
 pub const EXIT_NOT_FOUND: i32 = 3;
 pub const EXIT_AUTH: i32 = 4;
+/// Ctrl-C (SIGINT), as shells report a process it stopped: 128 + 2.
+pub const EXIT_INTERRUPTED: i32 = 130;
+
+/// The user pressed Ctrl-C; `resume` says what was kept and how to go on.
+#[derive(Debug, thiserror::Error)]
+#[error("interrupted")]
+pub struct Interrupted {
+    pub resume: &'static str,
+}
 
 /// A command line that cannot mean anything: a malformed name or value that clap's own
 /// checks do not see. Exits 2, as clap's errors do. (Malformed references and platforms
@@ -37,6 +46,10 @@ pub enum Kind {
     ClosedOutput,
     /// A malformed reference, platform, name or option value.
     Usage,
+    /// Ctrl-C.
+    Interrupted {
+        resume: &'static str,
+    },
     /// Nothing in the local store answers to the name given.
     NotInStore,
     /// The registry has no such manifest (tag or digest).
@@ -99,6 +112,7 @@ impl Kind {
         let (code, hint): (i32, Option<&str>) = match self {
             Kind::ClosedOutput => (EXIT_OK, None),
             Kind::Usage => (EXIT_USAGE, None),
+            Kind::Interrupted { resume } => (EXIT_INTERRUPTED, Some(*resume)),
             Kind::NotInStore => (EXIT_NOT_FOUND, Some("run `ferry images` to list what is stored")),
             Kind::ManifestUnknown | Kind::NotInRegistry => (EXIT_NOT_FOUND, Some(SPELLING)),
             Kind::NoPlatform { all_platforms: true } => {
@@ -197,6 +211,9 @@ pub fn classify(err: &anyhow::Error) -> Kind {
     let chain = || err.chain();
     if chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)) {
         return Kind::ClosedOutput;
+    }
+    if let Some(i) = chain().find_map(|c| c.downcast_ref::<Interrupted>()) {
+        return Kind::Interrupted { resume: i.resume };
     }
     if chain().any(|c| c.is::<UsageError>() || c.is::<ReferenceError>() || c.is::<PlatformError>()) {
         return Kind::Usage;

@@ -61,7 +61,8 @@ they stopped on the next run.";
 
 const EXIT_CODES: &str = "\
 Exit codes: 0 success, 1 failure, 2 usage error, 3 not found (image, tag, platform or
-local reference), 4 authentication or authorization failure.";
+local reference), 4 authentication or authorization failure, 130 interrupted (Ctrl-C; what was
+transferred is kept, and the same command resumes).";
 
 #[derive(Parser, Debug)]
 #[command(name = "ferry", version, about = ABOUT, long_about = LONG_ABOUT, after_help = EXIT_CODES)]

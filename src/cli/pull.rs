@@ -5,6 +5,7 @@ use std::sync::Arc;
 use anyhow::{Context as _, Result, bail};
 use clap::Args;
 
+use super::context::interruptible;
 use super::errors::{Kind, classify};
 use super::platforms::platform_choice;
 use super::printer::{human_bytes, human_duration};
@@ -114,6 +115,8 @@ fn pull_all_tags(ctx: &Context, args: &PullArgs, options: &PullOptions) -> Resul
     Ok(())
 }
 
+const RESUME_PULL: &str = "what was downloaded is kept: run the same pull again to resume";
+
 /// Pulls one reference and tells the user how it went: ferry's summary, then docker's
 /// `Digest:` and `Status:` lines (all on stderr).
 fn pull_one(
@@ -127,7 +130,8 @@ fn pull_one(
     ctx.status(format!("Pulling {}", reference.familiar()));
     reporter.restart();
     let dyn_reporter: Arc<dyn Reporter> = reporter.clone();
-    let result = runtime()?.block_on(transfer::pull(client, store.clone(), reference, options, dyn_reporter));
+    let work = transfer::pull(client, store.clone(), reference, options, dyn_reporter);
+    let result = interruptible(reporter, RESUME_PULL, work)?;
     reporter.finish();
     let pulled = result.map_err(|e| {
         let e = anyhow::Error::from(e);

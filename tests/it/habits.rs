@@ -203,3 +203,43 @@ fn config_dir_flag_points_at_another_docker_config_as_dockers_does() {
     assert!(!ferry.docker_config().exists(), "the default config.json was not touched");
     ferry.run(&["pull", "-q", "--config", &other_dir, &name]).ok();
 }
+
+#[test]
+fn ctrl_c_stops_a_pull_cleanly_and_the_same_pull_resumes() {
+    let reg = Registry::start(Mode::Anonymous);
+    let image = ImageSpec::new(970).layers(&[16 << 20]).compression(Compression::None).on_disk(true).build();
+    reg.push_image("big", "v1", &image);
+    let layer = image.layers[0].digest.clone();
+    let proxy = Proxy::to(&reg);
+    let throttle = proxy.add_rule(Rule::on(&layer).method("GET").throttle(4 << 20));
+    let ferry = Ferry::new();
+    let r = format!("{}/big:v1", proxy.host());
+
+    let child = ferry
+        .command(&["pull", "--progress", "plain", &r])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    assert!(
+        proxy.wait_until(std::time::Duration::from_secs(30), |p| p.bytes_served_for(&layer) > 6 << 20),
+        "the download never got going"
+    );
+    let sent = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(sent.success());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert!(
+        stderr.contains("error: interrupted")
+            && stderr.contains("hint: what was downloaded is kept: run the same pull again to resume"),
+        "{stderr}"
+    );
+    assert!(ferry.partial_bytes() > 0, "the partial download is kept");
+
+    proxy.clear_rules();
+    let _ = throttle;
+    ferry.run(&["pull", &r]).ok();
+    assert!(proxy.requests_matching(&layer).iter().any(|r| r.header("range").is_some()), "resumed with Range");
+    assert_eq!(sha256_file(&ferry.blob_path(&layer)).unwrap(), layer);
+}

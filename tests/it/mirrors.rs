@@ -172,6 +172,22 @@ fn a_mirror_serving_other_bytes_is_refused_and_the_registry_serves() {
     assert!(run.stderr.contains("served bytes that do not match"), "{}", run.stderr);
     let direct = from_ferry(&chain.upstream);
     assert_eq!(direct.iter().filter(|r| r.is_blob_get()).count(), 1, "only the refused blob: {direct:?}");
+
+    // copy: the destination refuses the mirror's bytes, and the registry's are sent instead.
+    let dst = Registry::start(Mode::Anonymous);
+    let copied = Ferry::new();
+    write_conf(&copied, &mirror_conf(&chain.upstream.host(), &[&chain.mirror.host()]));
+    copied.run(&["copy", &name, &dst.image_ref("app:v1")]).ok();
+    assert_eq!(sha256_digest(&dst.get_blob("app", &layer).unwrap()), layer);
+
+    // A manifest named by digest that does not match is refused too.
+    chain.mirror.add_rule(Rule::on("/manifests/sha256:").method("GET").corrupt_byte_at(10));
+    let pinned = Ferry::new();
+    write_conf(&pinned, &mirror_conf(&chain.upstream.host(), &[&chain.mirror.host()]));
+    let by_digest = format!("{}/app@{}", chain.upstream.host(), image.manifest_digest);
+    let run = pinned.run(&["-v", "pull", &by_digest]).ok();
+    assert!(run.stderr.contains("does not match its digest"), "{}", run.stderr);
+    assert!(pinned.has_blob(&image.manifest_digest));
 }
 
 #[test]

@@ -132,7 +132,8 @@ const REGISTRY_KEYS: &[&str] = &["prefix", "location", "insecure", "blocked", "m
 const MIRROR_KEYS: &[&str] = &["location", "insecure", "pull-from-mirror"];
 
 fn line_of(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].matches('\n').count() + 1
+    // Bytes, not chars: a span is trusted for nothing, not even a char boundary.
+    text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
 }
 
 impl Mirrors {

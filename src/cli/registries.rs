@@ -61,11 +61,17 @@ fn daemon_files() -> Vec<PathBuf> {
     out
 }
 
-/// Reads `path`; `Ok(None)` when it is not there (and need not be).
-fn read(path: &Path, required: bool) -> Result<Option<String>> {
+/// Reads `path`; `Ok(None)` when it is not there (and need not be), or when this user may
+/// not read it (a root-only /etc/docker/daemon.json): then with a warning, as failing every
+/// command over a file another tool owns would be worse.
+fn read(path: &Path, required: bool, warnings: &mut Vec<String>) -> Result<Option<String>> {
     match local_file::read_to_string(path, CONF_LIMIT) {
         Ok(t) => Ok(Some(t)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => Ok(None),
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied && !required => {
+            warnings.push(format!("{}: {e}; its mirror settings are not used", path.display()));
+            Ok(None)
+        }
         Err(e) => Err(e).with_context(|| format!("reading {}", path.display())),
     }
 }
@@ -94,12 +100,12 @@ pub fn load(reporter: &dyn Reporter) -> Result<Arc<Mirrors>> {
         files.extend(drop_ins);
     }
     for (i, f) in files.iter().enumerate() {
-        if let Some(text) = read(f, required && i == 0)? {
+        if let Some(text) = read(f, required && i == 0, &mut warnings)? {
             warnings.extend(mirrors.add_registries_conf(f, &text)?);
         }
     }
     for f in daemon_files() {
-        if let Some(text) = read(&f, false)? {
+        if let Some(text) = read(&f, false, &mut warnings)? {
             warnings.extend(mirrors.add_daemon_json(&f, &text)?);
         }
     }

@@ -167,7 +167,7 @@ _ferry() {
 
     case "${cmd}" in
         ferry)
-            opts="-q -v -h -V --root --quiet --config --progress --debug --verbose --help --version login logout pull images ls inspect history rmi prune fsck search tags catalog manifest digest completions generate-docs tag push copy cp delete load save help"
+            opts="-q -v -h -V --root --quiet --config --progress --debug --verbose --registries-conf --help --version login logout pull images ls inspect history rmi prune fsck search tags catalog manifest digest completions generate-docs tag push copy cp delete load save help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -185,6 +185,10 @@ _ferry() {
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
                     ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -193,7 +197,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__catalog)
-            opts="-u -q -v -h --limit --page-size --format --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --help"
+            opts="-u -q -v -h --limit --page-size --format --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -235,6 +239,10 @@ _ferry() {
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
                     ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -243,7 +251,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__completions)
-            opts="-q -v -h --root --quiet --config --progress --debug --verbose --help bash elvish fish powershell zsh"
+            opts="-q -v -h --root --quiet --config --progress --debug --verbose --registries-conf --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -261,6 +269,10 @@ _ferry() {
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
                     ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -269,13 +281,21 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__copy)
-            opts="-j -u -q -v -h --platform --all-platforms --chunk-size --jobs --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --help"
+            opts="-j -u -q -v -h --platform --all-platforms --all-tags --tags --tag-jobs --chunk-size --jobs --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --platform)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tags)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tag-jobs)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -315,6 +335,10 @@ _ferry() {
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
                     ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -323,7 +347,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__delete)
-            opts="-u -q -v -h --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --help"
+            opts="-u -q -v -h --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -353,6 +377,10 @@ _ferry() {
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
                     ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -361,7 +389,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__digest)
-            opts="-u -q -v -h --platform --format --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --help"
+            opts="-u -q -v -h --platform --format --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -399,6 +427,10 @@ _ferry() {
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
                     ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -407,7 +439,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__fsck)
-            opts="-q -v -h --repair --format --root --quiet --config --progress --debug --verbose --help"
+            opts="-q -v -h --repair --format --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -429,6 +461,10 @@ _ferry() {
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
                     ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -437,7 +473,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__generate__subcmd__docs)
-            opts="-q -v -h --root --quiet --config --progress --debug --verbose --help"
+            opts="-q -v -h --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -453,6 +489,10 @@ _ferry() {
                     ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
+                    return 0
+                    ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -799,7 +839,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__history)
-            opts="-H -q -v -h --no-trunc --human --platform --format --root --quiet --config --progress --debug --verbose --help"
+            opts="-H -q -v -h --no-trunc --human --platform --format --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -833,6 +873,10 @@ _ferry() {
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
                     ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -841,7 +885,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__images)
-            opts="-a -f -q -v -h --digests --no-trunc --all --filter --format --root --quiet --config --progress --debug --verbose --help"
+            opts="-a -f -q -v -h --digests --no-trunc --all --filter --format --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -871,6 +915,10 @@ _ferry() {
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
                     ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -879,7 +927,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__inspect)
-            opts="-f -u -q -v -h --format --remote --platform --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --help"
+            opts="-f -u -q -v -h --format --remote --platform --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -921,6 +969,10 @@ _ferry() {
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
                     ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -929,7 +981,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__load)
-            opts="-i -t -q -v -h --input --format --tag --root --quiet --config --progress --debug --verbose --help"
+            opts="-i -t -q -v -h --input --format --tag --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -967,6 +1019,10 @@ _ferry() {
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
                     ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -975,7 +1031,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__login)
-            opts="-u -p -q -v -h --username --password --password-stdin --store --insecure --root --quiet --config --progress --debug --verbose --help"
+            opts="-u -p -q -v -h --username --password --password-stdin --store --insecure --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1013,6 +1069,10 @@ _ferry() {
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
                     ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1021,7 +1081,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__logout)
-            opts="-q -v -h --all --root --quiet --config --progress --debug --verbose --help"
+            opts="-q -v -h --all --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1039,6 +1099,10 @@ _ferry() {
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
                     ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1047,7 +1111,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__manifest)
-            opts="-u -q -v -h --platform --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --help"
+            opts="-u -q -v -h --platform --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1081,6 +1145,10 @@ _ferry() {
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
                     ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1089,7 +1157,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__prune)
-            opts="-q -v -h --keep-partials --format --root --quiet --config --progress --debug --verbose --help"
+            opts="-q -v -h --keep-partials --format --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1111,6 +1179,10 @@ _ferry() {
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
                     ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1119,7 +1191,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__pull)
-            opts="-a -j -u -q -v -h --platform --all-platforms --all-tags --jobs --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --help"
+            opts="-a -j -u -q -v -h --platform --all-platforms --all-tags --jobs --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1161,6 +1233,10 @@ _ferry() {
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
                     ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1169,7 +1245,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__push)
-            opts="-a -j -u -q -v -h --all-tags --platform --all-platforms --chunk-size --jobs --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --help"
+            opts="-a -j -u -q -v -h --all-tags --platform --all-platforms --chunk-size --jobs --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1215,6 +1291,10 @@ _ferry() {
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
                     ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1223,7 +1303,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__rmi)
-            opts="-q -v -h --root --quiet --config --progress --debug --verbose --help"
+            opts="-q -v -h --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1241,6 +1321,10 @@ _ferry() {
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
                     ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1249,7 +1333,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__save)
-            opts="-o -q -v -h --output --format --platform --root --quiet --config --progress --debug --verbose --help"
+            opts="-o -q -v -h --output --format --platform --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1283,6 +1367,10 @@ _ferry() {
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
                     ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1291,7 +1379,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__search)
-            opts="-f -u -q -v -h --limit --filter --no-trunc --format --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --help"
+            opts="-f -u -q -v -h --limit --filter --no-trunc --format --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1337,6 +1425,10 @@ _ferry() {
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
                     ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1345,7 +1437,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__tag)
-            opts="-q -v -h --root --quiet --config --progress --debug --verbose --help"
+            opts="-q -v -h --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1363,6 +1455,10 @@ _ferry() {
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
                     return 0
                     ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1371,7 +1467,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__tags)
-            opts="-u -q -v -h --limit --page-size --format --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --help"
+            opts="-u -q -v -h --limit --page-size --format --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1411,6 +1507,10 @@ _ferry() {
                     ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
+                    return 0
+                    ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

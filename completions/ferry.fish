@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_ferry_global_optspecs
-    string join \n root= q/quiet config= progress= v/verbose h/help V/version
+    string join \n root= q/quiet config= progress= v/verbose registries-conf= h/help V/version
 end
 
 function __fish_ferry_needs_command
@@ -30,6 +30,7 @@ complete -c ferry -n "__fish_ferry_needs_command" -l progress -d 'How to show pr
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
 none\t'No progress output'"
+complete -c ferry -n "__fish_ferry_needs_command" -l registries-conf -d 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places' -r -F
 complete -c ferry -n "__fish_ferry_needs_command" -s q -l quiet -d 'Print only results and errors: no progress, no status messages'
 complete -c ferry -n "__fish_ferry_needs_command" -s v -l verbose -l debug -d 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
 complete -c ferry -n "__fish_ferry_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -70,6 +71,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand login" -l progress -d 'How t
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
 none\t'No progress output'"
+complete -c ferry -n "__fish_ferry_using_subcommand login" -l registries-conf -d 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand login" -l password-stdin -d 'Read the password or token from standard input'
 complete -c ferry -n "__fish_ferry_using_subcommand login" -l insecure -d 'Allow plain HTTP and unverified TLS for this registry'
 complete -c ferry -n "__fish_ferry_using_subcommand login" -s q -l quiet -d 'Print only results and errors: no progress, no status messages'
@@ -81,6 +83,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand logout" -l progress -d 'How 
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
 none\t'No progress output'"
+complete -c ferry -n "__fish_ferry_using_subcommand logout" -l registries-conf -d 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand logout" -l all -d 'Log out of every registry with a stored login'
 complete -c ferry -n "__fish_ferry_using_subcommand logout" -s q -l quiet -d 'Print only results and errors: no progress, no status messages'
 complete -c ferry -n "__fish_ferry_using_subcommand logout" -s v -l verbose -l debug -d 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
@@ -95,6 +98,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand pull" -l progress -d 'How to
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
 none\t'No progress output'"
+complete -c ferry -n "__fish_ferry_using_subcommand pull" -l registries-conf -d 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand pull" -l all-platforms -d 'Store every platform of a multi-platform image (the whole index)'
 complete -c ferry -n "__fish_ferry_using_subcommand pull" -s a -l all-tags -d 'Pull every tag of the repository'
 complete -c ferry -n "__fish_ferry_using_subcommand pull" -l insecure -d 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)'
@@ -110,6 +114,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand images" -l progress -d 'How 
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
 none\t'No progress output'"
+complete -c ferry -n "__fish_ferry_using_subcommand images" -l registries-conf -d 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand images" -l digests -d 'Show the DIGEST column: the digest the image was pulled by (for a platform picked from a multi-platform image, the index\'s)'
 complete -c ferry -n "__fish_ferry_using_subcommand images" -l no-trunc -d 'Show whole image IDs'
 complete -c ferry -n "__fish_ferry_using_subcommand images" -s a -l all -d 'Accepted as docker\'s: ferry keeps no intermediate images, so every image is listed'
@@ -124,6 +129,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand ls" -l progress -d 'How to s
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
 none\t'No progress output'"
+complete -c ferry -n "__fish_ferry_using_subcommand ls" -l registries-conf -d 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l digests -d 'Show the DIGEST column: the digest the image was pulled by (for a platform picked from a multi-platform image, the index\'s)'
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -l no-trunc -d 'Show whole image IDs'
 complete -c ferry -n "__fish_ferry_using_subcommand ls" -s a -l all -d 'Accepted as docker\'s: ferry keeps no intermediate images, so every image is listed'
@@ -140,6 +146,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand inspect" -l progress -d 'How
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
 none\t'No progress output'"
+complete -c ferry -n "__fish_ferry_using_subcommand inspect" -l registries-conf -d 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand inspect" -l remote -d 'Inspect the image in its registry instead of the store (nothing is pulled)'
 complete -c ferry -n "__fish_ferry_using_subcommand inspect" -l insecure -d 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)'
 complete -c ferry -n "__fish_ferry_using_subcommand inspect" -l password-stdin -d 'Read the password or token for --username from standard input'
@@ -156,6 +163,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand history" -l progress -d 'How
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
 none\t'No progress output'"
+complete -c ferry -n "__fish_ferry_using_subcommand history" -l registries-conf -d 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand history" -l no-trunc -d 'Show whole image IDs and whole CREATED BY lines'
 complete -c ferry -n "__fish_ferry_using_subcommand history" -s q -l quiet -d 'Print only results and errors: no progress, no status messages'
 complete -c ferry -n "__fish_ferry_using_subcommand history" -s v -l verbose -l debug -d 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
@@ -166,6 +174,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand rmi" -l progress -d 'How to 
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
 none\t'No progress output'"
+complete -c ferry -n "__fish_ferry_using_subcommand rmi" -l registries-conf -d 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand rmi" -s q -l quiet -d 'Print only results and errors: no progress, no status messages'
 complete -c ferry -n "__fish_ferry_using_subcommand rmi" -s v -l verbose -l debug -d 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
 complete -c ferry -n "__fish_ferry_using_subcommand rmi" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -177,6 +186,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand prune" -l progress -d 'How t
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
 none\t'No progress output'"
+complete -c ferry -n "__fish_ferry_using_subcommand prune" -l registries-conf -d 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand prune" -l keep-partials -d 'Keep partial downloads (so interrupted pulls can still resume)'
 complete -c ferry -n "__fish_ferry_using_subcommand prune" -s q -l quiet -d 'Print only results and errors: no progress, no status messages'
 complete -c ferry -n "__fish_ferry_using_subcommand prune" -s v -l verbose -l debug -d 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
@@ -189,6 +199,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand fsck" -l progress -d 'How to
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
 none\t'No progress output'"
+complete -c ferry -n "__fish_ferry_using_subcommand fsck" -l registries-conf -d 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand fsck" -l repair -d 'Remove damaged blobs, partial downloads and temp files, rewrite a damaged oci-layout, and replace an index.json that does not parse (kept as index.json.damaged). Waits for other ferry processes; images left incomplete are fixed by pulling them again'
 complete -c ferry -n "__fish_ferry_using_subcommand fsck" -s q -l quiet -d 'Print only results and errors: no progress, no status messages'
 complete -c ferry -n "__fish_ferry_using_subcommand fsck" -s v -l verbose -l debug -d 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
@@ -204,6 +215,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand search" -l progress -d 'How 
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
 none\t'No progress output'"
+complete -c ferry -n "__fish_ferry_using_subcommand search" -l registries-conf -d 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand search" -l no-trunc -d 'Show whole descriptions (the table cuts them at 45 characters)'
 complete -c ferry -n "__fish_ferry_using_subcommand search" -l insecure -d 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)'
 complete -c ferry -n "__fish_ferry_using_subcommand search" -l password-stdin -d 'Read the password or token for --username from standard input'
@@ -222,6 +234,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand tags" -l progress -d 'How to
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
 none\t'No progress output'"
+complete -c ferry -n "__fish_ferry_using_subcommand tags" -l registries-conf -d 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand tags" -l insecure -d 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)'
 complete -c ferry -n "__fish_ferry_using_subcommand tags" -l password-stdin -d 'Read the password or token for --username from standard input'
 complete -c ferry -n "__fish_ferry_using_subcommand tags" -s q -l quiet -d 'Print only results and errors: no progress, no status messages'
@@ -239,6 +252,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand catalog" -l progress -d 'How
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
 none\t'No progress output'"
+complete -c ferry -n "__fish_ferry_using_subcommand catalog" -l registries-conf -d 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand catalog" -l insecure -d 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)'
 complete -c ferry -n "__fish_ferry_using_subcommand catalog" -l password-stdin -d 'Read the password or token for --username from standard input'
 complete -c ferry -n "__fish_ferry_using_subcommand catalog" -s q -l quiet -d 'Print only results and errors: no progress, no status messages'
@@ -253,6 +267,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand manifest" -l progress -d 'Ho
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
 none\t'No progress output'"
+complete -c ferry -n "__fish_ferry_using_subcommand manifest" -l registries-conf -d 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand manifest" -l insecure -d 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)'
 complete -c ferry -n "__fish_ferry_using_subcommand manifest" -l password-stdin -d 'Read the password or token for --username from standard input'
 complete -c ferry -n "__fish_ferry_using_subcommand manifest" -s q -l quiet -d 'Print only results and errors: no progress, no status messages'
@@ -269,6 +284,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand digest" -l progress -d 'How 
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
 none\t'No progress output'"
+complete -c ferry -n "__fish_ferry_using_subcommand digest" -l registries-conf -d 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand digest" -l insecure -d 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)'
 complete -c ferry -n "__fish_ferry_using_subcommand digest" -l password-stdin -d 'Read the password or token for --username from standard input'
 complete -c ferry -n "__fish_ferry_using_subcommand digest" -s q -l quiet -d 'Print only results and errors: no progress, no status messages'
@@ -280,6 +296,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand completions" -l progress -d 
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
 none\t'No progress output'"
+complete -c ferry -n "__fish_ferry_using_subcommand completions" -l registries-conf -d 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -s q -l quiet -d 'Print only results and errors: no progress, no status messages'
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -s v -l verbose -l debug -d 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
 complete -c ferry -n "__fish_ferry_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -289,6 +306,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand generate-docs" -l progress -
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
 none\t'No progress output'"
+complete -c ferry -n "__fish_ferry_using_subcommand generate-docs" -l registries-conf -d 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand generate-docs" -s q -l quiet -d 'Print only results and errors: no progress, no status messages'
 complete -c ferry -n "__fish_ferry_using_subcommand generate-docs" -s v -l verbose -l debug -d 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
 complete -c ferry -n "__fish_ferry_using_subcommand generate-docs" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -298,6 +316,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand tag" -l progress -d 'How to 
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
 none\t'No progress output'"
+complete -c ferry -n "__fish_ferry_using_subcommand tag" -l registries-conf -d 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand tag" -s q -l quiet -d 'Print only results and errors: no progress, no status messages'
 complete -c ferry -n "__fish_ferry_using_subcommand tag" -s v -l verbose -l debug -d 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
 complete -c ferry -n "__fish_ferry_using_subcommand tag" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -312,6 +331,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand push" -l progress -d 'How to
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
 none\t'No progress output'"
+complete -c ferry -n "__fish_ferry_using_subcommand push" -l registries-conf -d 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand push" -s a -l all-tags -d 'Push every stored tag of the repository'
 complete -c ferry -n "__fish_ferry_using_subcommand push" -l all-platforms -d 'Push the whole index, every platform (the default; fails if the store lacks one)'
 complete -c ferry -n "__fish_ferry_using_subcommand push" -l insecure -d 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)'
@@ -320,6 +340,8 @@ complete -c ferry -n "__fish_ferry_using_subcommand push" -s q -l quiet -d 'Prin
 complete -c ferry -n "__fish_ferry_using_subcommand push" -s v -l verbose -l debug -d 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
 complete -c ferry -n "__fish_ferry_using_subcommand push" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand copy" -l platform -d 'Copy only these platforms of an index (comma-separated or repeated): one gives that platform\'s image, several a new index listing just them' -r
+complete -c ferry -n "__fish_ferry_using_subcommand copy" -l tags -d 'With --all-tags: only the tags this regular expression matches whole (e.g. \'v1\\..*\')' -r
+complete -c ferry -n "__fish_ferry_using_subcommand copy" -l tag-jobs -d 'With --all-tags: tags to copy at once' -r
 complete -c ferry -n "__fish_ferry_using_subcommand copy" -l chunk-size -d 'Upload in PATCH requests of this size (e.g. 8MiB) instead of one PUT per blob' -r
 complete -c ferry -n "__fish_ferry_using_subcommand copy" -s j -l jobs -d 'Blobs to upload at once' -r
 complete -c ferry -n "__fish_ferry_using_subcommand copy" -s u -l username -d 'Username for this command only (never stored); the password is read from stdin' -r
@@ -330,13 +352,17 @@ complete -c ferry -n "__fish_ferry_using_subcommand copy" -l progress -d 'How to
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
 none\t'No progress output'"
+complete -c ferry -n "__fish_ferry_using_subcommand copy" -l registries-conf -d 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand copy" -l all-platforms -d 'Copy the whole index unchanged, digest included (the default)'
+complete -c ferry -n "__fish_ferry_using_subcommand copy" -l all-tags -d 'Copy every tag of the source repository to the same tags in the destination repository (both given without tag or digest)'
 complete -c ferry -n "__fish_ferry_using_subcommand copy" -l insecure -d 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)'
 complete -c ferry -n "__fish_ferry_using_subcommand copy" -l password-stdin -d 'Read the password or token for --username from standard input'
 complete -c ferry -n "__fish_ferry_using_subcommand copy" -s q -l quiet -d 'Print only results and errors: no progress, no status messages'
 complete -c ferry -n "__fish_ferry_using_subcommand copy" -s v -l verbose -l debug -d 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
 complete -c ferry -n "__fish_ferry_using_subcommand copy" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand cp" -l platform -d 'Copy only these platforms of an index (comma-separated or repeated): one gives that platform\'s image, several a new index listing just them' -r
+complete -c ferry -n "__fish_ferry_using_subcommand cp" -l tags -d 'With --all-tags: only the tags this regular expression matches whole (e.g. \'v1\\..*\')' -r
+complete -c ferry -n "__fish_ferry_using_subcommand cp" -l tag-jobs -d 'With --all-tags: tags to copy at once' -r
 complete -c ferry -n "__fish_ferry_using_subcommand cp" -l chunk-size -d 'Upload in PATCH requests of this size (e.g. 8MiB) instead of one PUT per blob' -r
 complete -c ferry -n "__fish_ferry_using_subcommand cp" -s j -l jobs -d 'Blobs to upload at once' -r
 complete -c ferry -n "__fish_ferry_using_subcommand cp" -s u -l username -d 'Username for this command only (never stored); the password is read from stdin' -r
@@ -347,7 +373,9 @@ complete -c ferry -n "__fish_ferry_using_subcommand cp" -l progress -d 'How to s
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
 none\t'No progress output'"
+complete -c ferry -n "__fish_ferry_using_subcommand cp" -l registries-conf -d 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand cp" -l all-platforms -d 'Copy the whole index unchanged, digest included (the default)'
+complete -c ferry -n "__fish_ferry_using_subcommand cp" -l all-tags -d 'Copy every tag of the source repository to the same tags in the destination repository (both given without tag or digest)'
 complete -c ferry -n "__fish_ferry_using_subcommand cp" -l insecure -d 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)'
 complete -c ferry -n "__fish_ferry_using_subcommand cp" -l password-stdin -d 'Read the password or token for --username from standard input'
 complete -c ferry -n "__fish_ferry_using_subcommand cp" -s q -l quiet -d 'Print only results and errors: no progress, no status messages'
@@ -361,6 +389,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand delete" -l progress -d 'How 
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
 none\t'No progress output'"
+complete -c ferry -n "__fish_ferry_using_subcommand delete" -l registries-conf -d 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand delete" -l insecure -d 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)'
 complete -c ferry -n "__fish_ferry_using_subcommand delete" -l password-stdin -d 'Read the password or token for --username from standard input'
 complete -c ferry -n "__fish_ferry_using_subcommand delete" -s q -l quiet -d 'Print only results and errors: no progress, no status messages'
@@ -377,6 +406,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand load" -l progress -d 'How to
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
 none\t'No progress output'"
+complete -c ferry -n "__fish_ferry_using_subcommand load" -l registries-conf -d 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand load" -s q -l quiet -d 'Print only results and errors: no progress, no status messages'
 complete -c ferry -n "__fish_ferry_using_subcommand load" -s v -l verbose -l debug -d 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
 complete -c ferry -n "__fish_ferry_using_subcommand load" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -390,6 +420,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand save" -l progress -d 'How to
 bars\t'Progress bars'
 plain\t'One summary line every few seconds (FERRY_PROGRESS_INTERVAL, default 5 s)'
 none\t'No progress output'"
+complete -c ferry -n "__fish_ferry_using_subcommand save" -l registries-conf -d 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places' -r -F
 complete -c ferry -n "__fish_ferry_using_subcommand save" -s q -l quiet -d 'Print only results and errors: no progress, no status messages'
 complete -c ferry -n "__fish_ferry_using_subcommand save" -s v -l verbose -l debug -d 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
 complete -c ferry -n "__fish_ferry_using_subcommand save" -s h -l help -d 'Print help (see more with \'--help\')'

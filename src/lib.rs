@@ -3,7 +3,7 @@
 //! Layers, each importing only the ones above it in this list (ARCHITECTURE.md, "Layers"):
 //! `atomic_file` (the one way files are replaced), `local_file` (the one way untrusted local
 //! files are read) and the pure data (`reference`, `digest`,
-//! `manifest`, `platform`, `walk`) → `credentials` → `registry` → `store` → `archive` (image
+//! `manifest`, `platform`, `walk`, `mirrors`) → `credentials` → `registry` → `store` → `archive` (image
 //! archives and layouts, a source and destination of images beside the registry) →
 //! `transfer` → `cli`. `progress` (events, no output) serves every layer. Only `cli` prints.
 
@@ -12,6 +12,7 @@ pub mod local_file;
 
 pub mod digest;
 pub mod manifest;
+pub mod mirrors;
 pub mod platform;
 pub mod reference;
 pub mod walk;
@@ -36,7 +37,7 @@ mod layers {
         &["atomic_file", "local_file"],
         &["digest", "platform"],
         &["manifest", "reference"],
-        &["walk"],
+        &["walk", "mirrors"],
         &["progress"],
         &["credentials"],
         &["registry"],

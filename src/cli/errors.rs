@@ -71,6 +71,9 @@ pub enum Kind {
     CredentialsRejected,
     /// Authenticated, but not allowed.
     Denied,
+    /// The registries configuration forbids reading this image (`blocked = true`): a
+    /// refusal by local policy, so an authorization failure like `Denied`.
+    Blocked,
     /// Any other 401/403.
     Unauthorized,
     /// The registry refused a manifest upload.
@@ -137,6 +140,12 @@ impl Kind {
                 (EXIT_AUTH, Some("the account lacks permission for this repository; ask its owner for access"))
             }
             Kind::Unauthorized => (EXIT_AUTH, None),
+            Kind::Blocked => (
+                EXIT_AUTH,
+                Some(
+                    "the registries configuration named above blocks this registry; pull from elsewhere, or change the file",
+                ),
+            ),
             Kind::ManifestRefused => (
                 EXIT_FAILURE,
                 Some(
@@ -262,6 +271,7 @@ fn registry_kind(e: &RegistryError) -> Kind {
             return Kind::CredentialsRejected;
         }
         RegistryError::Denied { .. } => return Kind::Denied,
+        RegistryError::Blocked(_) => return Kind::Blocked,
         _ => {}
     }
     if matches!(e.kind(), ErrorKind::Unauthorized | ErrorKind::Denied) {

@@ -39,6 +39,7 @@ mod formats;
 mod listing;
 mod platforms;
 mod printer;
+mod registries;
 mod reporter;
 mod stored;
 mod summary;
@@ -48,7 +49,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-pub use client::{NetArgs, client_config, client_for, client_for_pair};
+pub use client::{NetArgs, client_at_registry, client_config, client_for, client_for_pair};
 pub use context::{Context, runtime};
 pub use errors::{EXIT_AUTH, EXIT_FAILURE, EXIT_NOT_FOUND, EXIT_OK, EXIT_USAGE};
 
@@ -88,6 +89,11 @@ pub struct Cli {
     /// Log every registry request (method, URL, status, timing) to stderr; never a secret
     #[arg(short, long, visible_alias = "debug", global = true)]
     pub verbose: bool,
+
+    /// Read mirrors and registry locations from this containers-registries.conf(5) file (and
+    /// the registries.conf.d/ beside it) instead of the usual places
+    #[arg(long, global = true, value_name = "FILE")]
+    pub registries_conf: Option<PathBuf>,
 
     #[command(subcommand)]
     pub command: Command,
@@ -185,6 +191,7 @@ pub fn main() -> i32 {
             return code;
         }
     };
+    registries::set_flag(cli.registries_conf.clone());
     context::set_docker_config_dir(cli.config.clone());
     let ctx = Context { cli_root: cli.root.clone(), quiet: cli.quiet, progress: cli.progress, verbose: cli.verbose };
     let result = match cli.command {
@@ -234,6 +241,7 @@ mod tests {
         "listing",
         "platforms",
         "printer",
+        "registries",
         "reporter",
         "stored",
         "summary",

@@ -28,7 +28,13 @@ Examples:
 
 Environment:
   FERRY_NO_DIRECT_IO=1   write blobs through the page cache (by default blobs of 1 MiB and
-                         up are written with direct I/O where the filesystem allows it)";
+                         up are written with direct I/O where the filesystem allows it)
+  CONTAINERS_REGISTRIES_CONF=FILE
+                         the registries.conf whose mirrors reads go through (default: the
+                         user's, else /etc/containers/registries.conf; see --registries-conf)
+  FERRY_DOCKER_DAEMON_JSON=FILE[:FILE]
+                         docker daemon.json files whose registry-mirrors serve Docker Hub
+                         names (default: /etc/docker/daemon.json, ~/.config/docker/daemon.json)";
 
 #[derive(Args, Debug)]
 pub struct PullArgs {
@@ -84,7 +90,7 @@ fn pull_all_tags(ctx: &Context, args: &PullArgs, options: &PullOptions) -> Resul
     let reporter = ctx.reporter();
     let client = client_for(&args.net, &repository, reporter.clone())?;
     let listing = runtime()?
-        .block_on(client.list_tags(&repository.repository_name(), &ListOptions::default()))
+        .block_on(client.read_tags(&repository, &ListOptions::default()))
         .with_context(|| format!("listing the tags of {}", repository.familiar()))?;
     if listing.items.is_empty() {
         bail!("{} has no tags", repository.familiar());
@@ -163,6 +169,9 @@ fn pull_one(
         ctx.status(format!("Status: Downloaded newer image for {}", reference.familiar()));
     } else {
         ctx.status(format!("Status: Image is up to date for {}", reference.familiar()));
+    }
+    if let Some(line) = super::registries::served_line(client, reference) {
+        ctx.status(line);
     }
     Ok(pulled)
 }

@@ -340,16 +340,26 @@ async fn fetch_blob(
                 reporter.event(Event::BlobDone { digest });
                 return Ok(Some(downloaded));
             }
-            // Bytes resumed from an earlier run may be what is wrong: one fresh try.
-            Err(StoreError::Verify { .. }) if resumed_from > 0 && !started_over => {
-                started_over = true;
+            Err(e @ StoreError::Verify { .. }) => {
+                let reason = if client.refuse_blob_source(&digest) {
+                    // A mirror served other bytes: it is not asked for this blob again, and
+                    // the download starts over from the next source (a mirror can never
+                    // substitute content).
+                    "a mirror served bytes that do not match the digest; starting over from the next source"
+                } else if resumed_from > 0 && !started_over {
+                    // Bytes resumed from an earlier run may be what is wrong: one fresh try.
+                    started_over = true;
+                    "resumed download did not verify; starting over"
+                } else {
+                    return Err(e.into());
+                };
                 ingest = open(store.clone(), reporter.clone()).await??;
                 ingest.restart()?;
                 reporter.event(Event::BlobRetry {
                     digest: digest.clone(),
                     attempt,
                     offset: 0,
-                    reason: "resumed download did not verify; starting over".into(),
+                    reason: reason.into(),
                     delay: Duration::ZERO,
                 });
             }

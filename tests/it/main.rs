@@ -19,6 +19,7 @@ mod hostile_files;
 mod hostile_net;
 mod local;
 mod login;
+mod mirrors;
 mod pull;
 mod push;
 mod snapshots;

@@ -16,6 +16,7 @@ mod harness;
 mod harness_selftest;
 mod hostile_files;
 mod hostile_net;
+mod keyring;
 mod local;
 mod login;
 mod pull;

@@ -619,8 +619,7 @@ mod platform {
 
     pub(super) fn layout() -> Result<Layout, CredentialError> {
         let store = windows_native_keyring_store::Store::new().map_err(|e| from_keyring(DESCRIBE, e))?;
-        // The store searches by a pattern on credential names; a registry host never
-        // contains a character that needs escaping after its last dot but `ferry`'s own.
+        // The store searches credential names (`HOST.ferry`) by regular expression.
         let current = CoreEntries {
             store,
             describe: DESCRIBE.into(),

@@ -241,3 +241,40 @@ fn a_bus_without_a_secret_service_falls_back_to_config_json_at_once() {
     assert!(login.stderr.contains("the OS keyring is not available"), "{}", login.stderr);
     assert!(config_has_login(&ferry.docker_config(), &host));
 }
+
+/// A locked keyring whose unlock prompt cannot be shown (no prompter on a headless bus) is an
+/// error naming the lock, at once, for reads and for listing; the secret behind it never
+/// shows. (The 60 s bound on a prompt that is shown but never answered needs a prompter that
+/// waits, which this machine has not.)
+#[test]
+fn a_locked_keyring_is_an_error_naming_it_not_a_hang() {
+    let ss = SecretService::start();
+    let secret = json!({"username": "u", "secret": "hunter2-locked"}).to_string();
+    let out = ss.tool(
+        "secret-tool",
+        &["store", "--label=ferry: ghcr.io", "service", "ferry", "username", "ghcr.io"],
+        &secret,
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = ss.tool(
+        "dbus-send",
+        &[
+            "--session",
+            "--print-reply",
+            "--dest=org.freedesktop.secrets",
+            "/org/freedesktop/secrets",
+            "org.freedesktop.Secret.Service.Lock",
+            "array:objpath:/org/freedesktop/secrets/collection/login",
+        ],
+        "",
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let ferry = Ferry::new().with_env("DBUS_SESSION_BUS_ADDRESS", ss.address());
+    let started = Instant::now();
+    for args in [&["tags", "ghcr.io/library/x"][..], &["logout", "--all"]] {
+        let run = ferry.run(args).fails_with(1);
+        assert!(run.stderr.contains("Secret Service keyring") && run.stderr.contains("locked"), "{}", run.stderr);
+        assert!(!run.stderr.contains("hunter2"), "{}", run.stderr);
+    }
+    assert!(started.elapsed() < Duration::from_secs(30), "took {:?}", started.elapsed());
+}

@@ -332,7 +332,7 @@ fn from_keyring(store: &str, e: keyring_core::Error) -> CredentialError {
 /// the process; "unavailable" is remembered too, so a `copy` between two registries pays
 /// for detection once.
 pub struct OsKeyring {
-    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+    /// Only Linux's keyring needs a session bus.
     bus_possible: bool,
     unavailable: OnceLock<String>,
     layout: OnceLock<Layout>,
@@ -694,6 +694,8 @@ mod tests {
         assert_eq!(for_env(&env).describe(), "test keyring file /tmp/k.json");
     }
 
+    // Linux only: elsewhere the OS keyring is the user's real Keychain or Credential Manager.
+    #[cfg(target_os = "linux")]
     #[test]
     fn no_session_bus_is_reported_at_once_as_unavailable() {
         let tmp = tempfile::tempdir().unwrap();

@@ -23,7 +23,13 @@ impl Context {
         if let Some(r) = &self.cli_root {
             return Ok(r.clone());
         }
-        let base = dirs::data_dir().context("cannot tell where to keep the image store: set --root or FERRY_ROOT")?;
+        // Windows: the local, not the roaming, AppData. The store holds gigabytes of image
+        // blobs, and a roaming profile is copied to a server at every sign-in and sign-out.
+        #[cfg(windows)]
+        let base = dirs::data_local_dir();
+        #[cfg(not(windows))]
+        let base = dirs::data_dir();
+        let base = base.context("cannot tell where to keep the image store: set --root or FERRY_ROOT")?;
         Ok(base.join("ferry"))
     }
 

@@ -504,6 +504,9 @@ mod tests {
         assert!(!tmp.path().join("home/.docker/config.json").exists());
     }
 
+    // Linux only: "no session bus" is how a test gets no OS keyring; elsewhere this would be
+    // the user's real Keychain or Credential Manager.
+    #[cfg(target_os = "linux")]
     #[test]
     fn auto_falls_back_to_the_file_when_there_is_no_keyring() {
         let (tmp, env) = setup();

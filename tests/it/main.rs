@@ -17,6 +17,7 @@ mod harness;
 mod harness_selftest;
 mod hostile_files;
 mod hostile_net;
+mod keyring;
 mod local;
 mod login;
 mod mirrors;

@@ -99,6 +99,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
         }
         'ferry;pull' {
             [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Platform to pick from a multi-platform image (OS/ARCH[/VARIANT], or one word as docker takes it: arm64, armhf, i386, linux…); default: this machine''s')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output on stdout: `REF@DIGEST` (plain), or one JSON object per pulled reference (json): reference, digest, platform, blob counts, bytes downloaded, whether the name moved, and which endpoints served when mirrors are configured')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Blobs to download at once (small ones share a slot: four under 256 KiB, two under 512 KiB)')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Blobs to download at once (small ones share a slot: four under 256 KiB, two under 512 KiB)')
             [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')

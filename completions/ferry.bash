@@ -1191,7 +1191,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__pull)
-            opts="-a -j -u -q -v -h --platform --all-platforms --all-tags --jobs --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --registries-conf --help"
+            opts="-a -j -u -q -v -h --platform --all-platforms --all-tags --format --jobs --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1199,6 +1199,10 @@ _ferry() {
             case "${prev}" in
                 --platform)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "plain json" -- "${cur}"))
                     return 0
                     ;;
                 --jobs)

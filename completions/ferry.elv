@@ -93,6 +93,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
         }
         &'ferry;pull'= {
             cand --platform 'Platform to pick from a multi-platform image (OS/ARCH[/VARIANT], or one word as docker takes it: arm64, armhf, i386, linux…); default: this machine''s'
+            cand --format 'Output on stdout: `REF@DIGEST` (plain), or one JSON object per pulled reference (json): reference, digest, platform, blob counts, bytes downloaded, whether the name moved, and which endpoints served when mirrors are configured'
             cand -j 'Blobs to download at once (small ones share a slot: four under 256 KiB, two under 512 KiB)'
             cand --jobs 'Blobs to download at once (small ones share a slot: four under 256 KiB, two under 512 KiB)'
             cand -u 'Username for this command only (never stored); the password is read from stdin'

@@ -89,6 +89,8 @@ complete -c ferry -n "__fish_ferry_using_subcommand logout" -s q -l quiet -d 'Pr
 complete -c ferry -n "__fish_ferry_using_subcommand logout" -s v -l verbose -l debug -d 'Log every registry request (method, URL, status, timing) to stderr; never a secret'
 complete -c ferry -n "__fish_ferry_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ferry -n "__fish_ferry_using_subcommand pull" -l platform -d 'Platform to pick from a multi-platform image (OS/ARCH[/VARIANT], or one word as docker takes it: arm64, armhf, i386, linux…); default: this machine\'s' -r
+complete -c ferry -n "__fish_ferry_using_subcommand pull" -l format -d 'Output on stdout: `REF@DIGEST` (plain), or one JSON object per pulled reference (json): reference, digest, platform, blob counts, bytes downloaded, whether the name moved, and which endpoints served when mirrors are configured' -r -f -a "plain\t'One entry per line, nothing else'
+json\t'A JSON object (see the README for its shape)'"
 complete -c ferry -n "__fish_ferry_using_subcommand pull" -s j -l jobs -d 'Blobs to download at once (small ones share a slot: four under 256 KiB, two under 512 KiB)' -r
 complete -c ferry -n "__fish_ferry_using_subcommand pull" -s u -l username -d 'Username for this command only (never stored); the password is read from stdin' -r
 complete -c ferry -n "__fish_ferry_using_subcommand pull" -l retries -d 'Retries for failed requests and broken downloads' -r

@@ -7,6 +7,7 @@ use clap::Args;
 
 use super::context::interruptible;
 use super::errors::{Kind, classify};
+use super::formats::ListFormat;
 use super::platforms::platform_choice;
 use super::printer::{human_bytes, human_duration};
 use super::reporter::CliReporter;
@@ -54,6 +55,12 @@ pub struct PullArgs {
     #[arg(short = 'a', long)]
     pub all_tags: bool,
 
+    /// Output on stdout: `REF@DIGEST` (plain), or one JSON object per pulled reference (json):
+    /// reference, digest, platform, blob counts, bytes downloaded, whether the name moved, and
+    /// which endpoints served when mirrors are configured
+    #[arg(long, value_enum, default_value_t = ListFormat::Plain, value_name = "FORMAT")]
+    pub format: ListFormat,
+
     /// Blobs to download at once (small ones share a slot: four under 256 KiB, two under 512 KiB)
     #[arg(short, long, default_value_t = 6, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
     pub jobs: u16,
@@ -78,7 +85,44 @@ pub fn run(ctx: &Context, args: PullArgs) -> Result<()> {
     let reporter = ctx.reporter();
     let client = client_for(&args.net, &reference, reporter.clone())?;
     let pulled = pull_one(ctx, &client, &store, &reference, &options, &reporter)?;
-    super::printer::stdout(&format!("{}@{}\n", reference.without_digest(), pulled.digest))
+    print_pulled(args.format, &client, &reference, &pulled)
+}
+
+/// `REF@DIGEST`, or with `--format json` one object per line (JSON Lines, so `--all-tags`
+/// gives one per tag).
+fn print_pulled(format: ListFormat, client: &Client, reference: &Reference, pulled: &transfer::Pulled) -> Result<()> {
+    match format {
+        ListFormat::Plain => super::printer::stdout(&format!("{}@{}\n", reference.without_digest(), pulled.digest)),
+        ListFormat::Json => {
+            #[derive(serde::Serialize)]
+            #[serde(rename_all = "camelCase")]
+            struct Out {
+                reference: String,
+                digest: String,
+                media_type: String,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                platform: Option<String>,
+                blobs: usize,
+                blobs_fetched: usize,
+                bytes_downloaded: u64,
+                updated: bool,
+                #[serde(skip_serializing_if = "Vec::is_empty")]
+                served_by: Vec<String>,
+            }
+            let out = Out {
+                reference: reference.without_digest().to_string(),
+                digest: pulled.digest.to_string(),
+                media_type: pulled.stored.media_type.clone(),
+                platform: pulled.platform.as_ref().map(ToString::to_string),
+                blobs: pulled.stats.blobs,
+                blobs_fetched: pulled.stats.blobs_fetched,
+                bytes_downloaded: pulled.stats.bytes_fetched,
+                updated: pulled.updated,
+                served_by: super::registries::served_by(client, reference),
+            };
+            super::printer::stdout(&(serde_json::to_string(&out)? + "\n"))
+        }
+    }
 }
 
 /// `pull --all-tags`: each tag of the repository in turn, as docker does; a tag that fails
@@ -102,7 +146,7 @@ fn pull_all_tags(ctx: &Context, args: &PullArgs, options: &PullOptions) -> Resul
     for tag in &tags {
         let reference = repository.with_tag(tag)?;
         match pull_one(ctx, &client, &store, &reference, options, &reporter) {
-            Ok(pulled) => super::printer::stdout(&format!("{}@{}\n", reference, pulled.digest))?,
+            Ok(pulled) => print_pulled(args.format, &client, &reference, &pulled)?,
             Err(e) => {
                 failed += 1;
                 ctx.status(format!("error: {e:#}"));
@@ -162,6 +206,9 @@ fn pull_one(
             human_bytes((moved as f64 / elapsed.as_secs_f64().max(0.001)) as u64)
         ));
     }
+    if let Some(line) = super::registries::served_line(client, reference) {
+        ctx.status(line);
+    }
     ctx.status(format!("Digest: {}", pulled.digest));
     // "Up to date" only when the name already pointed here: a tag just created (even over
     // blobs the store had) is docker's "Downloaded newer image".
@@ -169,9 +216,6 @@ fn pull_one(
         ctx.status(format!("Status: Downloaded newer image for {}", reference.familiar()));
     } else {
         ctx.status(format!("Status: Image is up to date for {}", reference.familiar()));
-    }
-    if let Some(line) = super::registries::served_line(client, reference) {
-        ctx.status(line);
     }
     Ok(pulled)
 }

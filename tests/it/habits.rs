@@ -98,6 +98,16 @@ fn pull_ends_with_dockers_digest_and_status_lines() {
 
     let quiet = ferry.run(&["pull", "-q", &v2]).ok();
     assert_eq!(quiet.stderr, "", "-q prints nothing but errors");
+
+    // --format json: one object per pulled reference.
+    let json = ferry.run(&["pull", "-q", "--format", "json", &v2]).ok();
+    let out: serde_json::Value = serde_json::from_str(json.stdout.trim_end()).unwrap();
+    assert_eq!(out["reference"], v2.as_str());
+    assert_eq!(out["digest"], image.manifest_digest.as_str());
+    assert_eq!(out["blobs"], 3);
+    assert_eq!(out["blobsFetched"], 0);
+    assert_eq!(out["updated"], false);
+    assert!(out.get("servedBy").is_none(), "no mirrors configured: {out}");
 }
 
 #[test]

@@ -75,6 +75,9 @@ fn pulls_and_reads_come_from_the_pull_through_cache_and_keep_the_registrys_name(
     // The bytes reached the cache from the registry once (the cache fetched them for ferry).
     assert!(chain.upstream.blob_gets() >= 1);
     assert!(run.stderr.contains(&format!("Served by {} (mirror)", chain.mirror.host())), "{}", run.stderr);
+    let again = ferry.run(&["pull", "--format", "json", &name]).ok();
+    let out: serde_json::Value = serde_json::from_str(again.stdout.trim_end()).unwrap();
+    assert_eq!(out["servedBy"], serde_json::json!([chain.mirror.host()]), "{out}");
 
     // The other reads use the mirror the same way.
     let digest = ferry.run(&["digest", "--format", "json", &name]).ok();

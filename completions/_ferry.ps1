@@ -22,7 +22,9 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
     $completions = @(switch ($command) {
         'ferry' {
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
+            [CompletionResult]::new('--registries-conf', '--registries-conf', [CompletionResultType]::ParameterName, 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log every registry request (method, URL, status, timing) to stderr; never a secret')
@@ -38,6 +40,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('images', 'images', [CompletionResultType]::ParameterValue, 'List the images in the local store')
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List the images in the local store')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show an image''s manifest and configuration as JSON (stored, or --remote)')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Show a stored image''s history: the steps that built it, layer by layer')
             [CompletionResult]::new('rmi', 'rmi', [CompletionResultType]::ParameterValue, 'Remove references from the local store, and the blobs only they used')
             [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete unreferenced blobs and partial downloads from the local store')
             [CompletionResult]::new('fsck', 'fsck', [CompletionResultType]::ParameterValue, 'Check the local store (blobs, references'' images, layout files); --repair what can be')
@@ -66,7 +69,9 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--password', '--password', [CompletionResultType]::ParameterName, 'Password or token on the command line (visible to other users of this machine; prefer --password-stdin)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Where to keep the credentials')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
+            [CompletionResult]::new('--registries-conf', '--registries-conf', [CompletionResultType]::ParameterName, 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password or token from standard input')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Allow plain HTTP and unverified TLS for this registry')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
@@ -80,7 +85,9 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
         }
         'ferry;logout' {
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
+            [CompletionResult]::new('--registries-conf', '--registries-conf', [CompletionResultType]::ParameterName, 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Log out of every registry with a stored login')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
@@ -93,13 +100,16 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
         }
         'ferry;pull' {
             [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Platform to pick from a multi-platform image (OS/ARCH[/VARIANT], or one word as docker takes it: arm64, armhf, i386, linux…); default: this machine''s')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output on stdout: `REF@DIGEST` (plain), or one JSON object per pulled reference (json): reference, digest, platform, blob counts, bytes downloaded, whether the name moved, and which endpoints served when mirrors are configured')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Blobs to download at once (small ones share a slot: four under 256 KiB, two under 512 KiB)')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Blobs to download at once (small ones share a slot: four under 256 KiB, two under 512 KiB)')
             [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for failed requests and broken downloads')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
+            [CompletionResult]::new('--registries-conf', '--registries-conf', [CompletionResultType]::ParameterName, 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places')
             [CompletionResult]::new('--all-platforms', '--all-platforms', [CompletionResultType]::ParameterName, 'Store every platform of a multi-platform image (the whole index)')
             [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Pull every tag of the repository')
             [CompletionResult]::new('--all-tags', '--all-tags', [CompletionResultType]::ParameterName, 'Pull every tag of the repository')
@@ -115,10 +125,17 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             break
         }
         'ferry;images' {
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Keep only matching images: reference=GLOB (docker''s familiar names: ''app'', ''localhost:5000/*:v1''), dangling=true|false (untagged), before=IMAGE, since=IMAGE (created before or after it); repeatable (several reference globs: any; different keys: all)')
+            [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'Keep only matching images: reference=GLOB (docker''s familiar names: ''app'', ''localhost:5000/*:v1''), dangling=true|false (untagged), before=IMAGE, since=IMAGE (created before or after it); repeatable (several reference globs: any; different keys: all)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'table, json (one object per line), or a Go template: ''table {{.Repository}}\t{{.ID}}'', ''{{json .}}''; fields: .Repository .Tag .Digest .ID .CreatedSince .CreatedAt .Size .VirtualSize .Platform')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
-            [CompletionResult]::new('--digests', '--digests', [CompletionResultType]::ParameterName, 'Show full digests')
+            [CompletionResult]::new('--registries-conf', '--registries-conf', [CompletionResultType]::ParameterName, 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places')
+            [CompletionResult]::new('--digests', '--digests', [CompletionResultType]::ParameterName, 'Show the DIGEST column: the digest the image was pulled by (for a platform picked from a multi-platform image, the index''s)')
+            [CompletionResult]::new('--no-trunc', '--no-trunc', [CompletionResultType]::ParameterName, 'Show whole image IDs')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Accepted as docker''s: ferry keeps no intermediate images, so every image is listed')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Accepted as docker''s: ferry keeps no intermediate images, so every image is listed')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log every registry request (method, URL, status, timing) to stderr; never a secret')
@@ -129,10 +146,17 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             break
         }
         'ferry;ls' {
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Keep only matching images: reference=GLOB (docker''s familiar names: ''app'', ''localhost:5000/*:v1''), dangling=true|false (untagged), before=IMAGE, since=IMAGE (created before or after it); repeatable (several reference globs: any; different keys: all)')
+            [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'Keep only matching images: reference=GLOB (docker''s familiar names: ''app'', ''localhost:5000/*:v1''), dangling=true|false (untagged), before=IMAGE, since=IMAGE (created before or after it); repeatable (several reference globs: any; different keys: all)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'table, json (one object per line), or a Go template: ''table {{.Repository}}\t{{.ID}}'', ''{{json .}}''; fields: .Repository .Tag .Digest .ID .CreatedSince .CreatedAt .Size .VirtualSize .Platform')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
-            [CompletionResult]::new('--digests', '--digests', [CompletionResultType]::ParameterName, 'Show full digests')
+            [CompletionResult]::new('--registries-conf', '--registries-conf', [CompletionResultType]::ParameterName, 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places')
+            [CompletionResult]::new('--digests', '--digests', [CompletionResultType]::ParameterName, 'Show the DIGEST column: the digest the image was pulled by (for a platform picked from a multi-platform image, the index''s)')
+            [CompletionResult]::new('--no-trunc', '--no-trunc', [CompletionResultType]::ParameterName, 'Show whole image IDs')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Accepted as docker''s: ferry keeps no intermediate images, so every image is listed')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Accepted as docker''s: ferry keeps no intermediate images, so every image is listed')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log every registry request (method, URL, status, timing) to stderr; never a secret')
@@ -143,12 +167,16 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             break
         }
         'ferry;inspect' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'A Go template run on each image''s JSON, one line per image: ''{{.Id}}'', ''{{.Config.Env}}'', ''{{json .RootFS}}'', ''{{.digest}}''')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'A Go template run on each image''s JSON, one line per image: ''{{.Id}}'', ''{{.Config.Env}}'', ''{{json .RootFS}}'', ''{{.digest}}''')
             [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'With --remote: the platform to describe from a multi-platform image; default: this machine''s')
             [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for failed requests and broken downloads')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
+            [CompletionResult]::new('--registries-conf', '--registries-conf', [CompletionResultType]::ParameterName, 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places')
             [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Inspect the image in its registry instead of the store (nothing is pulled)')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password or token for --username from standard input')
@@ -161,9 +189,30 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'ferry;history' {
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Sizes and ages for humans (-H=false: bytes and RFC 3339 times)')
+            [CompletionResult]::new('--human', '--human', [CompletionResultType]::ParameterName, 'Sizes and ages for humans (-H=false: bytes and RFC 3339 times)')
+            [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'From a stored multi-platform image, this platform''s history; default: this machine''s')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'table, json (one object per line), or a Go template: ''table {{.ID}}\t{{.CreatedBy}}''; fields: .ID .CreatedSince .CreatedAt .CreatedBy .Size .Comment')
+            [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
+            [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
+            [CompletionResult]::new('--registries-conf', '--registries-conf', [CompletionResultType]::ParameterName, 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places')
+            [CompletionResult]::new('--no-trunc', '--no-trunc', [CompletionResultType]::ParameterName, 'Show whole image IDs and whole CREATED BY lines')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log every registry request (method, URL, status, timing) to stderr; never a secret')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log every registry request (method, URL, status, timing) to stderr; never a secret')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Log every registry request (method, URL, status, timing) to stderr; never a secret')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'ferry;rmi' {
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
+            [CompletionResult]::new('--registries-conf', '--registries-conf', [CompletionResultType]::ParameterName, 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log every registry request (method, URL, status, timing) to stderr; never a secret')
@@ -176,7 +225,9 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
         'ferry;prune' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format for the report')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
+            [CompletionResult]::new('--registries-conf', '--registries-conf', [CompletionResultType]::ParameterName, 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places')
             [CompletionResult]::new('--keep-partials', '--keep-partials', [CompletionResultType]::ParameterName, 'Keep partial downloads (so interrupted pulls can still resume)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
@@ -190,7 +241,9 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
         'ferry;fsck' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format for the report')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
+            [CompletionResult]::new('--registries-conf', '--registries-conf', [CompletionResultType]::ParameterName, 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places')
             [CompletionResult]::new('--repair', '--repair', [CompletionResultType]::ParameterName, 'Remove damaged blobs, partial downloads and temp files, rewrite a damaged oci-layout, and replace an index.json that does not parse (kept as index.json.damaged). Waits for other ferry processes; images left incomplete are fixed by pulling them again')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
@@ -205,12 +258,14 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Results to ask for (1 to 100); filters apply to these, as docker''s do')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Keep only matching results: stars=N (at least N stars), is-official=true|false, is-automated=true|false; repeatable')
             [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'Keep only matching results: stars=N (at least N stars), is-official=true|false, is-automated=true|false; repeatable')
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'table, json (ferry''s object, below), or a Go template as docker''s: ''{{.Name}}'', ''table {{.Name}}\t{{.StarCount}}'', ''{{json .}}''; fields: .Name .Description .StarCount .IsOfficial .IsAutomated')
             [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for failed requests and broken downloads')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
+            [CompletionResult]::new('--registries-conf', '--registries-conf', [CompletionResultType]::ParameterName, 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places')
             [CompletionResult]::new('--no-trunc', '--no-trunc', [CompletionResultType]::ParameterName, 'Show whole descriptions (the table cuts them at 45 characters)')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password or token for --username from standard input')
@@ -231,7 +286,9 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for failed requests and broken downloads')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
+            [CompletionResult]::new('--registries-conf', '--registries-conf', [CompletionResultType]::ParameterName, 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password or token for --username from standard input')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
@@ -251,7 +308,9 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for failed requests and broken downloads')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
+            [CompletionResult]::new('--registries-conf', '--registries-conf', [CompletionResultType]::ParameterName, 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password or token for --username from standard input')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
@@ -269,7 +328,9 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for failed requests and broken downloads')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
+            [CompletionResult]::new('--registries-conf', '--registries-conf', [CompletionResultType]::ParameterName, 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password or token for --username from standard input')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
@@ -288,7 +349,9 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for failed requests and broken downloads')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
+            [CompletionResult]::new('--registries-conf', '--registries-conf', [CompletionResultType]::ParameterName, 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password or token for --username from standard input')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
@@ -302,7 +365,9 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
         }
         'ferry;completions' {
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
+            [CompletionResult]::new('--registries-conf', '--registries-conf', [CompletionResultType]::ParameterName, 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log every registry request (method, URL, status, timing) to stderr; never a secret')
@@ -314,7 +379,9 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
         }
         'ferry;generate-docs' {
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
+            [CompletionResult]::new('--registries-conf', '--registries-conf', [CompletionResultType]::ParameterName, 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log every registry request (method, URL, status, timing) to stderr; never a secret')
@@ -326,7 +393,9 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
         }
         'ferry;tag' {
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
+            [CompletionResult]::new('--registries-conf', '--registries-conf', [CompletionResultType]::ParameterName, 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log every registry request (method, URL, status, timing) to stderr; never a secret')
@@ -345,7 +414,9 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for failed requests and broken downloads')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
+            [CompletionResult]::new('--registries-conf', '--registries-conf', [CompletionResultType]::ParameterName, 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places')
             [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Push every stored tag of the repository')
             [CompletionResult]::new('--all-tags', '--all-tags', [CompletionResultType]::ParameterName, 'Push every stored tag of the repository')
             [CompletionResult]::new('--all-platforms', '--all-platforms', [CompletionResultType]::ParameterName, 'Push the whole index, every platform (the default; fails if the store lacks one)')
@@ -362,6 +433,8 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
         }
         'ferry;copy' {
             [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Copy only these platforms of an index (comma-separated or repeated): one gives that platform''s image, several a new index listing just them')
+            [CompletionResult]::new('--tags', '--tags', [CompletionResultType]::ParameterName, 'With --all-tags: only the tags this regular expression matches whole (e.g. ''v1\..*'')')
+            [CompletionResult]::new('--tag-jobs', '--tag-jobs', [CompletionResultType]::ParameterName, 'With --all-tags: tags to copy at once')
             [CompletionResult]::new('--chunk-size', '--chunk-size', [CompletionResultType]::ParameterName, 'Upload in PATCH requests of this size (e.g. 8MiB) instead of one PUT per blob')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Blobs to upload at once')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Blobs to upload at once')
@@ -369,8 +442,11 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for failed requests and broken downloads')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
+            [CompletionResult]::new('--registries-conf', '--registries-conf', [CompletionResultType]::ParameterName, 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places')
             [CompletionResult]::new('--all-platforms', '--all-platforms', [CompletionResultType]::ParameterName, 'Copy the whole index unchanged, digest included (the default)')
+            [CompletionResult]::new('--all-tags', '--all-tags', [CompletionResultType]::ParameterName, 'Copy every tag of the source repository to the same tags in the destination repository (both given without tag or digest)')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password or token for --username from standard input')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
@@ -384,6 +460,8 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
         }
         'ferry;cp' {
             [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Copy only these platforms of an index (comma-separated or repeated): one gives that platform''s image, several a new index listing just them')
+            [CompletionResult]::new('--tags', '--tags', [CompletionResultType]::ParameterName, 'With --all-tags: only the tags this regular expression matches whole (e.g. ''v1\..*'')')
+            [CompletionResult]::new('--tag-jobs', '--tag-jobs', [CompletionResultType]::ParameterName, 'With --all-tags: tags to copy at once')
             [CompletionResult]::new('--chunk-size', '--chunk-size', [CompletionResultType]::ParameterName, 'Upload in PATCH requests of this size (e.g. 8MiB) instead of one PUT per blob')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Blobs to upload at once')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Blobs to upload at once')
@@ -391,8 +469,11 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for failed requests and broken downloads')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
+            [CompletionResult]::new('--registries-conf', '--registries-conf', [CompletionResultType]::ParameterName, 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places')
             [CompletionResult]::new('--all-platforms', '--all-platforms', [CompletionResultType]::ParameterName, 'Copy the whole index unchanged, digest included (the default)')
+            [CompletionResult]::new('--all-tags', '--all-tags', [CompletionResultType]::ParameterName, 'Copy every tag of the source repository to the same tags in the destination repository (both given without tag or digest)')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password or token for --username from standard input')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
@@ -409,7 +490,9 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for failed requests and broken downloads')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
+            [CompletionResult]::new('--registries-conf', '--registries-conf', [CompletionResultType]::ParameterName, 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password or token for --username from standard input')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
@@ -429,7 +512,9 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Name for the image, instead of the names in the archive (an archive of one image)')
             [CompletionResult]::new('--compression', '--compression', [CompletionResultType]::ParameterName, 'How to compress a docker archive''s uncompressed layers (OCI archives are stored as they are)')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
+            [CompletionResult]::new('--registries-conf', '--registries-conf', [CompletionResultType]::ParameterName, 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log every registry request (method, URL, status, timing) to stderr; never a secret')
@@ -445,7 +530,9 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Archive format')
             [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Which platform of a stored multi-platform image a docker archive gets (default: this machine''s)')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
+            [CompletionResult]::new('--registries-conf', '--registries-conf', [CompletionResultType]::ParameterName, 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only results and errors: no progress, no status messages')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log every registry request (method, URL, status, timing) to stderr; never a secret')
@@ -463,7 +550,9 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Username for this command only (never stored); the password is read from stdin')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retries for failed requests and broken downloads')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Local image store (an OCI image layout directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Directory of docker''s client configuration (config.json), as docker''s --config; default $DOCKER_CONFIG, else ~/.docker')
             [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'How to show progress: bars on a terminal, periodic plain lines otherwise')
+            [CompletionResult]::new('--registries-conf', '--registries-conf', [CompletionResultType]::ParameterName, 'Read mirrors and registry locations from this containers-registries.conf(5) file (and the registries.conf.d/ beside it) instead of the usual places')
             [CompletionResult]::new('--pull', '--pull', [CompletionResultType]::ParameterName, 'Pull the image first (through the same path as `ferry pull`)')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Allow plain HTTP and unverified TLS for this registry (loopback registries may always fall back to plain HTTP)')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password or token for --username from standard input')
@@ -482,6 +571,7 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Download an image into the local store')
             [CompletionResult]::new('images', 'images', [CompletionResultType]::ParameterValue, 'List the images in the local store')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show an image''s manifest and configuration as JSON (stored, or --remote)')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'Show a stored image''s history: the steps that built it, layer by layer')
             [CompletionResult]::new('rmi', 'rmi', [CompletionResultType]::ParameterValue, 'Remove references from the local store, and the blobs only they used')
             [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete unreferenced blobs and partial downloads from the local store')
             [CompletionResult]::new('fsck', 'fsck', [CompletionResultType]::ParameterValue, 'Check the local store (blobs, references'' images, layout files); --repair what can be')
@@ -515,6 +605,9 @@ Register-ArgumentCompleter -Native -CommandName 'ferry' -ScriptBlock {
             break
         }
         'ferry;help;inspect' {
+            break
+        }
+        'ferry;help;history' {
             break
         }
         'ferry;help;rmi' {

@@ -46,6 +46,9 @@ _ferry() {
             ferry,help)
                 cmd="ferry__subcmd__help"
                 ;;
+            ferry,history)
+                cmd="ferry__subcmd__history"
+                ;;
             ferry,images)
                 cmd="ferry__subcmd__images"
                 ;;
@@ -118,6 +121,9 @@ _ferry() {
             ferry__subcmd__help,help)
                 cmd="ferry__subcmd__help__subcmd__help"
                 ;;
+            ferry__subcmd__help,history)
+                cmd="ferry__subcmd__help__subcmd__history"
+                ;;
             ferry__subcmd__help,images)
                 cmd="ferry__subcmd__help__subcmd__images"
                 ;;
@@ -167,7 +173,7 @@ _ferry() {
 
     case "${cmd}" in
         ferry)
-            opts="-q -v -h -V --root --quiet --progress --debug --verbose --help --version login logout pull images ls inspect rmi prune fsck search tags catalog manifest digest completions generate-docs tag push copy cp delete load save export help"
+            opts="-q -v -h -V --root --quiet --config --progress --debug --verbose --registries-conf --help --version login logout pull images ls inspect history rmi prune fsck search tags catalog manifest digest completions generate-docs tag push copy cp delete load save export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -177,8 +183,16 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
+                    return 0
+                    ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -189,7 +203,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__catalog)
-            opts="-u -q -v -h --limit --page-size --format --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --help"
+            opts="-u -q -v -h --limit --page-size --format --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -223,8 +237,16 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
+                    return 0
+                    ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -235,7 +257,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__completions)
-            opts="-q -v -h --root --quiet --progress --debug --verbose --help bash elvish fish powershell zsh"
+            opts="-q -v -h --root --quiet --config --progress --debug --verbose --registries-conf --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -245,8 +267,16 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
+                    return 0
+                    ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -257,13 +287,21 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__copy)
-            opts="-j -u -q -v -h --platform --all-platforms --chunk-size --jobs --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --help"
+            opts="-j -u -q -v -h --platform --all-platforms --all-tags --tags --tag-jobs --chunk-size --jobs --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --platform)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tags)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tag-jobs)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -295,8 +333,16 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
+                    return 0
+                    ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -307,7 +353,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__delete)
-            opts="-u -q -v -h --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --help"
+            opts="-u -q -v -h --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -329,8 +375,16 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
+                    return 0
+                    ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -341,7 +395,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__digest)
-            opts="-u -q -v -h --platform --format --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --help"
+            opts="-u -q -v -h --platform --format --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -371,8 +425,16 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
+                    return 0
+                    ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -383,7 +445,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__export)
-            opts="-o -u -q -v -h --output --platform --pull --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --help"
+            opts="-o -u -q -v -h --output --platform --pull --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -417,8 +479,16 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
+                    return 0
+                    ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -429,7 +499,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__fsck)
-            opts="-q -v -h --repair --format --root --quiet --progress --debug --verbose --help"
+            opts="-q -v -h --repair --format --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -443,8 +513,16 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
+                    return 0
+                    ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -455,7 +533,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__generate__subcmd__docs)
-            opts="-q -v -h --root --quiet --progress --debug --verbose --help"
+            opts="-q -v -h --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -465,8 +543,16 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
+                    return 0
+                    ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -477,7 +563,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__help)
-            opts="login logout pull images inspect rmi prune fsck search tags catalog manifest digest completions generate-docs tag push copy delete load save export help"
+            opts="login logout pull images inspect history rmi prune fsck search tags catalog manifest digest completions generate-docs tag push copy delete load save export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -603,6 +689,20 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ferry__subcmd__help__subcmd__history)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -812,23 +912,85 @@ _ferry() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        ferry__subcmd__images)
-            opts="-q -v -h --digests --format --root --quiet --progress --debug --verbose --help"
+        ferry__subcmd__history)
+            opts="-H -q -v -h --no-trunc --human --platform --format --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --human)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                -H)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --platform)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --root)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
+                    return 0
+                    ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ferry__subcmd__images)
+            opts="-a -f -q -v -h --digests --no-trunc --all --filter --format --root --quiet --config --progress --debug --verbose --registries-conf --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --filter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --progress)
+                    COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
+                    return 0
+                    ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -839,12 +1001,20 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__inspect)
-            opts="-u -q -v -h --remote --platform --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --help"
+            opts="-f -u -q -v -h --format --remote --platform --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --platform)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -865,8 +1035,16 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
+                    return 0
+                    ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -877,7 +1055,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__load)
-            opts="-i -t -q -v -h --input --format --tag --compression --root --quiet --progress --debug --verbose --help"
+            opts="-i -t -q -v -h --input --format --tag --compression --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -911,8 +1089,16 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
+                    return 0
+                    ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -923,7 +1109,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__login)
-            opts="-u -p -q -v -h --username --password --password-stdin --store --insecure --root --quiet --progress --debug --verbose --help"
+            opts="-u -p -q -v -h --username --password --password-stdin --store --insecure --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -953,8 +1139,16 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
+                    return 0
+                    ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -965,7 +1159,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__logout)
-            opts="-q -v -h --all --root --quiet --progress --debug --verbose --help"
+            opts="-q -v -h --all --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -975,8 +1169,16 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
+                    return 0
+                    ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -987,7 +1189,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__manifest)
-            opts="-u -q -v -h --platform --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --help"
+            opts="-u -q -v -h --platform --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1013,8 +1215,16 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
+                    return 0
+                    ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1025,7 +1235,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__prune)
-            opts="-q -v -h --keep-partials --format --root --quiet --progress --debug --verbose --help"
+            opts="-q -v -h --keep-partials --format --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1039,8 +1249,16 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
+                    return 0
+                    ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1051,7 +1269,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__pull)
-            opts="-a -j -u -q -v -h --platform --all-platforms --all-tags --jobs --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --help"
+            opts="-a -j -u -q -v -h --platform --all-platforms --all-tags --format --jobs --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1059,6 +1277,10 @@ _ferry() {
             case "${prev}" in
                 --platform)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "plain json" -- "${cur}"))
                     return 0
                     ;;
                 --jobs)
@@ -1085,8 +1307,16 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
+                    return 0
+                    ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1097,7 +1327,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__push)
-            opts="-a -j -u -q -v -h --all-tags --platform --all-platforms --chunk-size --jobs --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --help"
+            opts="-a -j -u -q -v -h --all-tags --platform --all-platforms --chunk-size --jobs --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1135,8 +1365,16 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
+                    return 0
+                    ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1147,7 +1385,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__rmi)
-            opts="-q -v -h --root --quiet --progress --debug --verbose --help"
+            opts="-q -v -h --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1157,8 +1395,16 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
+                    return 0
+                    ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1169,7 +1415,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__save)
-            opts="-o -q -v -h --output --format --platform --root --quiet --progress --debug --verbose --help"
+            opts="-o -q -v -h --output --format --platform --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1195,8 +1441,16 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
+                    return 0
+                    ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1207,7 +1461,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__search)
-            opts="-f -u -q -v -h --limit --filter --no-trunc --format --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --help"
+            opts="-f -u -q -v -h --limit --filter --no-trunc --format --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1226,7 +1480,7 @@ _ferry() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --username)
@@ -1245,8 +1499,16 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
+                    return 0
+                    ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1257,7 +1519,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__tag)
-            opts="-q -v -h --root --quiet --progress --debug --verbose --help"
+            opts="-q -v -h --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1267,8 +1529,16 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
+                    return 0
+                    ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1279,7 +1549,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__tags)
-            opts="-u -q -v -h --limit --page-size --format --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --help"
+            opts="-u -q -v -h --limit --page-size --format --insecure --username --password-stdin --retries --root --quiet --config --progress --debug --verbose --registries-conf --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1313,8 +1583,16 @@ _ferry() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --progress)
                     COMPREPLY=($(compgen -W "auto bars plain none" -- "${cur}"))
+                    return 0
+                    ;;
+                --registries-conf)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

@@ -15,6 +15,7 @@ use ferry::credentials::docker_config::{ConfigFile, ConfigSource};
 use ferry::credentials::{Credential, Env};
 use ferry::digest::Digest;
 use ferry::manifest::{self, Descriptor, Manifest};
+use ferry::mirrors::Mirrors;
 use ferry::platform::Platform;
 use ferry::reference::{Action, Reference};
 use ferry::registry::{challenge, list};
@@ -34,6 +35,7 @@ pub const TARGETS: &[(&str, Body)] = &[
     ("walk", walk),
     ("docker_archive", docker_archive),
     ("docker_config", docker_config),
+    ("registries_conf", registries_conf),
 ];
 
 fn text(data: &[u8]) -> std::borrow::Cow<'_, str> {
@@ -269,5 +271,31 @@ pub fn docker_config(data: &[u8]) {
         let _ = readonly.erase(host, &env);
         let json = readonly.to_json();
         ConfigFile::parse(file.clone(), &json).expect("what ferry writes parses");
+    }
+}
+
+/// containers-registries.conf(5) and daemon.json text: whatever is accepted gives, for any
+/// reference, either a `Blocked` naming the file or sources that end with the registry
+/// itself (never a mirror); errors name the file.
+pub fn registries_conf(data: &[u8]) {
+    let s = text(data);
+    let file = std::path::Path::new("fuzz/registries.conf");
+    let mut mirrors = Mirrors::default();
+    match mirrors.add_registries_conf(file, &s) {
+        Ok(_) => {}
+        Err(e) => assert_eq!(e.file, file, "{e}"),
+    }
+    let _ = mirrors.add_daemon_json(std::path::Path::new("fuzz/daemon.json"), &s);
+    let _ = mirrors.insecure_hosts();
+    let digest = format!("sha256:{}", "a".repeat(64));
+    for r in ["redis", "example.com/team/app:1", "a.example.com:5000/x/y@DIGEST", "localhost:5000/app"] {
+        let r = Reference::parse(&r.replace("DIGEST", &digest)).expect("a valid reference");
+        match mirrors.sources(&r) {
+            Ok(sources) => {
+                assert!(!sources.is_empty() && !sources.last().unwrap().mirror, "{sources:?}");
+                assert!(sources[..sources.len() - 1].iter().all(|s| s.mirror), "{sources:?}");
+            }
+            Err(blocked) => assert!(!blocked.file.as_os_str().is_empty()),
+        }
     }
 }

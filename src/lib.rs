@@ -3,15 +3,17 @@
 //! Layers, each importing only the ones above it in this list (ARCHITECTURE.md, "Layers"):
 //! `atomic_file` (the one way files are replaced), `local_file` (the one way untrusted local
 //! files are read) and the pure data (`reference`, `digest`,
-//! `manifest`, `platform`, `walk`) → `credentials` → `registry` → `store` → `archive` (image
+//! `manifest`, `platform`, `walk`, `mirrors`) → `credentials` → `registry` → `store` → `archive` (image
 //! archives and layouts, a source and destination of images beside the registry) →
-//! `export` (a stored image's root filesystem, flattened) → `transfer` → `cli`. `progress` (events, no output) serves every layer. Only `cli` prints.
+//! `export` (a stored image's root filesystem, flattened) → `transfer` → `cli`. `progress`
+//! (events, no output) serves every layer. Only `cli` prints.
 
 pub mod atomic_file;
 pub mod local_file;
 
 pub mod digest;
 pub mod manifest;
+pub mod mirrors;
 pub mod platform;
 pub mod reference;
 pub mod walk;
@@ -23,6 +25,8 @@ pub mod registry;
 pub mod store;
 
 pub mod archive;
+// Resolving paths without following symlinks needs the *at calls (unix).
+#[cfg(unix)]
 pub mod export;
 pub mod transfer;
 
@@ -37,7 +41,7 @@ mod layers {
         &["atomic_file", "local_file"],
         &["digest", "platform"],
         &["manifest", "reference"],
-        &["walk"],
+        &["walk", "mirrors"],
         &["progress"],
         &["credentials"],
         &["registry"],

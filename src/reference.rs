@@ -528,6 +528,225 @@ impl<'de> serde::Deserialize<'de> for Reference {
     }
 }
 
+/// A `--filter reference=PATTERN` glob that is not well formed (Go's `path.ErrBadPattern`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid reference pattern {0:?}: syntax error in pattern")]
+pub struct BadPattern(pub String);
+
+impl Reference {
+    /// docker's `reference.FamiliarMatch`: the glob `pattern` against the familiar string
+    /// (`app:v1`, `localhost:5000/team/app:v2`), else against the familiar name (`app`).
+    pub fn familiar_match(&self, pattern: &str) -> Result<bool, BadPattern> {
+        Ok(glob_match(pattern, &self.familiar())? || glob_match(pattern, &self.repository_ref().familiar())?)
+    }
+}
+
+/// Go's `path.Match`, which docker's reference filters use: `*` is any run of characters
+/// but `/`, `?` one character but `/`, `[a-z]` and `[^a-z]` classes, `\` escapes. Checked
+/// for syntax even where the name has already failed to match, as Go's is.
+pub fn glob_match(pattern: &str, name: &str) -> Result<bool, BadPattern> {
+    let bad = || BadPattern(pattern.to_string());
+    let mut pat: Vec<char> = pattern.chars().collect();
+    let mut name: Vec<char> = name.chars().collect();
+    'pattern: while !pat.is_empty() {
+        let (star, chunk, rest) = scan_chunk(&pat);
+        pat = rest;
+        if star && chunk.is_empty() {
+            // A trailing `*` takes the rest, unless it holds a `/`.
+            return Ok(!name.contains(&'/'));
+        }
+        let here = match_chunk(&chunk, &name).ok_or_else(bad)?;
+        if let Some(t) = here
+            && (t.is_empty() || !pat.is_empty())
+        {
+            name = t;
+            continue;
+        }
+        if star {
+            let mut i = 0;
+            while i < name.len() && name[i] != '/' {
+                if let Some(t) = match_chunk(&chunk, &name[i + 1..]).ok_or_else(bad)? {
+                    if pat.is_empty() && !t.is_empty() {
+                        i += 1;
+                        continue;
+                    }
+                    name = t;
+                    continue 'pattern;
+                }
+                i += 1;
+            }
+        }
+        // No match; the rest of the pattern must still be well formed.
+        while !pat.is_empty() {
+            let (_, chunk, rest) = scan_chunk(&pat);
+            pat = rest;
+            match_chunk(&chunk, &[]).ok_or_else(bad)?;
+        }
+        return Ok(false);
+    }
+    Ok(name.is_empty())
+}
+
+/// Leading stars, then the chunk up to the next star outside a class, then the rest.
+fn scan_chunk(pattern: &[char]) -> (bool, Vec<char>, Vec<char>) {
+    let stars = pattern.iter().take_while(|c| **c == '*').count();
+    let pattern = &pattern[stars..];
+    let mut in_range = false;
+    let mut i = 0;
+    while i < pattern.len() {
+        match pattern[i] {
+            '\\' if i + 1 < pattern.len() => i += 1,
+            '[' => in_range = true,
+            ']' => in_range = false,
+            '*' if !in_range => break,
+            _ => {}
+        }
+        i += 1;
+    }
+    (stars > 0, pattern[..i].to_vec(), pattern[i..].to_vec())
+}
+
+/// Matches `chunk` at the start of `s`: `None` for a malformed chunk, `Some(None)` for no
+/// match, `Some(Some(rest))` for a match leaving `rest`.
+#[allow(clippy::option_option)]
+fn match_chunk(mut chunk: &[char], mut s: &[char]) -> Option<Option<Vec<char>>> {
+    let mut failed = false;
+    while let Some(&c) = chunk.first() {
+        if !failed && s.is_empty() {
+            failed = true;
+        }
+        match c {
+            '[' => {
+                let r = if failed { None } else { Some(s[0]) };
+                if !failed {
+                    s = &s[1..];
+                }
+                chunk = &chunk[1..];
+                let negated = chunk.first() == Some(&'^');
+                if negated {
+                    chunk = &chunk[1..];
+                }
+                let (mut matched, mut ranges) = (false, 0);
+                loop {
+                    if chunk.first() == Some(&']') && ranges > 0 {
+                        chunk = &chunk[1..];
+                        break;
+                    }
+                    let (lo, rest) = class_char(chunk)?;
+                    chunk = rest;
+                    let mut hi = lo;
+                    if chunk.first() == Some(&'-') {
+                        (hi, chunk) = class_char(&chunk[1..])?;
+                    }
+                    if r.is_some_and(|r| lo <= r && r <= hi) {
+                        matched = true;
+                    }
+                    ranges += 1;
+                }
+                if matched == negated {
+                    failed = true;
+                }
+            }
+            '?' => {
+                if !failed {
+                    failed = s[0] == '/';
+                    s = &s[1..];
+                }
+                chunk = &chunk[1..];
+            }
+            _ => {
+                if c == '\\' {
+                    chunk = &chunk[1..];
+                    if chunk.is_empty() {
+                        return None;
+                    }
+                }
+                if !failed {
+                    failed = chunk[0] != s[0];
+                    s = &s[1..];
+                }
+                chunk = &chunk[1..];
+            }
+        }
+    }
+    Some(if failed { None } else { Some(s.to_vec()) })
+}
+
+/// One character of a class (escaped or not) and what follows; `None` when malformed.
+fn class_char(chunk: &[char]) -> Option<(char, &[char])> {
+    let chunk = match chunk.first()? {
+        '-' | ']' => return None,
+        '\\' => &chunk[1..],
+        _ => chunk,
+    };
+    let (&c, rest) = chunk.split_first()?;
+    if rest.is_empty() {
+        return None;
+    }
+    Some((c, rest))
+}
+
+#[cfg(test)]
+mod familiar_match_tests {
+    use super::*;
+
+    /// Cases from Go's `path.Match` tests and docker's `FamiliarMatch` use.
+    #[test]
+    fn globs_match_as_go_path_match() {
+        for (pattern, name, want) in [
+            ("abc", "abc", true),
+            ("*", "abc", true),
+            ("*c", "abc", true),
+            ("a*", "a", true),
+            ("a*", "abc", true),
+            ("a*", "ab/c", false),
+            ("a*/b", "abc/b", true),
+            ("a*/b", "a/c/b", false),
+            ("a*b*c*d*e*/f", "axbxcxdxe/f", true),
+            ("a*b*c*d*e*/f", "axbxcxdxexxx/f", true),
+            ("a*b*c*d*e*/f", "axbxcxdxe/xxx/f", false),
+            ("a*b?c*x", "abxbbxdbxebxczzx", true),
+            ("a*b?c*x", "abxbbxdbxebxczzy", false),
+            ("ab[c]", "abc", true),
+            ("ab[b-d]", "abc", true),
+            ("ab[e-g]", "abc", false),
+            ("ab[^c]", "abc", false),
+            ("ab[^b-d]", "abc", false),
+            ("ab[^e-g]", "abc", true),
+            ("a\\*b", "a*b", true),
+            ("a\\*b", "ab", false),
+            ("a?b", "a☺b", true),
+            ("a?b", "a/b", false),
+            ("a*b", "a/b", false),
+            ("[\\]a]", "]", true),
+            ("[\\-]", "-", true),
+            ("[x\\-]", "z", false),
+            ("*x", "xxx", true),
+        ] {
+            assert_eq!(glob_match(pattern, name), Ok(want), "{pattern} ~ {name}");
+        }
+        for bad in ["[", "[^", "[^bc", "a[", "[]a]", "[-]", "[x-]", "[a-b-c]", "\\", "a\\", "*x["] {
+            assert!(glob_match(bad, "a").is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn familiar_match_tries_the_string_then_the_name() {
+        let r = Reference::parse("docker.io/library/busybox:latest").unwrap();
+        assert_eq!(r.familiar_match("busybox"), Ok(true));
+        assert_eq!(r.familiar_match("busybox:latest"), Ok(true));
+        assert_eq!(r.familiar_match("busy*"), Ok(true));
+        assert_eq!(r.familiar_match("library/busybox"), Ok(false));
+        assert_eq!(r.familiar_match("docker.io/library/busybox"), Ok(false));
+        let r = Reference::parse("localhost:5000/team/app:v2").unwrap();
+        assert_eq!(r.familiar_match("localhost:5000/team/*"), Ok(true));
+        assert_eq!(r.familiar_match("*/team/app"), Ok(true));
+        assert_eq!(r.familiar_match("*/app"), Ok(false));
+        assert_eq!(r.familiar_match("*:5000/*/app:v?"), Ok(true));
+        assert_eq!(r.familiar_match("app"), Ok(false));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

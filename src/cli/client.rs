@@ -9,7 +9,7 @@ use anyhow::{Context as _, Result};
 use clap::Args;
 
 use super::reporter;
-use crate::credentials::{Credential, Credentials, Env, OneShot, Origin, normalize_registry};
+use crate::credentials::{Credential, Credentials, OneShot, Origin, normalize_registry};
 use crate::progress::{Event, Reporter};
 use crate::reference::{DOCKER_HUB, DOCKER_HUB_API_HOST, Reference};
 use crate::registry::{Client, ClientConfig, ProxyRules};
@@ -78,14 +78,40 @@ pub fn client_for_pair(
     other: Option<&Reference>,
     reporter: Arc<reporter::CliReporter>,
 ) -> Result<Arc<Client>> {
+    build_client(net, reference, other, reporter, true)
+}
+
+/// A client whose reads, too, go to the registry itself and never to a mirror: for
+/// `delete`, which must resolve a tag where it deletes (a mirror's answer may be stale).
+pub fn client_at_registry(
+    net: &NetArgs,
+    reference: &Reference,
+    reporter: Arc<reporter::CliReporter>,
+) -> Result<Arc<Client>> {
+    build_client(net, reference, None, reporter, false)
+}
+
+fn build_client(
+    net: &NetArgs,
+    reference: &Reference,
+    other: Option<&Reference>,
+    reporter: Arc<reporter::CliReporter>,
+    mirrors: bool,
+) -> Result<Arc<Client>> {
     let mut config = client_config(net.insecure, reference.registry(), reference.api_host());
     if let Some(o) = other.filter(|_| net.insecure) {
         config.insecure_hosts.push(o.registry().to_string());
         config.insecure_hosts.push(o.api_host().to_string());
     }
     config.retries = net.retries;
-    let mut credentials =
-        Credentials::new(Env::from_process()).for_repository(reference.registry(), reference.repository());
+    // Mirrors for reads; the insecure ones (plain HTTP, unverified TLS) as --insecure would.
+    let configured = super::registries::load(reporter.as_ref())?;
+    config.insecure_hosts.extend(configured.insecure_hosts());
+    if mirrors {
+        config.mirrors = configured;
+    }
+    let mut credentials = Credentials::new(super::context::credentials_env())
+        .for_repository(reference.registry(), reference.repository());
     if let Some(o) = other {
         credentials = credentials.for_repository(o.registry(), o.repository());
     }

@@ -23,7 +23,13 @@ impl Context {
         if let Some(r) = &self.cli_root {
             return Ok(r.clone());
         }
-        let base = dirs::data_dir().context("cannot tell where to keep the image store: set --root or FERRY_ROOT")?;
+        // Windows: the local, not the roaming, AppData. The store holds gigabytes of image
+        // blobs, and a roaming profile is copied to a server at every sign-in and sign-out.
+        #[cfg(windows)]
+        let base = dirs::data_local_dir();
+        #[cfg(not(windows))]
+        let base = dirs::data_dir();
+        let base = base.context("cannot tell where to keep the image store: set --root or FERRY_ROOT")?;
         Ok(base.join("ferry"))
     }
 
@@ -54,6 +60,43 @@ impl Context {
             eprintln!("{msg}");
         }
     }
+}
+
+/// Runs a transfer on the runtime until it ends or the user presses Ctrl-C. On Ctrl-C the
+/// progress bars are cleared (not left half-drawn) and the command fails with
+/// [`errors::Interrupted`] (exit 130), whose hint `resume` says how to go on; what the
+/// transfer already kept (partial downloads, uploaded blobs) stays for the next run.
+pub fn interruptible<T>(
+    reporter: &reporter::CliReporter,
+    resume: &'static str,
+    work: impl std::future::Future<Output = T>,
+) -> Result<T> {
+    runtime()?.block_on(async {
+        tokio::select! {
+            out = work => Ok(out),
+            _ = tokio::signal::ctrl_c() => {
+                reporter.interrupted();
+                Err(super::errors::Interrupted { resume }.into())
+            }
+        }
+    })
+}
+
+/// `--config DIR`, set once by `main` before any command runs.
+static DOCKER_CONFIG_DIR: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+
+pub fn set_docker_config_dir(dir: Option<PathBuf>) {
+    let _ = DOCKER_CONFIG_DIR.set(dir);
+}
+
+/// The environment the credential layer reads, with `--config DIR` in place of
+/// `DOCKER_CONFIG` when it was given (as docker's flag overrides its variable).
+pub fn credentials_env() -> crate::credentials::Env {
+    let mut env = crate::credentials::Env::from_process();
+    if let Some(Some(dir)) = DOCKER_CONFIG_DIR.get() {
+        env.docker_config = Some(dir.clone());
+    }
+    env
 }
 
 /// The process's multi-threaded runtime, for commands that talk to registries. Built on

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use anyhow::Result;
 use clap::Args;
 
-use super::{Context, NetArgs, client_for, runtime};
+use super::{Context, NetArgs, client_at_registry, runtime};
 use crate::digest::Digest;
 use crate::progress::{Event, Reporter};
 use crate::reference::{Action, Reference};
@@ -58,7 +58,7 @@ async fn tags_pointing_at(client: &Arc<Client>, r: &Reference, digest: &Digest) 
 pub fn run(ctx: &Context, args: DeleteArgs) -> Result<()> {
     let r = Reference::parse(&args.reference)?;
     let reporter = ctx.reporter();
-    let client = client_for(&args.net, &r, reporter.clone())?;
+    let client = client_at_registry(&args.net, &r, reporter.clone())?;
     let (digest, others) = runtime()?.block_on(async {
         let digest = match r.digest() {
             Some(d) => d.clone(),

@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::formats::ListFormat;
 use super::platforms::{for_platform, parse_platform};
 use super::printer::{json, stdout};
+use super::registries::served_by;
 use super::{Context, NetArgs, client_for, runtime};
 use crate::digest::Digest;
 use crate::reference::Reference;
@@ -47,6 +48,9 @@ struct DigestOut {
     size: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
     index_digest: Option<Digest>,
+    /// The endpoints that answered, when mirrors are configured for this reference.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    served_by: Vec<String>,
 }
 
 pub fn run(ctx: &Context, args: DigestArgs) -> Result<()> {
@@ -62,6 +66,7 @@ pub fn run(ctx: &Context, args: DigestArgs) -> Result<()> {
                 media_type: head.media_type.clone(),
                 size: head.size,
                 index_digest: None,
+                served_by: Vec::new(),
             };
             match &wanted {
                 Some(p) => {
@@ -82,6 +87,7 @@ pub fn run(ctx: &Context, args: DigestArgs) -> Result<()> {
             }
         })
         .with_context(|| format!("resolving {}", reference.familiar()))?;
+    let out = DigestOut { served_by: served_by(&client, &reference), ..out };
     match args.format {
         ListFormat::Plain => stdout(&format!("{}\n", out.digest)),
         ListFormat::Json => json(&out),

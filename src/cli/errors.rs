@@ -16,6 +16,15 @@ pub const EXIT_FAILURE: i32 = 1;
 pub const EXIT_USAGE: i32 = 2;
 pub const EXIT_NOT_FOUND: i32 = 3;
 pub const EXIT_AUTH: i32 = 4;
+/// Ctrl-C (SIGINT), as shells report a process it stopped: 128 + 2.
+pub const EXIT_INTERRUPTED: i32 = 130;
+
+/// The user pressed Ctrl-C; `resume` says what was kept and how to go on.
+#[derive(Debug, thiserror::Error)]
+#[error("interrupted")]
+pub struct Interrupted {
+    pub resume: &'static str,
+}
 
 /// A command line that cannot mean anything: a malformed name or value that clap's own
 /// checks do not see. Exits 2, as clap's errors do. (Malformed references and platforms
@@ -37,6 +46,10 @@ pub enum Kind {
     ClosedOutput,
     /// A malformed reference, platform, name or option value.
     Usage,
+    /// Ctrl-C.
+    Interrupted {
+        resume: &'static str,
+    },
     /// Nothing in the local store answers to the name given.
     NotInStore,
     /// The registry has no such manifest (tag or digest).
@@ -58,6 +71,9 @@ pub enum Kind {
     CredentialsRejected,
     /// Authenticated, but not allowed.
     Denied,
+    /// The registries configuration forbids reading this image (`blocked = true`): a
+    /// refusal by local policy, so an authorization failure like `Denied`.
+    Blocked,
     /// Any other 401/403.
     Unauthorized,
     /// The registry refused a manifest upload.
@@ -96,6 +112,7 @@ impl Kind {
         let (code, hint): (i32, Option<&str>) = match self {
             Kind::ClosedOutput => (EXIT_OK, None),
             Kind::Usage => (EXIT_USAGE, None),
+            Kind::Interrupted { resume } => (EXIT_INTERRUPTED, Some(*resume)),
             Kind::NotInStore => (EXIT_NOT_FOUND, Some("run `ferry images` to list what is stored")),
             Kind::ManifestUnknown | Kind::NotInRegistry => (EXIT_NOT_FOUND, Some(SPELLING)),
             Kind::NoPlatform { all_platforms: true } => {
@@ -123,6 +140,12 @@ impl Kind {
                 (EXIT_AUTH, Some("the account lacks permission for this repository; ask its owner for access"))
             }
             Kind::Unauthorized => (EXIT_AUTH, None),
+            Kind::Blocked => (
+                EXIT_AUTH,
+                Some(
+                    "the registries configuration named above blocks this registry; pull from elsewhere, or change the file",
+                ),
+            ),
             Kind::ManifestRefused => (
                 EXIT_FAILURE,
                 Some(
@@ -189,6 +212,9 @@ pub fn classify(err: &anyhow::Error) -> Kind {
     if chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)) {
         return Kind::ClosedOutput;
     }
+    if let Some(i) = chain().find_map(|c| c.downcast_ref::<Interrupted>()) {
+        return Kind::Interrupted { resume: i.resume };
+    }
     if chain().any(|c| c.is::<UsageError>() || c.is::<ReferenceError>() || c.is::<PlatformError>()) {
         return Kind::Usage;
     }
@@ -245,6 +271,7 @@ fn registry_kind(e: &RegistryError) -> Kind {
             return Kind::CredentialsRejected;
         }
         RegistryError::Denied { .. } => return Kind::Denied,
+        RegistryError::Blocked(_) => return Kind::Blocked,
         _ => {}
     }
     if matches!(e.kind(), ErrorKind::Unauthorized | ErrorKind::Denied) {

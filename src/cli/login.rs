@@ -9,7 +9,7 @@ use clap::{Args, ValueEnum};
 
 use super::client::{read_password_stdin, registry_hosts};
 use super::{Context, client_config, runtime};
-use crate::credentials::{Credential, Credentials, Env, StoreLocation, StorePreference};
+use crate::credentials::{Credential, Credentials, StoreLocation, StorePreference};
 use crate::progress::{Event, Reporter};
 use crate::reference::Registry;
 use crate::registry::Client;
@@ -114,7 +114,7 @@ pub fn run(ctx: &Context, args: LoginArgs) -> Result<()> {
         None => credential,
     };
 
-    let credentials = Credentials::new(Env::from_process());
+    let credentials = Credentials::new(super::context::credentials_env());
     let preference = match args.store {
         StoreChoice::Auto => StorePreference::Auto,
         StoreChoice::Keyring => StorePreference::Keyring,

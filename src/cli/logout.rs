@@ -6,7 +6,7 @@ use clap::Args;
 use super::Context;
 use super::client::registry_hosts;
 use super::errors::report;
-use crate::credentials::{Credentials, Env};
+use crate::credentials::Credentials;
 use crate::progress::{Event, Reporter};
 
 pub const EXAMPLES: &str = "\
@@ -27,7 +27,7 @@ pub struct LogoutArgs {
 }
 
 pub fn run(ctx: &Context, args: LogoutArgs) -> Result<()> {
-    let credentials = Credentials::new(Env::from_process());
+    let credentials = Credentials::new(super::context::credentials_env());
     let registries = if args.all {
         credentials.list().context("listing stored logins")?
     } else {

@@ -11,9 +11,11 @@ mod completions;
 mod copy;
 mod delete;
 mod digest;
+#[cfg(unix)]
 mod export;
 mod fsck;
 mod generate_docs;
+mod history;
 mod images;
 mod inspect;
 mod load;
@@ -39,15 +41,17 @@ mod formats;
 mod listing;
 mod platforms;
 mod printer;
+mod registries;
 mod reporter;
 mod stored;
 mod summary;
+mod template;
 
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-pub use client::{NetArgs, client_config, client_for, client_for_pair};
+pub use client::{NetArgs, client_at_registry, client_config, client_for, client_for_pair};
 pub use context::{Context, runtime};
 pub use errors::{EXIT_AUTH, EXIT_FAILURE, EXIT_NOT_FOUND, EXIT_OK, EXIT_USAGE};
 
@@ -61,7 +65,8 @@ they stopped on the next run.";
 
 const EXIT_CODES: &str = "\
 Exit codes: 0 success, 1 failure, 2 usage error, 3 not found (image, tag, platform or
-local reference), 4 authentication or authorization failure.";
+local reference), 4 authentication or authorization failure, 130 interrupted (Ctrl-C; what was
+transferred is kept, and the same command resumes).";
 
 #[derive(Parser, Debug)]
 #[command(name = "ferry", version, about = ABOUT, long_about = LONG_ABOUT, after_help = EXIT_CODES)]
@@ -74,6 +79,11 @@ pub struct Cli {
     #[arg(short, long, global = true)]
     pub quiet: bool,
 
+    /// Directory of docker's client configuration (config.json), as docker's --config;
+    /// default $DOCKER_CONFIG, else ~/.docker
+    #[arg(long, global = true, value_name = "DIR")]
+    pub config: Option<PathBuf>,
+
     /// How to show progress: bars on a terminal, periodic plain lines otherwise
     #[arg(long, global = true, value_enum, default_value_t = ProgressMode::Auto, value_name = "MODE")]
     pub progress: ProgressMode,
@@ -81,6 +91,11 @@ pub struct Cli {
     /// Log every registry request (method, URL, status, timing) to stderr; never a secret
     #[arg(short, long, visible_alias = "debug", global = true)]
     pub verbose: bool,
+
+    /// Read mirrors and registry locations from this containers-registries.conf(5) file (and
+    /// the registries.conf.d/ beside it) instead of the usual places
+    #[arg(long, global = true, value_name = "FILE")]
+    pub registries_conf: Option<PathBuf>,
 
     #[command(subcommand)]
     pub command: Command,
@@ -115,6 +130,9 @@ pub enum Command {
     /// Show an image's manifest and configuration as JSON (stored, or --remote)
     #[command(after_help = inspect::EXAMPLES)]
     Inspect(inspect::InspectArgs),
+    /// Show a stored image's history: the steps that built it, layer by layer
+    #[command(after_help = history::EXAMPLES)]
+    History(history::HistoryArgs),
     /// Remove references from the local store, and the blobs only they used
     #[command(after_help = rmi::EXAMPLES)]
     Rmi(rmi::RmiArgs),
@@ -164,6 +182,7 @@ pub enum Command {
     #[command(after_help = save::EXAMPLES)]
     Save(save::SaveArgs),
     /// Write a stored image's root filesystem, flattened, to a directory or a tar stream
+    #[cfg(unix)]
     #[command(after_help = export::EXAMPLES)]
     Export(export::ExportArgs),
 }
@@ -178,6 +197,8 @@ pub fn main() -> i32 {
             return code;
         }
     };
+    registries::set_flag(cli.registries_conf.clone());
+    context::set_docker_config_dir(cli.config.clone());
     let ctx = Context { cli_root: cli.root.clone(), quiet: cli.quiet, progress: cli.progress, verbose: cli.verbose };
     let result = match cli.command {
         Command::Login(args) => login::run(&ctx, args),
@@ -185,6 +206,7 @@ pub fn main() -> i32 {
         Command::Pull(args) => pull::run(&ctx, args),
         Command::Images(args) => images::run(&ctx, args),
         Command::Inspect(args) => inspect::run(&ctx, args),
+        Command::History(args) => history::run(&ctx, args),
         Command::Rmi(args) => rmi::run(&ctx, args),
         Command::Prune(args) => prune::run(&ctx, args),
         Command::Fsck(args) => fsck::run(&ctx, args),
@@ -201,6 +223,7 @@ pub fn main() -> i32 {
         Command::Delete(args) => delete::run(&ctx, args),
         Command::Load(args) => load::run(&ctx, args),
         Command::Save(args) => save::run(&ctx, args),
+        #[cfg(unix)]
         Command::Export(args) => export::run(&ctx, args),
     };
     match result {
@@ -215,7 +238,7 @@ mod tests {
     use std::path::Path;
 
     /// The modules commands share; every other file in src/cli/ is one command.
-    const SHARED: [&str; 13] = [
+    const SHARED: [&str; 15] = [
         "mod",
         "client",
         "context",
@@ -226,9 +249,11 @@ mod tests {
         "listing",
         "platforms",
         "printer",
+        "registries",
         "reporter",
         "stored",
         "summary",
+        "template",
     ];
 
     /// The first segment of every path a file names after `super::` or `cli::`, including

@@ -33,24 +33,6 @@ pub fn human_duration(d: Duration) -> String {
     }
 }
 
-/// "3 days ago" for an RFC 3339 timestamp, as docker shows `CREATED`.
-pub fn time_ago(rfc3339: &str, now: std::time::SystemTime) -> String {
-    let Some(then) = parse_rfc3339(rfc3339) else {
-        return String::from("-");
-    };
-    let secs = now.duration_since(then).map(|d| d.as_secs()).unwrap_or(0);
-    let (n, unit) = match secs {
-        0..=59 => return "less than a minute ago".into(),
-        60..=3599 => (secs / 60, "minute"),
-        3600..=86_399 => (secs / 3600, "hour"),
-        86_400..=1_209_599 => (secs / 86_400, "day"),
-        1_209_600..=5_183_999 => (secs / 604_800, "week"),
-        5_184_000..=63_071_999 => (secs / 2_592_000, "month"),
-        _ => (secs / 31_536_000, "year"),
-    };
-    format!("{n} {unit}{} ago", if n == 1 { "" } else { "s" })
-}
-
 /// Parses the RFC 3339 timestamps image configs carry (`2024-01-02T03:04:05.123456Z`,
 /// offsets allowed). Only what image configs use; no calendar crate for that.
 pub fn parse_rfc3339(s: &str) -> Option<std::time::SystemTime> {
@@ -167,6 +149,98 @@ pub fn json(v: &impl serde::Serialize) -> Result<()> {
     stdout(&s)
 }
 
+/// docker's sizes (go-units `HumanSizeWithPrecision`): powers of 1000 and Go's `%.*g`,
+/// so `1982259` is `1.98MB` at precision 3 (docker's `SIZE`) and `1.982MB` at 4.
+pub fn docker_size(n: u64, precision: usize) -> String {
+    const UNITS: [&str; 7] = ["B", "kB", "MB", "GB", "TB", "PB", "EB"];
+    let mut v = n as f64;
+    let mut unit = 0;
+    while v >= 1000.0 && unit < UNITS.len() - 1 {
+        v /= 1000.0;
+        unit += 1;
+    }
+    format!("{}{}", go_g(v, precision), UNITS[unit])
+}
+
+/// Go's `%.*g` for a non-negative number: `precision` significant digits, trailing zeros
+/// dropped, the exponent form when the exponent is below -4 or at least `precision`.
+fn go_g(v: f64, precision: usize) -> String {
+    let precision = precision.max(1);
+    let sci = format!("{v:.*e}", precision - 1);
+    let (mantissa, exp) = sci.split_once('e').expect("exponent form");
+    let exp: i32 = exp.parse().expect("exponent");
+    let trim = |s: &str| {
+        if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s.to_string() }
+    };
+    if exp < -4 || exp >= precision as i32 {
+        format!("{}e{}{:02}", trim(mantissa), if exp < 0 { '-' } else { '+' }, exp.abs())
+    } else {
+        trim(&format!("{v:.*}", (precision as i32 - 1 - exp) as usize))
+    }
+}
+
+/// docker's `CREATED` (go-units `HumanDuration` + " ago"): "2 weeks ago", "About an hour ago".
+pub fn docker_since(then: std::time::SystemTime, now: std::time::SystemTime) -> String {
+    let d = now.duration_since(then).unwrap_or_default();
+    let seconds = d.as_secs();
+    let minutes = seconds / 60;
+    let hours = (d.as_secs_f64() / 3600.0 + 0.5) as u64;
+    let text = if seconds < 1 {
+        "Less than a second".to_string()
+    } else if seconds == 1 {
+        "1 second".to_string()
+    } else if seconds < 60 {
+        format!("{seconds} seconds")
+    } else if minutes == 1 {
+        "About a minute".to_string()
+    } else if minutes < 60 {
+        format!("{minutes} minutes")
+    } else if hours == 1 {
+        "About an hour".to_string()
+    } else if hours < 48 {
+        format!("{hours} hours")
+    } else if hours < 24 * 7 * 2 {
+        format!("{} days", hours / 24)
+    } else if hours < 24 * 30 * 2 {
+        format!("{} weeks", hours / 24 / 7)
+    } else if hours < 24 * 365 * 2 {
+        format!("{} months", hours / 24 / 30)
+    } else {
+        format!("{} years", seconds / 3600 / 24 / 365)
+    };
+    format!("{text} ago")
+}
+
+/// A time as UTC calendar fields: (year, month, day, hour, minute, second).
+fn civil(t: std::time::SystemTime) -> (i64, i64, i64, i64, i64, i64) {
+    let secs = t.duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Civil from days (Howard Hinnant's algorithm), the inverse of `parse_rfc3339`'s.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d, rem / 3600, rem % 3600 / 60, rem % 60)
+}
+
+/// docker's `CreatedAt` in `images` (Go's `time.Time.String`, whole seconds), in UTC:
+/// `2024-01-01 00:00:00 +0000 UTC`.
+pub fn docker_time(t: std::time::SystemTime) -> String {
+    let (y, mo, d, h, mi, s) = civil(t);
+    format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02} +0000 UTC")
+}
+
+/// RFC 3339 in whole seconds, UTC (docker's `CreatedAt` in `history`): `2024-01-01T00:00:00Z`.
+pub fn rfc3339_seconds(t: std::time::SystemTime) -> String {
+    let (y, mo, d, h, mi, s) = civil(t);
+    format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,13 +279,33 @@ mod tests {
         assert!(parse_rfc3339("yesterday").is_none());
     }
 
+    /// Pinned from docker 28's output (`docker images`, `docker history`).
     #[test]
-    fn ages() {
+    fn docker_units() {
+        assert_eq!(docker_size(1_982_259, 3), "1.98MB");
+        assert_eq!(docker_size(1_982_259, 4), "1.982MB");
+        assert_eq!(docker_size(3, 3), "3B");
+        assert_eq!(docker_size(0, 3), "0B");
+        assert_eq!(docker_size(7_800_000, 3), "7.8MB");
+        assert_eq!(docker_size(1000, 3), "1kB");
+        assert_eq!(docker_size(20_766, 3), "20.8kB");
+        assert_eq!(docker_size(999_999, 3), "1e+03kB");
+        assert_eq!(docker_size(123_456_789_012, 3), "123GB");
         let now = parse_rfc3339("2024-03-10T00:00:00Z").unwrap();
-        assert_eq!(time_ago("2024-03-09T23:59:30Z", now), "less than a minute ago");
-        assert_eq!(time_ago("2024-03-09T22:00:00Z", now), "2 hours ago");
-        assert_eq!(time_ago("2024-03-09T00:00:00Z", now), "1 day ago");
-        assert_eq!(time_ago("2024-01-01T00:00:00Z", now), "2 months ago");
-        assert_eq!(time_ago("bogus", now), "-");
+        let ago = |s: &str| docker_since(parse_rfc3339(s).unwrap(), now);
+        assert_eq!(ago("2024-03-10T00:00:00Z"), "Less than a second ago");
+        assert_eq!(ago("2024-03-09T23:59:59Z"), "1 second ago");
+        assert_eq!(ago("2024-03-09T23:59:15Z"), "45 seconds ago");
+        assert_eq!(ago("2024-03-09T23:58:30Z"), "About a minute ago");
+        assert_eq!(ago("2024-03-09T23:15:00Z"), "45 minutes ago");
+        assert_eq!(ago("2024-03-09T22:50:00Z"), "About an hour ago");
+        assert_eq!(ago("2024-03-08T00:00:00Z"), "2 days ago");
+        assert_eq!(ago("2024-02-20T00:00:00Z"), "2 weeks ago");
+        assert_eq!(ago("2024-01-01T00:00:00Z"), "2 months ago");
+        assert_eq!(ago("2021-01-01T00:00:00Z"), "3 years ago");
+        let t = parse_rfc3339("2026-11-30T13:26:38.357Z").unwrap();
+        assert_eq!(docker_time(t), "2026-11-30 13:26:38 +0000 UTC");
+        assert_eq!(rfc3339_seconds(t), "2026-11-30T13:26:38Z");
+        assert_eq!(rfc3339_seconds(parse_rfc3339("2024-02-29T23:59:59Z").unwrap()), "2024-02-29T23:59:59Z");
     }
 }

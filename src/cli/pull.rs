@@ -5,7 +5,9 @@ use std::sync::Arc;
 use anyhow::{Context as _, Result, bail};
 use clap::Args;
 
+use super::context::interruptible;
 use super::errors::{Kind, classify};
+use super::formats::ListFormat;
 use super::platforms::platform_choice;
 use super::printer::{human_bytes, human_duration};
 use super::reporter::CliReporter;
@@ -27,7 +29,13 @@ Examples:
 
 Environment:
   FERRY_NO_DIRECT_IO=1   write blobs through the page cache (by default blobs of 1 MiB and
-                         up are written with direct I/O where the filesystem allows it)";
+                         up are written with direct I/O where the filesystem allows it)
+  CONTAINERS_REGISTRIES_CONF=FILE
+                         the registries.conf whose mirrors reads go through (default: the
+                         user's, else /etc/containers/registries.conf; see --registries-conf)
+  FERRY_DOCKER_DAEMON_JSON=FILE[:FILE]
+                         docker daemon.json files whose registry-mirrors serve Docker Hub
+                         names (default: /etc/docker/daemon.json, ~/.config/docker/daemon.json)";
 
 #[derive(Args, Debug)]
 pub struct PullArgs {
@@ -46,6 +54,12 @@ pub struct PullArgs {
     /// Pull every tag of the repository
     #[arg(short = 'a', long)]
     pub all_tags: bool,
+
+    /// Output on stdout: `REF@DIGEST` (plain), or one JSON object per pulled reference (json):
+    /// reference, digest, platform, blob counts, bytes downloaded, whether the name moved, and
+    /// which endpoints served when mirrors are configured
+    #[arg(long, value_enum, default_value_t = ListFormat::Plain, value_name = "FORMAT")]
+    pub format: ListFormat,
 
     /// Blobs to download at once (small ones share a slot: four under 256 KiB, two under 512 KiB)
     #[arg(short, long, default_value_t = 6, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
@@ -71,7 +85,44 @@ pub fn run(ctx: &Context, args: PullArgs) -> Result<()> {
     let reporter = ctx.reporter();
     let client = client_for(&args.net, &reference, reporter.clone())?;
     let pulled = pull_one(ctx, &client, &store, &reference, &options, &reporter)?;
-    super::printer::stdout(&format!("{}@{}\n", reference.without_digest(), pulled.digest))
+    print_pulled(args.format, &client, &reference, &pulled)
+}
+
+/// `REF@DIGEST`, or with `--format json` one object per line (JSON Lines, so `--all-tags`
+/// gives one per tag).
+fn print_pulled(format: ListFormat, client: &Client, reference: &Reference, pulled: &transfer::Pulled) -> Result<()> {
+    match format {
+        ListFormat::Plain => super::printer::stdout(&format!("{}@{}\n", reference.without_digest(), pulled.digest)),
+        ListFormat::Json => {
+            #[derive(serde::Serialize)]
+            #[serde(rename_all = "camelCase")]
+            struct Out {
+                reference: String,
+                digest: String,
+                media_type: String,
+                #[serde(skip_serializing_if = "Option::is_none")]
+                platform: Option<String>,
+                blobs: usize,
+                blobs_fetched: usize,
+                bytes_downloaded: u64,
+                updated: bool,
+                #[serde(skip_serializing_if = "Vec::is_empty")]
+                served_by: Vec<String>,
+            }
+            let out = Out {
+                reference: reference.without_digest().to_string(),
+                digest: pulled.digest.to_string(),
+                media_type: pulled.stored.media_type.clone(),
+                platform: pulled.platform.as_ref().map(ToString::to_string),
+                blobs: pulled.stats.blobs,
+                blobs_fetched: pulled.stats.blobs_fetched,
+                bytes_downloaded: pulled.stats.bytes_fetched,
+                updated: pulled.updated,
+                served_by: super::registries::served_by(client, reference),
+            };
+            super::printer::stdout(&(serde_json::to_string(&out)? + "\n"))
+        }
+    }
 }
 
 /// `pull --all-tags`: each tag of the repository in turn, as docker does; a tag that fails
@@ -83,7 +134,7 @@ fn pull_all_tags(ctx: &Context, args: &PullArgs, options: &PullOptions) -> Resul
     let reporter = ctx.reporter();
     let client = client_for(&args.net, &repository, reporter.clone())?;
     let listing = runtime()?
-        .block_on(client.list_tags(&repository.repository_name(), &ListOptions::default()))
+        .block_on(client.read_tags(&repository, &ListOptions::default()))
         .with_context(|| format!("listing the tags of {}", repository.familiar()))?;
     if listing.items.is_empty() {
         bail!("{} has no tags", repository.familiar());
@@ -95,7 +146,7 @@ fn pull_all_tags(ctx: &Context, args: &PullArgs, options: &PullOptions) -> Resul
     for tag in &tags {
         let reference = repository.with_tag(tag)?;
         match pull_one(ctx, &client, &store, &reference, options, &reporter) {
-            Ok(pulled) => super::printer::stdout(&format!("{}@{}\n", reference, pulled.digest))?,
+            Ok(pulled) => print_pulled(args.format, &client, &reference, &pulled)?,
             Err(e) => {
                 failed += 1;
                 ctx.status(format!("error: {e:#}"));
@@ -107,6 +158,8 @@ fn pull_all_tags(ctx: &Context, args: &PullArgs, options: &PullOptions) -> Resul
     }
     Ok(())
 }
+
+const RESUME_PULL: &str = "what was downloaded is kept: run the same pull again to resume";
 
 /// Pulls one reference and tells the user how it went: ferry's summary, then docker's
 /// `Digest:` and `Status:` lines (all on stderr).
@@ -121,7 +174,8 @@ fn pull_one(
     ctx.status(format!("Pulling {}", reference.familiar()));
     reporter.restart();
     let dyn_reporter: Arc<dyn Reporter> = reporter.clone();
-    let result = runtime()?.block_on(transfer::pull(client, store.clone(), reference, options, dyn_reporter));
+    let work = transfer::pull(client, store.clone(), reference, options, dyn_reporter);
+    let result = interruptible(reporter, RESUME_PULL, work)?;
     reporter.finish();
     let pulled = result.map_err(|e| {
         let e = anyhow::Error::from(e);
@@ -151,6 +205,9 @@ fn pull_one(
             human_duration(elapsed),
             human_bytes((moved as f64 / elapsed.as_secs_f64().max(0.001)) as u64)
         ));
+    }
+    if let Some(line) = super::registries::served_line(client, reference) {
+        ctx.status(line);
     }
     ctx.status(format!("Digest: {}", pulled.digest));
     // "Up to date" only when the name already pointed here: a tag just created (even over

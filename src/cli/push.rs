@@ -10,7 +10,7 @@ use super::flags::UploadArgs;
 use super::platforms::platform_choice;
 use super::stored::find_local;
 use super::summary::summary;
-use super::{Context, NetArgs, client_for, runtime};
+use super::{Context, NetArgs, client_for};
 use crate::progress::Reporter;
 use crate::reference::Reference;
 use crate::store::StoreError;
@@ -98,7 +98,12 @@ pub fn run(ctx: &Context, args: PushArgs) -> Result<()> {
         if args.all_tags { format!("{} (all tags)", repository.familiar()) } else { items[0].target.familiar() };
     ctx.status(format!("Pushing {shown}"));
     let dyn_reporter: Arc<dyn Reporter> = reporter.clone();
-    let result = runtime()?.block_on(transfer::push(&client, Arc::new(store), items, platform, &options, dyn_reporter));
+    let work = transfer::push(&client, Arc::new(store), items, platform, &options, dyn_reporter);
+    let result = super::context::interruptible(
+        &reporter,
+        "the registry keeps what it received: run the same push again to send the rest",
+        work,
+    )?;
     reporter.finish();
     let (pushed, stats) = result.map_err(|e| anyhow::Error::from(e).context(format!("pushing {shown}")))?;
     let (moved, elapsed) = reporter.moved();

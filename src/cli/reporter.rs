@@ -1,6 +1,9 @@
-//! Turns progress events into what a person sees: indicatif bars on a terminal (a bar per
-//! blob plus a total), or, in CI logs, one plain line every few seconds with bytes, rate
-//! and ETA and no control codes.
+//! Turns progress events into what a person sees: indicatif bars on a terminal (the total
+//! first, always visible, with speed and ETA; then a bar per blob that is moving, as many as
+//! the terminal has rows for, and a "+N waiting" line for the rest; every line fits the
+//! terminal's width), or, in CI logs, one plain line every few seconds with bytes, rate and
+//! ETA and no control codes. Either way, docker's per-blob record ("abc123: Pull complete")
+//! is printed once a blob is settled, and stays.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -35,6 +38,10 @@ struct State {
     started: Instant,
     last_line: Option<Instant>,
     total_bar: Option<ProgressBar>,
+    /// "+N waiting": blobs not moving yet, or moving without a bar of their own.
+    waiting_bar: Option<ProgressBar>,
+    /// Blob bars on screen now.
+    bars_shown: usize,
 }
 
 pub struct CliReporter {
@@ -45,20 +52,52 @@ pub struct CliReporter {
     state: Mutex<State>,
     /// What the plan line calls the bytes that must move ("to download" unless set).
     missing_label: std::sync::OnceLock<&'static str>,
+    /// Set by `finish`: events that still arrive (from transfers being torn down after
+    /// Ctrl-C) draw nothing.
+    closed: std::sync::atomic::AtomicBool,
+    /// At most this many blob bars at once: the terminal's rows, less the total, the
+    /// "+N waiting" line and the prompt's.
+    max_bars: usize,
 }
 
+// `wide_bar` takes whatever the rest of the line leaves of the terminal's width, so each
+// line fits: the fixed parts are under 60 columns even with a retry message.
 fn blob_style() -> ProgressStyle {
-    ProgressStyle::with_template("{prefix:>14} {bar:30.cyan/blue} {bytes:>10}/{total_bytes:<10} {msg}")
+    ProgressStyle::with_template("{prefix:>12} {wide_bar:.cyan/blue} {bytes:>9}/{total_bytes:<9} {msg}")
         .expect("valid template")
         .progress_chars("=> ")
 }
 
 fn total_style() -> ProgressStyle {
     ProgressStyle::with_template(
-        "{prefix:>14} {bar:30.green/blue} {bytes:>10}/{total_bytes:<10} {binary_bytes_per_sec} eta {eta}",
+        "{prefix:>12} {wide_bar:.green/blue} {bytes:>9}/{total_bytes:<9} {binary_bytes_per_sec:>11} eta {eta}",
     )
     .expect("valid template")
     .progress_chars("=> ")
+}
+
+fn line_style() -> ProgressStyle {
+    ProgressStyle::with_template("{msg}").expect("valid template")
+}
+
+/// Whether the terminal on stderr echoes a typed Ctrl-C as `^C` (`ECHO` and `ECHOCTL`).
+#[cfg(target_os = "linux")]
+fn terminal_echoes_control_characters() -> bool {
+    // SAFETY: tcgetattr only writes the zeroed struct it is given, for a descriptor this
+    // process owns (stderr); a failure (not a terminal) leaves the answer false.
+    let mut t: libc::termios = unsafe { std::mem::zeroed() };
+    let ok = unsafe { libc::tcgetattr(libc::STDERR_FILENO, &mut t) } == 0;
+    ok && t.c_lflag & libc::ECHO != 0 && t.c_lflag & libc::ECHOCTL != 0
+}
+
+#[cfg(not(target_os = "linux"))]
+fn terminal_echoes_control_characters() -> bool {
+    false
+}
+
+/// Blob bars that fit under the total on a terminal of `rows` rows.
+fn bars_for_rows(rows: u16) -> usize {
+    usize::from(rows).saturating_sub(4).max(1)
 }
 
 impl CliReporter {
@@ -86,8 +125,20 @@ impl CliReporter {
                 started: Instant::now(),
                 last_line: None,
                 total_bar: None,
+                waiting_bar: None,
+                bars_shown: 0,
             }),
             missing_label: std::sync::OnceLock::new(),
+            closed: std::sync::atomic::AtomicBool::new(false),
+            max_bars: console::Term::stderr().size_checked().map_or(20, |(rows, _)| bars_for_rows(rows)),
+        }
+    }
+
+    /// Keeps the "+N waiting" line true: blobs planned, not settled, and without a bar.
+    fn update_waiting(&self, st: &State) {
+        if let Some(w) = &st.waiting_bar {
+            let n = st.blobs_total.saturating_sub(st.blobs_done).saturating_sub(st.bars_shown);
+            w.set_message(if n > 0 { format!("{:>12} +{n} waiting", "") } else { String::new() });
         }
     }
 
@@ -113,6 +164,7 @@ impl CliReporter {
 
     /// Starts counting afresh for the next operation of the same command (`pull --all-tags`).
     pub fn restart(&self) {
+        self.closed.store(false, std::sync::atomic::Ordering::SeqCst);
         let mut st = self.state.lock().unwrap();
         st.blobs_total = 0;
         st.blobs_done = 0;
@@ -123,6 +175,8 @@ impl CliReporter {
         st.started = Instant::now();
         st.last_line = None;
         st.total_bar = None;
+        st.waiting_bar = None;
+        st.bars_shown = 0;
     }
 
     /// docker's per-layer record (`abc123def456: Pull complete`), kept on screen above the
@@ -135,9 +189,23 @@ impl CliReporter {
         self.missing_label.get().is_some()
     }
 
+    /// Ctrl-C: removes the bars as [`CliReporter::finish`] does, after undoing the terminal's
+    /// own `^C` echo. indicatif leaves the cursor at the right margin, so that echo wraps to a
+    /// new line, and the bars would then be cleared one line too low (leaving the top one).
+    /// (A SIGINT sent with `kill` while the bars show, which nothing echoes, costs the line
+    /// above the bars instead.)
+    pub fn interrupted(&self) {
+        if self.mode == Mode::Bars && terminal_echoes_control_characters() {
+            use std::io::Write;
+            let _ = std::io::stderr().write_all(b"\r\x1b[2K\x1b[1A");
+        }
+        self.finish();
+    }
+
     /// Removes the bars and prints nothing more; call before the final summary.
     pub fn finish(&self) {
         let mut st = self.state.lock().unwrap();
+        self.closed.store(true, std::sync::atomic::Ordering::SeqCst);
         for b in st.blobs.values_mut() {
             if let Some(bar) = b.bar.take() {
                 bar.finish_and_clear();
@@ -146,6 +214,10 @@ impl CliReporter {
         if let Some(t) = st.total_bar.take() {
             t.finish_and_clear();
         }
+        if let Some(w) = st.waiting_bar.take() {
+            w.finish_and_clear();
+        }
+        st.bars_shown = 0;
         if let Some(m) = &self.multi {
             let _ = m.clear();
         }
@@ -198,7 +270,7 @@ impl Reporter for CliReporter {
             }
             _ => {}
         }
-        if self.mode == Mode::Quiet {
+        if self.mode == Mode::Quiet || self.closed.load(std::sync::atomic::Ordering::SeqCst) {
             return;
         }
         let event_from = match &event {
@@ -214,10 +286,17 @@ impl Reporter for CliReporter {
                 st.last_line = Some(st.started);
                 if let Some(m) = &self.multi {
                     if missing_bytes > 0 && st.total_bar.is_none() {
-                        let bar =
-                            m.add(ProgressBar::new(st.bytes_total).with_style(total_style()).with_prefix("total"));
+                        // The total comes first and stays at the top; blob bars go below it.
+                        let bar = m
+                            .insert(0, ProgressBar::new(st.bytes_total).with_style(total_style()).with_prefix("total"));
+                        bar.set_position(st.bytes_done);
+                        bar.reset_eta();
                         st.total_bar = Some(bar);
+                        st.waiting_bar = Some(m.add(ProgressBar::new(0).with_style(line_style())));
+                    } else if let Some(t) = &st.total_bar {
+                        t.set_length(st.bytes_total);
                     }
+                    self.update_waiting(&st);
                 } else {
                     eprintln!(
                         "{} blobs, {} in all, {} {}",
@@ -239,16 +318,19 @@ impl Reporter for CliReporter {
                 st.bytes_done += size;
                 if let Some(b) = st.blobs.remove(&digest).and_then(|b| b.bar) {
                     b.finish_and_clear();
+                    st.bars_shown -= 1;
                 }
                 if let Some(t) = &st.total_bar {
                     t.inc(size);
                 }
+                self.update_waiting(&st);
             }
             Event::BlobStarted { digest, size, offset } => {
                 st.bytes_done += offset;
-                let bar = self.multi.as_ref().map(|m| {
-                    let bar = match &st.total_bar {
-                        Some(t) => m.insert_before(t, ProgressBar::new(size)),
+                let room = st.bars_shown < self.max_bars;
+                let bar = self.multi.as_ref().filter(|_| room).map(|m| {
+                    let bar = match &st.waiting_bar {
+                        Some(w) => m.insert_before(w, ProgressBar::new(size)),
                         None => m.add(ProgressBar::new(size)),
                     };
                     bar.set_style(blob_style());
@@ -256,12 +338,21 @@ impl Reporter for CliReporter {
                     bar.set_position(offset);
                     if offset > 0 {
                         bar.set_message(format!("resumed at {}", human_bytes(offset)));
+                        // Resumed bytes did not cross the network now: not speed.
+                        bar.reset_eta();
                     }
                     bar
                 });
+                if bar.is_some() {
+                    st.bars_shown += 1;
+                }
                 if let Some(t) = &st.total_bar {
                     t.inc(offset);
+                    if offset > 0 {
+                        t.reset_eta();
+                    }
                 }
+                self.update_waiting(&st);
                 if self.mode == Mode::Plain && offset > 0 {
                     eprintln!("resuming {} at {} of {}", digest.short(), human_bytes(offset), human_bytes(size));
                 }
@@ -309,7 +400,9 @@ impl Reporter for CliReporter {
                 st.blobs_done += 1;
                 if let Some(bar) = st.blobs.remove(&digest).and_then(|b| b.bar) {
                     bar.finish_and_clear();
+                    st.bars_shown -= 1;
                 }
+                self.update_waiting(&st);
                 let record = match self.missing_label.get() {
                     Some(&EXTRACT_LABEL) => "Extracted",
                     Some(_) => "Pushed",

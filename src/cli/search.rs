@@ -7,8 +7,8 @@ use clap::Args;
 use serde::Serialize;
 
 use super::errors::UsageError;
-use super::formats::Format;
-use super::printer::{ellipsis, json, table};
+use super::printer::{ellipsis, json, stdout, table};
+use super::template::{DockerFormat, columns};
 use super::{Context, NetArgs, client_for, runtime};
 use crate::reference::{DOCKER_HUB, Reference};
 use crate::registry::search::{DEFAULT_LIMIT, DOCKER_HUB_INDEX, MAX_LIMIT};
@@ -20,6 +20,7 @@ Examples:
   ferry search --filter is-official=true --limit 5 postgres
   ferry search --filter stars=100 --no-trunc nginx
   ferry search --format json alpine | jq -r '.results[].name'
+  ferry search --format '{{.Name}}\t{{.StarCount}}' nginx
   ferry search localhost:5000/app    # its /v1/search, else its catalog
 
 Docker Hub's index is https://index.docker.io; FERRY_DOCKER_HUB_INDEX=URL sends Hub
@@ -47,9 +48,11 @@ pub struct SearchArgs {
     #[arg(long)]
     pub no_trunc: bool,
 
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// table, json (ferry's object, below), or a Go template as docker's: '{{.Name}}',
+    /// 'table {{.Name}}\t{{.StarCount}}', '{{json .}}'; fields: .Name .Description
+    /// .StarCount .IsOfficial .IsAutomated
+    #[arg(long, default_value = "table", value_parser = DockerFormat::parse, value_name = "FORMAT")]
+    pub format: DockerFormat,
 
     #[command(flatten)]
     pub net: NetArgs,
@@ -110,7 +113,19 @@ struct Output<'a> {
     results: &'a [SearchResult],
 }
 
+/// docker's search fields and headers.
+fn search_columns() -> Vec<super::template::Column> {
+    columns(&[
+        ("Description", "DESCRIPTION"),
+        ("IsAutomated", "AUTOMATED"),
+        ("IsOfficial", "OFFICIAL"),
+        ("Name", "NAME"),
+        ("StarCount", "STARS"),
+    ])
+}
+
 pub fn run(ctx: &Context, args: SearchArgs) -> Result<()> {
+    args.format.check_fields(&search_columns())?;
     let (host, term) = split_term(&args.term);
     if term.is_empty() && host.is_none() {
         return Err(UsageError::error("give a term to search Docker Hub for"));
@@ -146,14 +161,37 @@ pub fn run(ctx: &Context, args: SearchArgs) -> Result<()> {
     };
     let results: Vec<SearchResult> =
         outcome.results.into_iter().filter(|r| args.filter.iter().all(|f| f.keeps(r))).collect();
-    if args.format == Format::Json {
-        return json(&Output { registry, query: term, source: outcome.source, results: &results });
+    let description = |r: &SearchResult| {
+        let description = r.description.replace(['\n', '\r'], " ");
+        if args.no_trunc { description } else { ellipsis(&description, DESCRIPTION_WIDTH) }
+    };
+    match &args.format {
+        DockerFormat::Json => {
+            return json(&Output { registry, query: term, source: outcome.source, results: &results });
+        }
+        DockerFormat::Template(_) => {
+            // docker's search context: every value a string, official and automated as "[OK]".
+            let ok = |b: bool| if b { "[OK]" } else { "" };
+            let rows: Vec<serde_json::Value> = results
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "Description": description(r),
+                        "IsAutomated": ok(r.is_automated),
+                        "IsOfficial": ok(r.is_official),
+                        "Name": r.name,
+                        "StarCount": r.star_count.to_string(),
+                    })
+                })
+                .collect();
+            return stdout(&args.format.render("", &search_columns(), &rows)?);
+        }
+        DockerFormat::Table => {}
     }
     let rows: Vec<Vec<String>> = results
         .iter()
         .map(|r| {
-            let description = r.description.replace(['\n', '\r'], " ");
-            let description = if args.no_trunc { description } else { ellipsis(&description, DESCRIPTION_WIDTH) };
+            let description = description(r);
             vec![
                 r.name.clone(),
                 description,

@@ -1,11 +1,11 @@
 //! Stored images as commands name them: finding one by what a user typed (a reference, a
-//! digest or a unique prefix of one) and describing it (sizes, platforms, creation time).
+//! digest or a unique prefix of one, or docker's image ID) and describing it (sizes, platforms, creation time).
 
 use anyhow::{Result, bail};
 use serde::Serialize;
 
 use crate::digest::Digest;
-use crate::manifest::{self, Descriptor, ImageConfigSummary, Manifest};
+use crate::manifest::{self, Descriptor, ImageConfigSummary, ImageManifest, Manifest, NoMatchingPlatform};
 use crate::platform::Platform;
 use crate::reference::Reference;
 use crate::store::{RefEntry, Store, StoreError};
@@ -28,6 +28,9 @@ pub struct ImageInfo {
     pub index_digest: Option<String>,
     #[serde(skip)]
     pub familiar_repository: String,
+    /// docker's image ID: the config's digest, or for a whole stored index its own digest.
+    #[serde(skip)]
+    pub id: Digest,
 }
 
 /// Sum of the sizes of what an entry's image consists of (its manifests as stored, the
@@ -47,6 +50,10 @@ pub fn describe(store: &Store, entry: &RefEntry) -> Result<ImageInfo> {
     let size = walk.manifests.iter().map(|m| m.descriptor.size).chain(walk.blobs.iter().map(|b| b.size)).sum();
     let mut created = None;
     let mut platforms = Vec::new();
+    let id = match walk.manifests.iter().find(|m| m.descriptor.digest == d.digest).map(|m| &m.manifest) {
+        Some(Manifest::Image(m)) => m.config.digest.clone(),
+        _ => d.digest.clone(),
+    };
     for m in &walk.manifests {
         let Manifest::Image(m) = &m.manifest else {
             continue;
@@ -80,7 +87,41 @@ pub fn describe(store: &Store, entry: &RefEntry) -> Result<ImageInfo> {
         created,
         platforms,
         index_digest: d.annotation(INDEX_ANNOTATION).map(str::to_string),
+        id,
     })
+}
+
+/// docker's image ID of a stored image: its config's digest (what `docker load` names the
+/// image by), or for a whole index the index's own digest (as docker's containerd store).
+pub fn image_id(store: &Store, descriptor: &Descriptor) -> Result<Digest> {
+    let bytes = store.read_blob(&descriptor.digest)?;
+    Ok(match Manifest::parse(&bytes, Some(&descriptor.media_type), descriptor.digest.as_str())? {
+        Manifest::Image(m) => m.config.digest,
+        _ => descriptor.digest.clone(),
+    })
+}
+
+/// The image manifest a stored entry stands for: itself, or from a whole stored index the
+/// entry for `wanted` (the store's copy; a platform not stored is an error naming those
+/// that are). Returns its descriptor and its parsed form.
+pub fn image_manifest(store: &Store, entry: &RefEntry, wanted: &Platform) -> Result<(Descriptor, ImageManifest)> {
+    let d = &entry.descriptor;
+    match Manifest::parse(&store.read_blob(&d.digest)?, Some(&d.media_type), &entry.name)? {
+        Manifest::Image(m) => Ok((d.clone(), m)),
+        Manifest::Index(index) => {
+            let familiar = Reference::parse(&entry.name).map(|r| r.familiar()).unwrap_or_else(|_| entry.name.clone());
+            let i = index.select_platform(wanted).map_err(|available| NoMatchingPlatform {
+                reference: familiar.clone(),
+                wanted: wanted.to_string(),
+                available,
+            })?;
+            let child = &index.manifests[i];
+            match Manifest::parse(&store.read_blob(&child.digest)?, Some(&child.media_type), &familiar)? {
+                Manifest::Image(m) => Ok((child.clone(), m)),
+                Manifest::Index(_) => bail!("{familiar}: the {wanted} entry is itself an index"),
+            }
+        }
+    }
 }
 
 /// Finds a stored image by reference, by digest, or by a unique digest-hex prefix.
@@ -98,6 +139,19 @@ pub fn lookup(store: &Store, what: &str) -> Result<RefEntry> {
         let distinct: std::collections::HashSet<&Digest> = matches.iter().map(|e| &e.descriptor.digest).collect();
         match distinct.len() {
             1 => return Ok(matches[0].clone()),
+            0 => {}
+            _ => bail!("{what} matches several images; give more of the digest"),
+        }
+        // docker's image IDs (`ferry images -q`): the config digest, or a prefix of it.
+        let mut by_id = Vec::new();
+        for e in &refs {
+            if image_id(store, &e.descriptor).is_ok_and(|id| id.hex().starts_with(hex)) {
+                by_id.push(e);
+            }
+        }
+        let distinct: std::collections::HashSet<&Digest> = by_id.iter().map(|e| &e.descriptor.digest).collect();
+        match distinct.len() {
+            1 => return Ok(by_id[0].clone()),
             0 => {}
             _ => bail!("{what} matches several images; give more of the digest"),
         }

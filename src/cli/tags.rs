@@ -34,7 +34,7 @@ pub fn run(ctx: &Context, args: TagsArgs) -> Result<()> {
     let reference = Reference::parse_repository(&args.repository)?;
     let client = client_for(&args.net, &reference, ctx.reporter())?;
     let listing = runtime()?
-        .block_on(client.list_tags(&reference.repository_name(), &args.page.options()))
+        .block_on(client.read_tags(&reference, &args.page.options()))
         .with_context(|| format!("listing the tags of {}", reference.familiar()))?;
     warn_if_looped(&reference.familiar(), &listing);
     match args.page.format {

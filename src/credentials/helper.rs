@@ -12,7 +12,7 @@
 use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::io::{Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -125,9 +125,8 @@ impl Helper {
             .map_err(|e| self.error("list", format!("its output is not a JSON object of URL → username ({e})")))
     }
 
-    /// Finds the binary on the injected PATH. Empty PATH entries (which POSIX reads as the
-    /// current directory) are skipped: a helper must not be picked up from wherever ferry
-    /// happens to run.
+    /// Finds the binary on the injected PATH ([`find_program`]); on Windows under the
+    /// extensions of `PATHEXT`, as `docker-credential-NAME.exe` and the like.
     fn locate(&self) -> Result<PathBuf, CredentialError> {
         let not_installed = || CredentialError::HelperNotInstalled { program: self.program.clone() };
         let name = &self.program["docker-credential-".len()..];
@@ -139,11 +138,11 @@ impl Helper {
             });
         }
         let path = self.path.as_ref().ok_or_else(not_installed)?;
-        std::env::split_paths(path)
-            .filter(|dir| !dir.as_os_str().is_empty())
-            .map(|dir| dir.join(&self.program))
-            .find(|candidate| is_executable(candidate))
-            .ok_or_else(not_installed)
+        #[cfg(windows)]
+        let extensions = executable_extensions(std::env::var_os("PATHEXT").as_deref());
+        #[cfg(not(windows))]
+        let extensions = Vec::new();
+        find_program(path, &self.program, &extensions, is_executable).ok_or_else(not_installed)
     }
 
     fn run(&self, action: &str, input: &[u8]) -> Result<Output, CredentialError> {
@@ -297,6 +296,45 @@ fn quote(text: &str) -> String {
     out
 }
 
+/// Finds `program` in the directories of `path`, first directory first. With `extensions`
+/// (Windows: from `PATHEXT`, see [`executable_extensions`]) a file is looked for under the
+/// name with each extension appended, after the bare name when that already has an extension,
+/// as Go's `exec.LookPath` does for docker (so `docker-credential-wincred` is found as
+/// `docker-credential-wincred.exe`); without, under the name itself. Empty `path` entries
+/// (the current directory, to POSIX and Windows alike) are skipped: a helper must not be
+/// picked up from wherever ferry happens to run.
+fn find_program(
+    path: &std::ffi::OsStr,
+    program: &str,
+    extensions: &[String],
+    is_executable: impl Fn(&Path) -> bool,
+) -> Option<PathBuf> {
+    let mut names = Vec::new();
+    if extensions.is_empty() || Path::new(program).extension().is_some() {
+        names.push(program.to_string());
+    }
+    names.extend(extensions.iter().map(|ext| format!("{program}{ext}")));
+    std::env::split_paths(path)
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .flat_map(|dir| names.iter().map(move |name| dir.join(name)))
+        .find(|candidate| is_executable(candidate))
+}
+
+/// The extensions Windows runs a program by, from `PATHEXT` (`.COM;.EXE;.BAT;.CMD` when it is
+/// unset or empty, as Go's `exec.LookPath` assumes), lowercased, each with its leading dot.
+#[cfg_attr(not(windows), allow(dead_code))]
+fn executable_extensions(pathext: Option<&std::ffi::OsStr>) -> Vec<String> {
+    let listed: Vec<String> = pathext
+        .map(|v| v.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default()
+        .split(';')
+        .map(str::trim)
+        .filter(|ext| !ext.is_empty())
+        .map(|ext| if ext.starts_with('.') { ext.to_string() } else { format!(".{ext}") })
+        .collect();
+    if listed.is_empty() { [".com", ".exe", ".bat", ".cmd"].map(String::from).to_vec() } else { listed }
+}
+
 #[cfg(unix)]
 fn is_executable(path: &std::path::Path) -> bool {
     use std::os::unix::fs::PermissionsExt;
@@ -356,6 +394,84 @@ esac
     pub fn env_with_path(dir: &Path) -> Env {
         let path = std::env::join_paths([dir, Path::new("/usr/bin"), Path::new("/bin")]).unwrap();
         Env { path: Some(path), ..Env::default() }
+    }
+}
+
+/// The lookup rules, on any OS: fake directories, a fake PATHEXT, a fake "is executable".
+#[cfg(test)]
+mod lookup_tests {
+    use std::ffi::OsString;
+    use std::path::{Path, PathBuf};
+
+    use super::{executable_extensions, find_program};
+
+    fn path_of(dirs: &[&str]) -> OsString {
+        std::env::join_paths(dirs.iter().map(PathBuf::from)).unwrap()
+    }
+
+    fn find(dirs: &[&str], program: &str, pathext: Option<&str>, files: &[&str]) -> Option<PathBuf> {
+        let extensions = executable_extensions(pathext.map(std::ffi::OsStr::new));
+        find_program(&path_of(dirs), program, &extensions, |p: &Path| files.iter().any(|f| Path::new(f) == p))
+    }
+
+    #[test]
+    fn pathext_is_parsed_like_windows_does() {
+        let default = [".com", ".exe", ".bat", ".cmd"];
+        assert_eq!(executable_extensions(None), default);
+        assert_eq!(executable_extensions(Some("".as_ref())), default);
+        assert_eq!(executable_extensions(Some(" ; ".as_ref())), default);
+        assert_eq!(executable_extensions(Some(".EXE;.Cmd;;PS1".as_ref())), [".exe", ".cmd", ".ps1"]);
+    }
+
+    #[test]
+    fn a_helper_is_found_with_its_pathext_extension() {
+        let dirs = ["/a", "/b"];
+        let pathext = Some(".COM;.EXE;.BAT;.CMD");
+        // The bare name is not a program on Windows; the .exe is.
+        let files = ["/a/docker-credential-wincred", "/b/docker-credential-wincred.exe"];
+        assert_eq!(
+            find(&dirs, "docker-credential-wincred", pathext, &files),
+            Some(PathBuf::from("/b/docker-credential-wincred.exe"))
+        );
+        // Extensions in PATHEXT order within a directory, directories in PATH order.
+        let files = ["/a/docker-credential-x.cmd", "/a/docker-credential-x.exe", "/b/docker-credential-x.com"];
+        assert_eq!(
+            find(&dirs, "docker-credential-x", pathext, &files),
+            Some(PathBuf::from("/a/docker-credential-x.exe"))
+        );
+        // Only the extensions PATHEXT lists.
+        let files = ["/a/docker-credential-x.ps1"];
+        assert_eq!(find(&dirs, "docker-credential-x", pathext, &files), None);
+        assert_eq!(
+            find(&dirs, "docker-credential-x", Some(".PS1"), &files),
+            Some(PathBuf::from("/a/docker-credential-x.ps1"))
+        );
+    }
+
+    #[test]
+    fn a_name_with_an_extension_is_tried_as_it_is_first() {
+        let files = ["/a/docker-credential-my.helper", "/a/docker-credential-my.helper.exe"];
+        assert_eq!(
+            find(&["/a"], "docker-credential-my.helper", Some(".EXE"), &files),
+            Some(PathBuf::from("/a/docker-credential-my.helper"))
+        );
+    }
+
+    #[test]
+    fn without_extensions_only_the_name_itself_and_never_the_current_directory() {
+        let files = ["/a/docker-credential-pass.exe", "/b/docker-credential-pass"];
+        let path = path_of(&["/a", "/b"]);
+        let found =
+            find_program(&path, "docker-credential-pass", &[], |p: &Path| files.iter().any(|f| Path::new(f) == p));
+        assert_eq!(found, Some(PathBuf::from("/b/docker-credential-pass")));
+        // An empty PATH entry means the current directory: skipped.
+        let mut with_empty = OsString::from("");
+        with_empty.push(if cfg!(windows) { ";" } else { ":" });
+        with_empty.push("/b");
+        let found = find_program(&with_empty, "docker-credential-pass", &[".exe".into()], |p: &Path| {
+            p == Path::new("docker-credential-pass.exe")
+        });
+        assert_eq!(found, None);
     }
 }
 

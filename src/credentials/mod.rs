@@ -216,6 +216,8 @@ pub struct Env {
     pub test_keyring_file: Option<PathBuf>,
     pub dbus_session_bus_address: Option<OsString>,
     pub xdg_runtime_dir: Option<PathBuf>,
+    /// `XDG_CONFIG_HOME` (podman's `auth.json` lives under it; default `~/.config`).
+    pub xdg_config_home: Option<PathBuf>,
     pub helper_timeout: Duration,
 }
 
@@ -234,6 +236,7 @@ impl Default for Env {
             test_keyring_file: None,
             dbus_session_bus_address: None,
             xdg_runtime_dir: None,
+            xdg_config_home: None,
             helper_timeout: DEFAULT_HELPER_TIMEOUT,
         }
     }
@@ -271,6 +274,7 @@ impl Env {
             test_keyring_file: var("FERRY_TEST_KEYRING_FILE").map(PathBuf::from),
             dbus_session_bus_address: var("DBUS_SESSION_BUS_ADDRESS"),
             xdg_runtime_dir: var("XDG_RUNTIME_DIR").map(PathBuf::from),
+            xdg_config_home: var("XDG_CONFIG_HOME").map(PathBuf::from),
             helper_timeout: DEFAULT_HELPER_TIMEOUT,
         }
     }
@@ -282,6 +286,21 @@ impl Env {
             (None, Some(home)) => Some(home.join(".docker").join("config.json")),
             (None, None) => None,
         }
+    }
+
+    /// podman's and skopeo's own logins when `REGISTRY_AUTH_FILE` is not set, in their lookup
+    /// order (containers-auth.json(5)): `$XDG_RUNTIME_DIR/containers/auth.json`, then
+    /// `$XDG_CONFIG_HOME/containers/auth.json` (default `~/.config/containers/auth.json`).
+    pub fn podman_auth_files(&self) -> Vec<PathBuf> {
+        if self.registry_auth_file.is_some() {
+            return Vec::new();
+        }
+        let config_home = self.xdg_config_home.clone().or_else(|| self.home.as_ref().map(|h| h.join(".config")));
+        [self.xdg_runtime_dir.clone(), config_home]
+            .into_iter()
+            .flatten()
+            .map(|dir| dir.join("containers").join("auth.json"))
+            .collect()
     }
 
     /// The file `ferry login` writes when it does not use the OS keyring: REGISTRY_AUTH_FILE

@@ -8,7 +8,9 @@
 //!    `FERRY_REGISTRY` (comma-separated) when it is set;
 //! 3. `DOCKER_AUTH_CONFIG` (config.json text; `auths` only, read-only);
 //! 4. ferry's OS-keyring entry (what `ferry login` stores by default);
-//! 5. `REGISTRY_AUTH_FILE` (podman/skopeo auth.json, namespaced keys honoured);
+//! 5. `REGISTRY_AUTH_FILE` (podman/skopeo auth.json, namespaced keys honoured), or when it is
+//!    unset podman's own `$XDG_RUNTIME_DIR/containers/auth.json` and
+//!    `~/.config/containers/auth.json`;
 //! 6. docker's config.json (`credHelpers[H]` → `credsStore` → `auths`).
 //!
 //! Explicit input (1–3) beats stored logins. Among stored logins, "my latest `ferry login`
@@ -231,9 +233,11 @@ impl Credentials {
         Ok(Some(Credential::basic(user, password.expose())))
     }
 
-    /// The credential files in lookup order: REGISTRY_AUTH_FILE, then docker's config.json.
+    /// The credential files in lookup order: REGISTRY_AUTH_FILE (or, without it, podman's
+    /// auth.json files), then docker's config.json.
     fn files(&self) -> Vec<PathBuf> {
         let mut files: Vec<PathBuf> = self.env.registry_auth_file.iter().cloned().collect();
+        files.extend(self.env.podman_auth_files());
         if let Some(docker) = self.env.docker_config_file()
             && !files.contains(&docker)
         {
@@ -500,6 +504,9 @@ mod tests {
         assert!(!tmp.path().join("home/.docker/config.json").exists());
     }
 
+    // Linux only: "no session bus" is how a test gets no OS keyring; elsewhere this would be
+    // the user's real Keychain or Credential Manager.
+    #[cfg(target_os = "linux")]
     #[test]
     fn auto_falls_back_to_the_file_when_there_is_no_keyring() {
         let (tmp, env) = setup();

@@ -508,7 +508,10 @@ impl<'a> Applier<'a> {
                     return Ok(Err(Refused(format!("{} does not exist", walked.display()))));
                 }
                 // ELOOP: a symlink, never followed; ENOTDIR: a file.
-                Err(e) if e.raw_os_error() == Some(libc::ELOOP) || e.raw_os_error() == Some(libc::ENOTDIR) => {
+                Err(e)
+                    if e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error())
+                        || e.raw_os_error() == Some(rustix::io::Errno::NOTDIR.raw_os_error()) =>
+                {
                     return Ok(Err(Refused(format!(
                         "{} is not a directory (a symlink is never followed)",
                         walked.display()

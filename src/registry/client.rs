@@ -25,8 +25,10 @@ use super::auth::{self, AuthState};
 use super::error::RegistryError;
 use super::gate::{Exchange, Reply, Statuses};
 use super::http::{HttpClients, is_loopback};
+use super::mirrors::Endpoints;
 use super::proxy::ProxyRules;
 use crate::credentials::{Credential, CredentialSource};
+use crate::mirrors::Mirrors;
 use crate::progress::{Event, Reporter};
 use crate::reference::Registry;
 
@@ -63,6 +65,9 @@ pub struct ClientConfig {
     pub blob_min_bytes: u64,
     /// `HTTP(S)_PROXY` / `NO_PROXY`, as read from the environment (none by default).
     pub proxies: ProxyRules,
+    /// Mirrors and registry locations for reads (registries.conf, daemon.json); see
+    /// [`super::mirrors`].
+    pub mirrors: Arc<Mirrors>,
 }
 
 impl Default for ClientConfig {
@@ -82,6 +87,7 @@ impl Default for ClientConfig {
             blob_rate_window: Duration::from_secs(30),
             blob_min_bytes: 32 * 1024,
             proxies: ProxyRules::default(),
+            mirrors: Arc::default(),
         }
     }
 }
@@ -175,6 +181,7 @@ pub struct Client {
     pub(super) reporter: Arc<dyn Reporter>,
     pub(super) http: HttpClients,
     hosts: StdMutex<HashMap<String, Arc<Host>>>,
+    pub(super) endpoints: Endpoints,
 }
 
 impl Client {
@@ -185,6 +192,7 @@ impl Client {
             credentials,
             reporter,
             hosts: StdMutex::new(HashMap::new()),
+            endpoints: Endpoints::default(),
         }
     }
 

@@ -121,6 +121,10 @@ pub enum RegistryError {
 
     #[error(transparent)]
     Manifest(#[from] ManifestError),
+
+    /// The registries configuration forbids reading this image (`blocked = true`).
+    #[error(transparent)]
+    Blocked(#[from] crate::mirrors::Blocked),
 }
 
 fn paren(detail: &str) -> String {

@@ -16,6 +16,7 @@ pub mod error;
 pub mod gate;
 mod http;
 pub mod list;
+mod mirrors;
 pub mod proxy;
 pub mod pull;
 pub mod push;

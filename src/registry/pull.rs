@@ -70,10 +70,27 @@ impl Client {
         what: &str,
         expected: Option<&Digest>,
     ) -> Result<FetchedManifest, RegistryError> {
+        // From a mirror when one may serve it (a mismatch there falls back to the next source).
+        self.read_from_sources(r, None, |source, retry| async move {
+            if retry {
+                self.retrying(|| self.fetch_manifest_once(&source, what, expected)).await
+            } else {
+                self.fetch_manifest_once(&source, what, expected).await
+            }
+        })
+        .await
+    }
+
+    async fn fetch_manifest_once(
+        &self,
+        r: &Reference,
+        what: &str,
+        expected: Option<&Digest>,
+    ) -> Result<FetchedManifest, RegistryError> {
         let path = format!("/v2/{}/manifests/{what}", r.repository());
         let req = Request::new(Method::GET, path, vec![r.repository_name().scope(Action::Pull)])
             .header(ACCEPT, manifest::ACCEPT);
-        self.retrying(|| async {
+        {
             let resp = self.send_no_retry(&r.registry_name(), &req).await?;
             let url = resp.url().to_string();
             let content_type = resp.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_string);
@@ -93,22 +110,38 @@ impl Client {
             };
             let media_type = manifest::media_type_of(&bytes, content_type.as_deref());
             Ok(FetchedManifest { bytes, media_type, digest: actual })
-        })
-        .await
+        }
     }
 
     /// Starts a blob download at `offset` (0 for the whole blob). A server that ignores the
     /// range, or answers with a range that does not start at `offset`, yields `start == 0`.
+    /// From a mirror when one may serve it ([`super::mirrors`]).
     pub async fn get_blob(&self, r: &Reference, digest: &Digest, offset: u64) -> Result<BlobBody, RegistryError> {
+        self.read_from_sources(r, Some(digest), |source, retry| async move {
+            self.get_blob_from(&source, digest, offset, retry).await
+        })
+        .await
+    }
+
+    async fn get_blob_from(
+        &self,
+        r: &Reference,
+        digest: &Digest,
+        offset: u64,
+        retry: bool,
+    ) -> Result<BlobBody, RegistryError> {
         let path = format!("/v2/{}/blobs/{digest}", r.repository());
         let scopes = vec![r.repository_name().scope(Action::Pull)];
         let registry = r.registry_name();
-        let whole = || self.send(&registry, Request::new(Method::GET, path.clone(), scopes.clone()));
+        let send = |req: Request| async {
+            if retry { self.send(&registry, req).await } else { self.send_no_retry(&registry, &req).await }
+        };
+        let whole = || send(Request::new(Method::GET, path.clone(), scopes.clone()));
         let mut req = Request::new(Method::GET, path.clone(), scopes.clone());
         if offset > 0 {
             req = req.header(RANGE, &format!("bytes={offset}-"));
         }
-        let resp = match self.send(&registry, req).await {
+        let resp = match send(req).await {
             // The partial we hold is as long as (or longer than) the blob: start over.
             Err(RegistryError::Status { status: 416, .. }) if offset > 0 => whole().await?,
             other => other?,

@@ -277,10 +277,28 @@ impl Client {
         reference: &str,
         action: Action,
     ) -> Result<Option<ManifestHeaders>, RegistryError> {
+        // At the registry itself, never a mirror: `delete` and `push` ask what a tag is
+        // there. Reads that may use a mirror go through [`Client::head_manifest`].
+        self.manifest_headers_at(r, reference, action, true).await
+    }
+
+    /// [`Client::manifest_headers`] with (`retry`) or without retries (a mirror's answer).
+    pub(super) async fn manifest_headers_at(
+        &self,
+        r: &Reference,
+        reference: &str,
+        action: Action,
+        retry: bool,
+    ) -> Result<Option<ManifestHeaders>, RegistryError> {
         let scopes = vec![r.repository_name().scope(action)];
         let req = Request::new(Method::HEAD, format!("/v2/{}/manifests/{reference}", r.repository()), scopes)
             .header(ACCEPT, manifest::ACCEPT);
-        match self.send(&r.registry_name(), req).await {
+        let sent = if retry {
+            self.send(&r.registry_name(), req).await
+        } else {
+            self.send_no_retry(&r.registry_name(), &req).await
+        };
+        match sent {
             Ok(resp) => Ok(Some(ManifestHeaders {
                 digest: resp.header(DOCKER_CONTENT_DIGEST).and_then(|d| Digest::parse(d.trim()).ok()),
                 media_type: resp
@@ -289,7 +307,8 @@ impl Client {
                 // A HEAD body is empty by definition, so the length is the header's.
                 size: resp.header(CONTENT_LENGTH.as_str()).and_then(|l| l.trim().parse().ok()),
             })),
-            Err(RegistryError::Status { status: 404, .. }) => Ok(None),
+            // From a mirror (no retries), a 404 is its error, so the next source is asked.
+            Err(RegistryError::Status { status: 404, .. }) if retry => Ok(None),
             Err(e) => Err(e),
         }
     }

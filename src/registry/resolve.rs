@@ -35,7 +35,14 @@ impl Client {
     /// Resolves `reference` to its manifest's digest, media type and size with a `HEAD`,
     /// falling back to `GET` and hashing when the `HEAD` answer is not enough.
     pub async fn head_manifest(&self, reference: &Reference) -> Result<ManifestHead, RegistryError> {
-        let head = self.manifest_headers(reference, &reference.manifest_reference(), Action::Pull).await?;
+        // From a mirror when one may serve it ([`super::mirrors`]).
+        let what = reference.manifest_reference();
+        let head = self
+            .read_from_sources(reference, None, |source, retry| {
+                let what = what.clone();
+                async move { self.manifest_headers_at(&source, &what, Action::Pull, retry).await }
+            })
+            .await?;
         let agrees = |d: &Digest| reference.digest().is_none_or(|wanted| wanted == d);
         // A 404 (None) falls through to the GET too, which reports it with the registry's
         // own error body.

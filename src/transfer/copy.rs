@@ -18,7 +18,7 @@ use crate::digest::Digest;
 use crate::manifest::{self, Descriptor, Manifest};
 use crate::platform::Platform;
 use crate::progress::Reporter;
-use crate::reference::Reference;
+use crate::reference::{Action, Reference};
 use crate::registry::{Client, RegistryError};
 
 /// Which part of a multi-platform source to copy.
@@ -104,4 +104,77 @@ fn subset_index(media_type: &str, entries: Vec<Descriptor>) -> Bytes {
     }
     let media_type = if manifest::is_index_media_type(media_type) { media_type } else { manifest::OCI_INDEX };
     Bytes::from(serde_json::to_vec(&Index { schema_version: 2, media_type, manifests: entries }).expect("serialises"))
+}
+
+/// What became of one tag in [`copy_tags`].
+#[derive(Debug)]
+pub enum TagOutcome {
+    Copied(Digest),
+    /// The destination already had this tag at the source's digest.
+    Skipped(Digest),
+    Failed(TransferError),
+}
+
+/// Copies each of `tags` from `src_repo` to the same tag in `dst_repo`, `tag_jobs` tags at a
+/// time. A tag the destination already has at the source's digest is skipped, which makes
+/// a rerun pick up where an interrupted one stopped; one tag's failure does not stop the
+/// others. Outcomes come back in the order of `tags`.
+// Every argument is a separate choice of the caller's.
+#[allow(clippy::too_many_arguments)]
+pub async fn copy_tags(
+    client: &Arc<Client>,
+    src_repo: &Reference,
+    dst_repo: &Reference,
+    tags: Vec<String>,
+    platforms: &CopyPlatforms,
+    options: &PushOptions,
+    tag_jobs: usize,
+    reporter: Arc<dyn Reporter>,
+) -> Vec<(String, TagOutcome)> {
+    let (client, src_repo, dst_repo) = (client.clone(), src_repo.clone(), dst_repo.clone());
+    let (platforms, options) = (platforms.clone(), options.clone());
+    let done = super::concurrently(tags, tag_jobs, move |tag| {
+        let (client, reporter) = (client.clone(), reporter.clone());
+        let (src_repo, dst_repo, platforms, options) =
+            (src_repo.clone(), dst_repo.clone(), platforms.clone(), options.clone());
+        async move {
+            let outcome = copy_tag(&client, &src_repo, &dst_repo, &tag, &platforms, &options, reporter).await;
+            Ok((tag, outcome))
+        }
+    })
+    .await;
+    done.expect("copy_tag reports failures in its outcome")
+}
+
+async fn copy_tag(
+    client: &Arc<Client>,
+    src_repo: &Reference,
+    dst_repo: &Reference,
+    tag: &str,
+    platforms: &CopyPlatforms,
+    options: &PushOptions,
+    reporter: Arc<dyn Reporter>,
+) -> TagOutcome {
+    let run = async {
+        let src = src_repo
+            .with_tag(tag)
+            .map_err(|e| RegistryError::Protocol { url: src_repo.to_string(), message: e.to_string() })?;
+        let dst = dst_repo
+            .with_tag(tag)
+            .map_err(|e| RegistryError::Protocol { url: dst_repo.to_string(), message: e.to_string() })?;
+        if matches!(platforms, CopyPlatforms::All) {
+            // The same digest on both sides: nothing to do (a subset of platforms is a new
+            // document, so only a whole copy can be recognised this way).
+            let head = client.head_manifest(&src).await?;
+            let there = client.manifest_headers(&dst, tag, Action::Pull).await?;
+            if there.and_then(|h| h.digest).is_some_and(|d| d == head.digest) {
+                return Ok(TagOutcome::Skipped(head.digest));
+            }
+            let (pushed, _) = copy(client, &src.with_digest(head.digest), &dst, platforms, options, reporter).await?;
+            return Ok(TagOutcome::Copied(pushed.digest));
+        }
+        let (pushed, _) = copy(client, &src, &dst, platforms, options, reporter).await?;
+        Ok::<_, TransferError>(TagOutcome::Copied(pushed.digest))
+    };
+    run.await.unwrap_or_else(TagOutcome::Failed)
 }

@@ -16,7 +16,7 @@ mod pull;
 mod push;
 mod upload;
 
-pub use copy::{CopyPlatforms, copy};
+pub use copy::{CopyPlatforms, TagOutcome, copy, copy_tags};
 pub use pull::{INDEX_ANNOTATION, PlatformChoice, PullOptions, PullStats, Pulled, TransferError, pull};
 pub use push::{PushItem, push};
 pub use upload::{PushOptions, PushStats, Pushed};

@@ -340,16 +340,26 @@ async fn fetch_blob(
                 reporter.event(Event::BlobDone { digest });
                 return Ok(Some(downloaded));
             }
-            // Bytes resumed from an earlier run may be what is wrong: one fresh try.
-            Err(StoreError::Verify { .. }) if resumed_from > 0 && !started_over => {
-                started_over = true;
+            Err(e @ StoreError::Verify { .. }) => {
+                let reason = if client.refuse_blob_source(&digest) {
+                    // A mirror served other bytes: it is not asked for this blob again, and
+                    // the download starts over from the next source (a mirror can never
+                    // substitute content).
+                    "a mirror served bytes that do not match the digest; starting over from the next source"
+                } else if resumed_from > 0 && !started_over {
+                    // Bytes resumed from an earlier run may be what is wrong: one fresh try.
+                    started_over = true;
+                    "resumed download did not verify; starting over"
+                } else {
+                    return Err(e.into());
+                };
                 ingest = open(store.clone(), reporter.clone()).await??;
                 ingest.restart()?;
                 reporter.event(Event::BlobRetry {
                     digest: digest.clone(),
                     attempt,
                     offset: 0,
-                    reason: "resumed download did not verify; starting over".into(),
+                    reason: reason.into(),
                     delay: Duration::ZERO,
                 });
             }
@@ -360,6 +370,7 @@ async fn fetch_blob(
 
 /// Report progress in steps of this many bytes, not per network chunk.
 const PROGRESS_STEP: u64 = 256 * 1024;
+const PROGRESS_EVERY: Duration = Duration::from_millis(100);
 
 /// One attempt at the rest of a blob. This task takes the body off the network and hands it
 /// to the store's packer, which hashes it while it is still in the cache and packs it into
@@ -402,6 +413,7 @@ async fn stream_into(
     let mut writer: Option<BlockWriter> = None;
     let mut idle = Some(ingest);
     let mut unreported = 0u64;
+    let mut last_report = std::time::Instant::now();
     let network = 'body: loop {
         let chunk = match resp.chunk().await {
             Ok(Some(c)) => c,
@@ -427,9 +439,12 @@ async fn stream_into(
         }
         *downloaded += chunk.len() as u64;
         unreported += chunk.len() as u64;
-        if unreported >= PROGRESS_STEP {
+        // Every PROGRESS_STEP bytes, or PROGRESS_EVERY after the last report: a small blob on
+        // a slow link moves on screen instead of sitting at 0 B until it is done.
+        if unreported >= PROGRESS_STEP || last_report.elapsed() >= PROGRESS_EVERY {
             reporter.event(Event::BlobProgress { digest: desc.digest.clone(), bytes: unreported });
             unreported = 0;
+            last_report = std::time::Instant::now();
         }
     };
     if unreported > 0 {

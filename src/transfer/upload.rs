@@ -287,6 +287,7 @@ async fn upload(ctx: &BlobContext, desc: &Descriptor, mut session: UploadSession
             _ => None,
         };
         let reason;
+        let resumed = failures > 0 && !started_over;
         if registry_error.is_some_and(|e| e.status() == Some(413)) {
             // A body limit (a proxy's, usually): smaller requests get through.
             let next = (last_len / 2).min(MAX_AUTO_CHUNK) / (64 << 10) * (64 << 10);
@@ -302,11 +303,12 @@ async fn upload(ctx: &BlobContext, desc: &Descriptor, mut session: UploadSession
             reason = with_root_cause(&err);
         } else if registry_error.is_some_and(|e| {
             e.has_code("DIGEST_INVALID") || e.has_code("BLOB_UPLOAD_INVALID") || e.has_code("SIZE_INVALID")
-        }) && failures > 0
-            && !started_over
+        }) && (resumed || ctx.client.refuse_blob_source(&digest))
         {
-            // The session was resumed and the result does not verify: start clean once.
-            started_over = true;
+            // The session was resumed and the result does not verify: start clean once. Or
+            // a mirror served the source's bytes and they were not this blob: start clean,
+            // from the next source.
+            started_over |= resumed;
             ctx.client.cancel_upload(&ctx.target, &session).await;
             session = fresh_session(ctx).await?;
             ctx.reporter.event(Event::BlobRetry {

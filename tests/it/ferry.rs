@@ -92,6 +92,9 @@ impl Ferry {
             .env("XDG_CONFIG_HOME", self.home().join(".config"))
             .env("DOCKER_CONFIG", self.home().join(".docker"))
             .env("FERRY_PROGRESS_INTERVAL", "0.2")
+            // Mirror settings only from files the test writes, never the machine's /etc.
+            .env("CONTAINERS_REGISTRIES_CONF", self.home().join(".config/containers/registries.conf"))
+            .env("FERRY_DOCKER_DAEMON_JSON", self.home().join(".config/docker/daemon.json"))
             .stdin(Stdio::null());
         for v in [
             "HTTP_PROXY",

@@ -98,6 +98,16 @@ fn pull_ends_with_dockers_digest_and_status_lines() {
 
     let quiet = ferry.run(&["pull", "-q", &v2]).ok();
     assert_eq!(quiet.stderr, "", "-q prints nothing but errors");
+
+    // --format json: one object per pulled reference.
+    let json = ferry.run(&["pull", "-q", "--format", "json", &v2]).ok();
+    let out: serde_json::Value = serde_json::from_str(json.stdout.trim_end()).unwrap();
+    assert_eq!(out["reference"], v2.as_str());
+    assert_eq!(out["digest"], image.manifest_digest.as_str());
+    assert_eq!(out["blobs"], 3);
+    assert_eq!(out["blobsFetched"], 0);
+    assert_eq!(out["updated"], false);
+    assert!(out.get("servedBy").is_none(), "no mirrors configured: {out}");
 }
 
 #[test]
@@ -142,4 +152,104 @@ fn push_prints_dockers_digest_line_and_names_the_repository_a_layer_was_mounted_
     }
     let size = image.manifest_bytes.len();
     assert!(run.stderr.ends_with(&format!("v1: digest: {} size: {size}\n", image.manifest_digest)), "{}", run.stderr);
+}
+
+fn auth_json(reg: &Registry) -> String {
+    use base64::Engine as _;
+    let alice = reg.user("alice");
+    let auth = base64::engine::general_purpose::STANDARD.encode(format!("{}:{}", alice.name, alice.password));
+    serde_json::json!({"auths": {reg.host(): {"auth": auth}}}).to_string()
+}
+
+#[test]
+fn podmans_auth_json_files_are_read_where_podman_keeps_them() {
+    let reg = Registry::start(Mode::BasicTls);
+    reg.push_image("private/app", "v1", &ImageSpec::new(950).build());
+    let name = reg.image_ref("private/app:v1");
+    Ferry::trusting(&reg).run(&["pull", "-q", &name]).fails_with(4);
+
+    // `podman login` as a user: ~/.config/containers/auth.json.
+    let ferry = Ferry::trusting(&reg);
+    let file = ferry.home().join(".config/containers/auth.json");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(&file, auth_json(&reg)).unwrap();
+    ferry.run(&["pull", "-q", &name]).ok();
+
+    // `podman login` with a runtime dir: $XDG_RUNTIME_DIR/containers/auth.json.
+    let runtime = tempfile::tempdir().unwrap();
+    let ferry = Ferry::trusting(&reg).with_env("XDG_RUNTIME_DIR", runtime.path().display().to_string());
+    std::fs::create_dir_all(runtime.path().join("containers")).unwrap();
+    std::fs::write(runtime.path().join("containers/auth.json"), auth_json(&reg)).unwrap();
+    ferry.run(&["pull", "-q", &name]).ok();
+    // …and `ferry logout` removes it there too.
+    ferry.run(&["logout", &reg.host()]).ok();
+    ferry.run(&["pull", "-q", &name]).fails_with(4);
+}
+
+#[test]
+fn config_dir_flag_points_at_another_docker_config_as_dockers_does() {
+    let reg = Registry::start(Mode::BasicTls);
+    reg.push_image("private/app", "v1", &ImageSpec::new(960).build());
+    let name = reg.image_ref("private/app:v1");
+    let ferry = Ferry::trusting(&reg);
+    let elsewhere = tempfile::tempdir().unwrap();
+    let dir = elsewhere.path().display().to_string();
+    std::fs::write(elsewhere.path().join("config.json"), auth_json(&reg)).unwrap();
+
+    ferry.run(&["pull", "-q", &name]).fails_with(4);
+    ferry.run(&["pull", "-q", "--config", &dir, &name]).ok();
+
+    // Logins go there too, and not to the default config.json.
+    let other = tempfile::tempdir().unwrap();
+    let alice = reg.user("alice");
+    let other_dir = other.path().display().to_string();
+    ferry
+        .run_with_stdin(
+            &["--config", &other_dir, "login", &reg.host(), "-u", alice.name, "--password-stdin"],
+            alice.password,
+        )
+        .ok();
+    assert!(other.path().join("config.json").exists());
+    assert!(!ferry.docker_config().exists(), "the default config.json was not touched");
+    ferry.run(&["pull", "-q", "--config", &other_dir, &name]).ok();
+}
+
+#[test]
+fn ctrl_c_stops_a_pull_cleanly_and_the_same_pull_resumes() {
+    let reg = Registry::start(Mode::Anonymous);
+    let image = ImageSpec::new(970).layers(&[16 << 20]).compression(Compression::None).on_disk(true).build();
+    reg.push_image("big", "v1", &image);
+    let layer = image.layers[0].digest.clone();
+    let proxy = Proxy::to(&reg);
+    let throttle = proxy.add_rule(Rule::on(&layer).method("GET").throttle(4 << 20));
+    let ferry = Ferry::new();
+    let r = format!("{}/big:v1", proxy.host());
+
+    let child = ferry
+        .command(&["pull", "--progress", "plain", &r])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    assert!(
+        proxy.wait_until(std::time::Duration::from_secs(30), |p| p.bytes_served_for(&layer) > 6 << 20),
+        "the download never got going"
+    );
+    let sent = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(sent.success());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert!(
+        stderr.contains("error: interrupted")
+            && stderr.contains("hint: what was downloaded is kept: run the same pull again to resume"),
+        "{stderr}"
+    );
+    assert!(ferry.partial_bytes() > 0, "the partial download is kept");
+
+    proxy.clear_rules();
+    let _ = throttle;
+    ferry.run(&["pull", &r]).ok();
+    assert!(proxy.requests_matching(&layer).iter().any(|r| r.header("range").is_some()), "resumed with Range");
+    assert_eq!(sha256_file(&ferry.blob_path(&layer)).unwrap(), layer);
 }

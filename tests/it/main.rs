@@ -6,7 +6,9 @@ mod auth;
 mod copy;
 mod discovery;
 mod docker;
+mod docker_habits;
 mod docs;
+#[cfg(unix)]
 mod export;
 mod ferry;
 mod files;
@@ -17,9 +19,12 @@ mod harness;
 mod harness_selftest;
 mod hostile_files;
 mod hostile_net;
+mod keyring;
+#[cfg(target_os = "linux")]
 mod load_compression;
 mod local;
 mod login;
+mod mirrors;
 mod pull;
 mod push;
 mod snapshots;

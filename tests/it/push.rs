@@ -269,9 +269,23 @@ fn an_upload_broken_after_the_registry_received_part_of_a_chunk_resumes_at_the_l
 
     assert_eq!(proxy.fired(broken), 1);
     let status = proxy.requests().into_iter().find(|r| r.method == "GET" && r.path.contains("/blobs/uploads/"));
-    assert_eq!(status.expect("asked the session").response_header("range"), Some("0-524287"));
-    assert_eq!(proxy.count("POST", "/blobs/uploads/"), 2, "no session started over");
-    assert!(run.stderr.contains("retrying from byte 524288"), "{}", run.stderr);
+    let status = status.expect("asked the session how much it holds");
+    // distribution answers in one of two ways, depending on whether the torn bytes reached
+    // its upload file before the connection broke: the last whole chunk (ferry continues
+    // from there), or, when they did, a refusal of the session (its size no longer matches
+    // the state ferry holds), and ferry starts a new one. Never does ferry assume the
+    // registry kept the torn part.
+    match status.response_header("range") {
+        Some(range) => {
+            assert_eq!(range, "0-524287");
+            assert_eq!(proxy.count("POST", "/blobs/uploads/"), 2, "no session started over");
+            assert!(run.stderr.contains("retrying from byte 524288"), "{}", run.stderr);
+        }
+        None => {
+            assert!(status.status >= 400, "a status without a Range is a refusal: {}", status.status);
+            assert_eq!(proxy.count("POST", "/blobs/uploads/"), 3, "the refused session was started over");
+        }
+    }
     let layer = &image.layers[0];
     assert_eq!(sha256_digest(&target.get_blob("app", &layer.digest).unwrap()), layer.digest);
 }
@@ -451,7 +465,7 @@ fn tag_names_a_stored_image_by_reference_or_digest_prefix() {
     for tagged in ["example.com/team/app:latest", "example.com/team/app:short"] {
         assert_eq!(ferry.stored(tagged).unwrap()["digest"], image.manifest_digest.as_str());
     }
-    let images = ferry.run(&["images", "-q"]).ok().stdout;
+    let images = ferry.run(&["images", "--format", "{{.Repository}}:{{.Tag}}"]).ok().stdout;
     assert!(images.contains("example.com/team/app:short"), "{images}");
     ferry.run(&["tag", "nothing:here", "example.com/x:1"]).fails_with(3);
     let digest_target = ferry.run(&["tag", &name, &format!("example.com/x@{}", image.manifest_digest)]);

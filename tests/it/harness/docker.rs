@@ -115,15 +115,7 @@ impl Docker {
     /// Runs the docker CLI; panics with its output unless it succeeds. Returns stdout.
     #[track_caller]
     pub fn ok(&self, config_dir: &Path, args: &[&str]) -> String {
-        let out = self.cmd(config_dir).args(args).output().expect("docker runs");
-        assert!(
-            out.status.success(),
-            "docker {args:?} failed ({}):\nstdout:\n{}\nstderr:\n{}",
-            out.status,
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
+        succeeded(args, self.cmd(config_dir).args(args).output().expect("docker runs"))
     }
 
     /// Runs the docker CLI with `input` on stdin; panics unless it succeeds.
@@ -138,15 +130,7 @@ impl Docker {
             .spawn()
             .expect("docker runs");
         child.stdin.take().unwrap().write_all(input).unwrap();
-        let out = child.wait_with_output().unwrap();
-        assert!(
-            out.status.success(),
-            "docker {args:?} failed ({}):\nstdout:\n{}\nstderr:\n{}",
-            out.status,
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
+        succeeded(args, child.wait_with_output().unwrap())
     }
 
     /// Makes dockerd trust `reg`'s test CA (a TLS registry) until the guard drops.
@@ -170,6 +154,19 @@ impl Docker {
     pub fn rmi(&self, config_dir: &Path, image: &str) {
         let _ = self.cmd(config_dir).args(["rmi", "-f", image]).output();
     }
+}
+
+/// A docker run's stdout; panics with all of its output unless it succeeded.
+#[track_caller]
+fn succeeded(args: &[&str], out: std::process::Output) -> String {
+    assert!(
+        out.status.success(),
+        "docker {args:?} failed ({}):\nstdout:\n{}\nstderr:\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// `/etc/docker/certs.d/HOST:PORT/`, created for one test registry; removed on drop.

@@ -12,6 +12,7 @@ pub mod client;
 pub mod docker;
 pub mod fixtures;
 pub mod hostile;
+#[cfg(unix)]
 pub mod layers;
 pub mod oci;
 pub mod proxy;

@@ -43,6 +43,8 @@ pub struct Options {
     /// Token mode over HTTPS: the registry and its token service each on its own port,
     /// with certificates from one private CA ([`Registry::ca_file`]).
     pub token_tls: bool,
+    /// Run as a pull-through cache (distribution's proxy mode) of the registry at this URL.
+    pub proxy_remote: Option<String>,
 }
 
 impl Default for Options {
@@ -53,6 +55,7 @@ impl Default for Options {
             catalog_max_entries: 1000,
             tls_without_auth: false,
             token_tls: false,
+            proxy_remote: None,
         }
     }
 }
@@ -184,6 +187,9 @@ impl Registry {
             );
         }
         y += &format!("catalog:\n  maxentries: {}\n", self.opts.catalog_max_entries);
+        if let Some(remote) = &self.opts.proxy_remote {
+            y += &format!("proxy:\n  remoteurl: \"{remote}\"\n");
+        }
         match self.mode {
             Mode::Anonymous => {}
             Mode::BasicTls if self.opts.tls_without_auth => {}

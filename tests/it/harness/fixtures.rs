@@ -347,8 +347,7 @@ impl ImageSpec {
 }
 
 /// Bump when layer generation changes, so stale cache files are not reused.
-// v2: gzip by flate2's zlib-rs backend (its output differs from miniz_oxide's).
-const CACHE_VERSION: &str = "v2";
+const CACHE_VERSION: &str = "v1";
 /// Below this total, threads cost more than they save.
 const PARALLEL_THRESHOLD: u64 = 4 << 20;
 

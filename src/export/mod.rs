@@ -9,7 +9,8 @@
 //! - `tarball`: the applied tree written as one tar stream.
 //!
 //! A failed export leaves the directory partly written (it says so); a tar stream is staged
-//! in the store's `tmp/` and removed whatever happens.
+//! in the store's `tmp/` and removed whatever happens (by the next process to open the store
+//! when this one is killed).
 
 mod apply;
 mod layer;
@@ -89,11 +90,7 @@ pub fn export(
             Ok(Exported { layers: layers.len(), bytes: total, applied })
         }
         Output::Tar(out) => {
-            let tmp = store.root().join("tmp");
-            let staged = tempfile::Builder::new()
-                .prefix("export-")
-                .tempdir_in(&tmp)
-                .map_err(io_err("creating a directory in", &tmp))?;
+            let staged = store.temp_dir()?;
             let (applied, records) = apply_all(store, &layers, staged.path(), true, &reporter)?;
             tarball::write(staged.path(), &records, out).map_err(io_err("writing the tar stream of", staged.path()))?;
             Ok(Exported { layers: layers.len(), bytes: total, applied })

@@ -67,14 +67,20 @@ impl Drop for LockFile {
 }
 
 /// Removes the file at `path` if no process holds a lock on it (its owner died). A file
-/// that is locked, gone, or replaced meanwhile is left alone.
+/// that is locked, gone, or replaced meanwhile is left alone. A directory (an export's
+/// staging tree) is locked and removed the same way, whole.
 pub(super) fn remove_if_unlocked(path: &Path) {
     if !cfg!(unix) {
         return;
     }
     let Ok(file) = OpenOptions::new().read(true).open(path) else { return };
     if file.try_lock().is_ok() && is_linked(&file, path) {
-        let _ = fs::remove_file(path);
+        if file.metadata().is_ok_and(|m| m.is_dir()) {
+            // std's remove_dir_all unlinks symlinks inside, never follows them.
+            let _ = fs::remove_dir_all(path);
+        } else {
+            let _ = fs::remove_file(path);
+        }
     }
 }
 
@@ -97,6 +103,23 @@ mod tests {
         std::fs::write(&p, b"").unwrap(); // left by a process that died
         remove_if_unlocked(&p);
         assert!(!p.exists(), "an orphan is removed");
+    }
+
+    #[test]
+    fn a_directory_left_in_tmp_is_removed_whole_unless_its_lock_is_held() {
+        let dir = tempfile::tempdir().unwrap();
+        let staged = dir.path().join("staged");
+        std::fs::create_dir_all(staged.join("a/b")).unwrap();
+        std::fs::write(staged.join("a/b/f"), b"x").unwrap();
+        std::os::unix::fs::symlink(dir.path(), staged.join("a/out")).unwrap();
+        let held = File::open(&staged).unwrap();
+        held.lock().unwrap();
+        remove_if_unlocked(&staged);
+        assert!(staged.join("a/b/f").exists(), "a held directory is not stale");
+        drop(held);
+        remove_if_unlocked(&staged);
+        assert!(!staged.exists(), "an orphan is removed whole");
+        assert!(dir.path().exists(), "through no symlink");
     }
 
     /// A waiter blocked on a lock file that its holder then removes goes on to lock the file

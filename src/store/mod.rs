@@ -8,9 +8,10 @@
 //! ROOT/ingest/<hex>.partial / .lock     downloads in progress, resumable across runs (a lock
 //!                                       file lives while its blob is being written)
 //! ROOT/tmp/                             same filesystem, so renames are atomic (also layers
-//!                                       being compressed); each temp file is locked by the
-//!                                       process writing it, and one whose lock is free (its
-//!                                       writer died) is removed when the store is next opened
+//!                                       being compressed, exports being staged); each temp
+//!                                       file or directory is locked by the process writing
+//!                                       it, and one whose lock is free (its writer died) is
+//!                                       removed when the store is next opened
 //! ROOT/lock                             shared while adding, exclusive while deleting
 //! ```
 //!
@@ -95,6 +96,19 @@ pub(crate) fn io_err<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io
 
 pub struct Store {
     root: PathBuf,
+}
+
+/// A directory in the store's `tmp/`, locked while it lives; dropping it removes it.
+pub struct TempDir {
+    // Declared first, so dropped (removed) while the lock is still held.
+    dir: tempfile::TempDir,
+    _lock: File,
+}
+
+impl TempDir {
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
 }
 
 /// Held for the duration of an operation; dropping it releases the lock.
@@ -283,6 +297,24 @@ impl Store {
             // have taken the file for an orphan and unlinked it: then make another.
             if file.file().try_lock().is_ok() && locks::is_linked(file.file(), file.path()) {
                 return Ok(file);
+            }
+        }
+    }
+
+    /// A new directory in `tmp/` (an export's staging tree): on the store's filesystem,
+    /// locked while it lives so that if this process dies the next [`Store::open`] removes
+    /// it; removed when dropped.
+    pub fn temp_dir(&self) -> Result<TempDir, StoreError> {
+        let tmp = self.root.join("tmp");
+        loop {
+            let dir = tempfile::Builder::new()
+                .prefix("ferry-dir")
+                .tempdir_in(&tmp)
+                .map_err(io_err("creating a directory in", &tmp))?;
+            let lock = File::open(dir.path()).map_err(io_err("opening", dir.path()))?;
+            // As for temp files: another process may have taken it for an orphan meanwhile.
+            if lock.try_lock().is_ok() && locks::is_linked(&lock, dir.path()) {
+                return Ok(TempDir { dir, _lock: lock });
             }
         }
     }

@@ -466,3 +466,24 @@ fn export_equals_docker_export_of_an_image_docker_built() {
     let (tree, _) = export_tar(&other, &recompressed);
     assert_same_tree(&expected, &tree, "recompressed layers");
 }
+
+/// A tar export stages the tree in the store's `tmp/`: one left by a killed export (its lock
+/// free) is removed by the next command that opens the store, and a finished export leaves
+/// nothing there.
+#[test]
+fn a_staging_tree_left_by_a_killed_export_is_removed_by_the_next_command() {
+    let ferry = Ferry::new();
+    stored(&ferry, &layered(Packing::Gzip));
+    let work = tempfile::tempdir().unwrap();
+    export_tar(&ferry, work.path());
+    let tmp = ferry.root().join("tmp");
+    assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 0, "nothing left after an export");
+
+    let left = tmp.join("ferry-dirKILLED");
+    std::fs::create_dir_all(left.join("etc/sub")).unwrap();
+    std::fs::write(left.join("etc/sub/passwd"), b"staged").unwrap();
+    std::os::unix::fs::symlink(work.path(), left.join("etc/out")).unwrap();
+    ferry.run(&["images", "-q"]).ok();
+    assert!(!left.exists(), "removed whole");
+    assert!(work.path().join("rootfs.tar").exists(), "and nothing through its symlink");
+}

@@ -385,6 +385,17 @@ pub(crate) fn sniff(head: &[u8]) -> Compression {
     }
 }
 
+/// The tar stream of a layer whose first bytes are `head` (read from `r` already, or
+/// replayed by it): gunzipped (every member), zstd-decoded, or `r` itself. The one choice of
+/// decoder, for `save` and `export`.
+pub(crate) fn decompressed<'a>(head: &[u8], r: impl Read + 'a) -> io::Result<Box<dyn Read + 'a>> {
+    Ok(match sniff(head) {
+        Compression::Gzip => Box::new(flate2::read::MultiGzDecoder::new(r)),
+        Compression::Zstd => Box::new(zstd::stream::read::Decoder::new(r)?),
+        Compression::None => Box::new(r),
+    })
+}
+
 /// A reader whose first bytes were read ahead, then replayed.
 pub(crate) type Replay<R> = io::Chain<io::Cursor<Vec<u8>>, R>;
 
@@ -1061,15 +1072,10 @@ fn write_plain_layer(
             let f = local_file::open(&blob).map_err(io_err("reading", &blob))?;
             return append_reader(tar, path, layer.size, f);
         }
-        Compression::Zstd => {
-            return Err(archive_err(
-                layer.digest.as_str(),
-                "zstd layers cannot be written to a docker archive yet; use --format oci",
-            ));
-        }
-        Compression::Gzip => {
+        Compression::Gzip | Compression::Zstd => {
             let mut out = TempBlob::new(store)?;
-            let mut plain = HashingReader { inner: flate2::read::MultiGzDecoder::new(r), hasher: Sha256Hasher::new() };
+            let inner = decompressed(&head, r).map_err(io_err("decompressing", &blob))?;
+            let mut plain = HashingReader { inner, hasher: Sha256Hasher::new() };
             io::copy(&mut plain, &mut out).map_err(io_err("decompressing", &blob))?;
             out.flush().map_err(io_err("writing", &out.path))?;
             let actual = plain.hasher.finish();

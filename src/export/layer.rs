@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::thread::JoinHandle;
 
-use crate::archive::{Compression, peek, sniff};
+use crate::archive::{decompressed, peek};
 use crate::digest::{Digest, Sha256Hasher};
 use crate::local_file;
 use crate::manifest::Descriptor;
@@ -153,13 +153,7 @@ fn decompress(
     let mut plain_hash = Sha256Hasher::new();
     {
         let (head, replay) = peek(BufReader::with_capacity(CHUNK, &mut compressed), 4).map_err(io("reading"))?;
-        let mut plain: Box<dyn Read + '_> = match sniff(&head) {
-            Compression::Gzip => Box::new(flate2::read::MultiGzDecoder::new(replay)),
-            Compression::Zstd => {
-                Box::new(zstd::stream::read::Decoder::with_buffer(replay).map_err(io("decompressing"))?)
-            }
-            Compression::None => Box::new(replay),
-        };
+        let mut plain = decompressed(&head, replay).map_err(io("decompressing"))?;
         loop {
             let mut chunk = vec![0u8; CHUNK];
             let mut filled = 0;

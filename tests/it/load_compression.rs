@@ -100,4 +100,16 @@ fn zstd_layers_are_deterministic_go_in_an_oci_manifest_and_export_the_same_files
     let tree = read_dir_tree(&a, false);
     assert_eq!(tree, read_dir_tree(&b, false));
     assert_eq!(tree.file("a").unwrap(), text(1, 9 << 20).as_slice());
+
+    // Saved as a docker archive (plain layers, checked against their diff_ids on the way),
+    // it loads again as the same image: the same config, the same gzip digests.
+    let saved = dir.path().join("saved.tar");
+    ferry.run(&["save", TAG, "-o", saved.to_str().unwrap()]).ok();
+    let (again, again_ferry) = load(&saved, &[], false);
+    assert_eq!(again, gzip_digest(&archive), "the same image as loading the original archive");
+    assert_eq!(manifest(&again_ferry, &again)["config"]["digest"], m["config"]["digest"]);
+}
+
+fn gzip_digest(archive: &Path) -> String {
+    load(archive, &[], false).0
 }

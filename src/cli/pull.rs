@@ -42,6 +42,11 @@ pub struct PullArgs {
     #[arg(short, long, default_value_t = 6, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
     pub jobs: u16,
 
+    /// Connections one big blob may use at once, fetching bounded ranges (added while they
+    /// speed it up, within --jobs); 1 fetches every blob in one stream
+    #[arg(long, default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub max_connections_per_blob: u16,
+
     #[command(flatten)]
     pub net: NetArgs,
 }
@@ -53,7 +58,12 @@ pub fn run(ctx: &Context, args: PullArgs) -> Result<()> {
     let store = Arc::new(ctx.open_store()?);
     let reporter = ctx.reporter();
     let client = client_for(&args.net, &reference, reporter.clone())?;
-    let options = PullOptions { platform, jobs: args.jobs as usize, retries: args.net.retries };
+    let options = PullOptions {
+        platform,
+        jobs: args.jobs as usize,
+        retries: args.net.retries,
+        max_connections_per_blob: args.max_connections_per_blob as usize,
+    };
     ctx.status(format!("Pulling {}", reference.familiar()));
     let dyn_reporter: Arc<dyn Reporter> = reporter.clone();
     let result = runtime()?.block_on(transfer::pull(&client, store, &reference, &options, dyn_reporter));

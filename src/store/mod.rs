@@ -27,6 +27,7 @@
 mod blobs;
 mod fsck;
 mod locks;
+mod ranges;
 mod refs;
 
 use std::fs::{self, File, OpenOptions};
@@ -35,6 +36,7 @@ use std::path::{Path, PathBuf};
 
 pub use blobs::{BLOCK_SIZE, Block, Ingest, Packer, Sealed};
 pub use fsck::{FsckReport, Leftover, Problem, ProblemKind, RepairReport};
+pub use ranges::RangeWriter;
 pub use refs::{GcReport, RefEntry};
 
 use crate::atomic_file::{AtomicFile, MODE_PUBLIC, sync_dir};
@@ -276,15 +278,7 @@ impl Store {
     /// `blobs/`. It is locked while it lives, so that if this process dies the next
     /// [`Store::open`] sees the lock free and removes it (`prune` removes it too).
     pub(crate) fn temp_file(&self) -> Result<AtomicFile, StoreError> {
-        let dir = self.root.join("tmp");
-        loop {
-            let file = AtomicFile::new_in(&dir, "ferry", MODE_PUBLIC).map_err(io_err("creating a file in", &dir))?;
-            // Between its creation and this lock, another process's `remove_stale_files` may
-            // have taken the file for an orphan and unlinked it: then make another.
-            if file.file().try_lock().is_ok() && locks::is_linked(file.file(), file.path()) {
-                return Ok(file);
-            }
-        }
+        locked_temp_file(&self.root.join("tmp"))
     }
 
     /// An unnamed file in `tmp/` (an archive spooled from a pipe): the kernel frees it when
@@ -327,6 +321,19 @@ impl Store {
     /// returns, check [`Store::has_blob`]: the other process may have finished it.
     pub fn begin_ingest(&self, digest: &Digest, size: u64, on_wait: impl FnOnce()) -> Result<Ingest, StoreError> {
         Ingest::open(self, digest, size, on_wait)
+    }
+}
+
+/// A new temp file in `dir` (a store's `tmp/`), locked while it lives (see
+/// [`Store::temp_file`]).
+pub(super) fn locked_temp_file(dir: &Path) -> Result<AtomicFile, StoreError> {
+    loop {
+        let file = AtomicFile::new_in(dir, "ferry", MODE_PUBLIC).map_err(io_err("creating a file in", dir))?;
+        // Between its creation and this lock, another process's `remove_stale_files` may
+        // have taken the file for an orphan and unlinked it: then make another.
+        if file.file().try_lock().is_ok() && locks::is_linked(file.file(), file.path()) {
+            return Ok(file);
+        }
     }
 }
 

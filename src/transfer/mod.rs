@@ -14,6 +14,7 @@ use crate::walk::{Walk, Walker};
 mod copy;
 mod pull;
 mod push;
+mod ranged;
 mod upload;
 
 pub use copy::{CopyPlatforms, copy};
@@ -69,8 +70,27 @@ where
     W: Fn(&T) -> u32,
     Fut: std::future::Future<Output = Result<R, TransferError>> + Send + 'static,
 {
+    let semaphore = Arc::new(tokio::sync::Semaphore::new(capacity.clamp(1, u32::MAX as usize)));
+    concurrently_weighted_on(semaphore, items, capacity, weight, f).await
+}
+
+/// Like [`concurrently_weighted`], with the slots in `semaphore` (holding `capacity`), which
+/// others may take from too: a big blob's extra connections take free slots from it.
+pub(super) async fn concurrently_weighted_on<T, R, W, F, Fut>(
+    semaphore: Arc<tokio::sync::Semaphore>,
+    items: Vec<T>,
+    capacity: usize,
+    weight: W,
+    f: F,
+) -> Result<Vec<R>, TransferError>
+where
+    T: Send + 'static,
+    R: Send + 'static,
+    F: Fn(T) -> Fut + Send + Sync + 'static,
+    W: Fn(&T) -> u32,
+    Fut: std::future::Future<Output = Result<R, TransferError>> + Send + 'static,
+{
     let capacity = capacity.clamp(1, u32::MAX as usize) as u32;
-    let semaphore = Arc::new(tokio::sync::Semaphore::new(capacity as usize));
     let f = Arc::new(f);
     let mut set = JoinSet::new();
     let mut out: Vec<Option<R>> = (0..items.len()).map(|_| None).collect();

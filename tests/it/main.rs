@@ -18,5 +18,6 @@ mod local;
 mod login;
 mod pull;
 mod push;
+mod ranged;
 mod snapshots;
 mod walk;

@@ -71,9 +71,14 @@ enum Status {
 
 struct Unit {
     start: u64,
+    /// Moves down when an idle connection takes the second half of the unit.
     end: u64,
     /// The first byte of the unit not yet written (ranges ahead of the frontier resume here).
     next: u64,
+    /// The first byte not yet received (ahead of `next` by a buffer at most).
+    received: u64,
+    /// Fetched ahead of the frontier (so it may be split).
+    ahead: bool,
     status: Status,
 }
 
@@ -139,7 +144,8 @@ pub(super) async fn fetch(
         .map(|i| {
             let (start, end) = (i * RANGE_SIZE, ((i + 1) * RANGE_SIZE).min(size));
             let complete = end <= at || done.iter().any(|&(a, b)| a <= start.max(at) && end <= b);
-            Unit { start, end, next: start, status: if complete { Status::Done } else { Status::Pending } }
+            let status = if complete { Status::Done } else { Status::Pending };
+            Unit { start, end, next: start, received: start, ahead: false, status }
         })
         .collect();
     let shared = Arc::new(Shared {
@@ -174,6 +180,10 @@ pub(super) async fn fetch(
     let mut outcome = shared.settle().await;
     if outcome.is_ok() {
         outcome = run(&shared, connections.max).await;
+    }
+    if outcome.is_ok() {
+        // The connections are gone: whatever completed last joins the prefix now.
+        outcome = shared.settle().await;
     }
     downloaded.fetch_add(shared.bytes.load(Ordering::Relaxed), Ordering::Relaxed);
     let (ingest, whole, failure) = {
@@ -243,8 +253,8 @@ async fn run(shared: &Arc<Shared>, max: usize) -> Result<(), TransferError> {
         };
         // New connections need a round trip or two before their bytes flow; then the window
         // must be long enough to see them.
-        let ramp = rtt * 2 + Duration::from_millis(10);
-        let span = (rtt * 4).clamp(Duration::from_millis(150), Duration::from_secs(1));
+        let ramp = rtt + Duration::from_millis(20);
+        let span = (rtt * 3).clamp(Duration::from_millis(100), Duration::from_secs(1));
         let now = Instant::now();
         if settled_at.is_none_or(|t| now < t) {
             settled_at.get_or_insert(now + ramp);
@@ -355,6 +365,34 @@ async fn worker(shared: Arc<Shared>, mut permit: Option<OwnedSemaphorePermit>) {
     }
 }
 
+/// Below this, a unit's rest is not worth a connection of its own (a request costs a
+/// round trip).
+const SPLIT_MIN: u64 = 1 << 20;
+
+/// With no unit left to start, an idle connection takes the second half of the largest rest
+/// of a unit being fetched ahead of the frontier: the last units finish together instead of
+/// one after the other.
+fn split(st: &mut State) -> Option<Job> {
+    let (i, rest) = st
+        .units
+        .iter()
+        .enumerate()
+        .filter(|(_, u)| u.status == Status::Active && u.ahead)
+        .map(|(i, u)| (i, u.end - u.received))
+        .max_by_key(|&(_, rest)| rest)?;
+    if rest < 2 * SPLIT_MIN {
+        return None;
+    }
+    let unit = &mut st.units[i];
+    let mid = (unit.received + rest / 2).next_multiple_of(64 << 10);
+    if mid >= unit.end {
+        return None;
+    }
+    let end = std::mem::replace(&mut unit.end, mid);
+    st.units.push(Unit { start: mid, end, next: mid, received: mid, ahead: true, status: Status::Active });
+    Some(Job::Ahead(st.units.len() - 1, mid))
+}
+
 impl Shared {
     /// The next unit to fetch, marked active: the lowest pending one.
     fn pick(&self) -> Option<Job> {
@@ -363,15 +401,21 @@ impl Shared {
         if st.whole.is_some() {
             return None;
         }
-        let i = st.units.iter().position(|u| u.status == Status::Pending)?;
+        let pending = (0..st.units.len()).filter(|&i| st.units[i].status == Status::Pending);
+        let Some(i) = pending.min_by_key(|&i| st.units[i].start) else {
+            return split(st);
+        };
         let frontier = st.frontier;
         let unit = &mut st.units[i];
         unit.status = Status::Active;
         let holds_frontier = unit.start <= frontier && frontier < unit.end;
         let from = unit.next.max(frontier);
         if holds_frontier && let Some(ingest) = st.ingest.take() {
+            unit.ahead = false;
             return Some(Job::Frontier(i, ingest));
         }
+        unit.ahead = true;
+        unit.received = from;
         Some(Job::Ahead(i, from))
     }
 
@@ -456,6 +500,10 @@ impl Shared {
             self.record().await?;
         }
         let end = self.state.lock().unwrap().units[i].end;
+        if from >= end {
+            self.state.lock().unwrap().units[i].status = Status::Done;
+            return Ok(());
+        }
         let body = match self.request(from, end).await? {
             RangeReply::Range(body) => body,
             RangeReply::Whole(body) => {
@@ -470,6 +518,7 @@ impl Shared {
         let mut resp = body.response;
         let mut buf = Vec::with_capacity(SIDE_BUFFER.min((end - from) as usize));
         let mut at = from; // the end of what `buf` holds
+        let mut end = end; // moves down when another connection takes the rest
         let mut network = Ok(());
         loop {
             let next = tokio::select! {
@@ -485,7 +534,14 @@ impl Shared {
                 }
             };
             self.bytes.fetch_add(chunk.len() as u64, Ordering::Relaxed);
-            let take = chunk.len().min((end - at) as usize);
+            let take = {
+                let mut st = self.state.lock().unwrap();
+                let unit = &mut st.units[i];
+                end = unit.end;
+                let take = chunk.len().min(end.saturating_sub(at) as usize);
+                unit.received = at + take as u64;
+                take
+            };
             buf.extend_from_slice(&chunk[..take]);
             at += take as u64;
             if buf.len() >= SIDE_BUFFER || at == end {
@@ -537,6 +593,13 @@ impl Shared {
     /// Hashes the complete units the frontier reaches (when no worker holds the ingest; the
     /// one that does settles when it gives it back).
     async fn settle(&self) -> Result<(), TransferError> {
+        // Units completed while the ingest was out are absorbed on the next round.
+        while self.absorb_reachable().await? {}
+        Ok(())
+    }
+
+    /// One round of [`Shared::settle`]: true when it absorbed something.
+    async fn absorb_reachable(&self) -> Result<bool, TransferError> {
         let (ingest, len) = {
             let mut st = self.state.lock().unwrap();
             let mut to = st.frontier;
@@ -546,9 +609,9 @@ impl Shared {
                 to = u.end;
             }
             if to == st.frontier {
-                return Ok(());
+                return Ok(false);
             }
-            let Some(ingest) = st.ingest.take() else { return Ok(()) };
+            let Some(ingest) = st.ingest.take() else { return Ok(false) };
             (ingest, to - st.frontier)
         };
         let (ingest, r) = blocking(move || {
@@ -563,7 +626,8 @@ impl Shared {
             st.flushed = st.frontier;
         }
         st.ingest = Some(ingest);
-        Ok(r?)
+        r?;
+        Ok(true)
     }
 
     /// Replaces the sidecar with what is complete now.

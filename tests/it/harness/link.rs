@@ -160,10 +160,12 @@ async fn pipe(
             match from.read(&mut buf).await {
                 Ok(0) | Err(_) => break,
                 Ok(n) => {
+                    // Counted before it is written, so a reader that has every byte sees
+                    // them all counted.
+                    counter.fetch_add(n as u64, Ordering::Relaxed);
                     if to.write_all(&buf[..n]).await.is_err() {
                         break;
                     }
-                    counter.fetch_add(n as u64, Ordering::Relaxed);
                 }
             }
         }
@@ -207,10 +209,10 @@ async fn pipe(
     let writer = async move {
         while let Some((at, buf)) = rx.recv().await {
             tokio::time::sleep_until(at).await;
+            counter.fetch_add(buf.len() as u64, Ordering::Relaxed);
             if to.write_all(&buf).await.is_err() {
                 return;
             }
-            counter.fetch_add(buf.len() as u64, Ordering::Relaxed);
         }
         let _ = to.shutdown().await;
     };

@@ -981,7 +981,7 @@ _ferry() {
             return 0
             ;;
         ferry__subcmd__pull)
-            opts="-j -u -q -v -h --platform --all-platforms --jobs --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --help"
+            opts="-j -u -q -v -h --platform --all-platforms --jobs --max-connections-per-blob --insecure --username --password-stdin --retries --root --quiet --progress --debug --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -996,6 +996,10 @@ _ferry() {
                     return 0
                     ;;
                 -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-connections-per-blob)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

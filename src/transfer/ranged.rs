@@ -5,8 +5,9 @@
 //! - **Adaptive**: one connection first; once the registry has answered a range with 206
 //!   and the matching `Content-Range`, connections are added (doubling) while the blob's
 //!   total throughput grows, and no more once it does not.
-//! - **Within `--jobs`**: an extra connection takes a free `--jobs` slot for one range at a
-//!   time, so blobs waiting for a slot go first.
+//! - **Within `--jobs`**: an extra connection takes a free quarter of a `--jobs` slot (what
+//!   a small blob takes: its buffer is as big) for one range at a time, so blobs waiting
+//!   for a slot go first.
 //! - **Hashed in order, memory bounded**: the range holding the hash frontier streams through
 //!   the store's packer as a single-stream download does; ranges ahead of it are written at
 //!   their offsets ([`RangeWriter`]) and hashed when the frontier reaches them
@@ -37,8 +38,9 @@ use crate::store::{Ingest, RangeWriter};
 pub(super) const RANGE_SIZE: u64 = 8 << 20;
 /// Blobs at least this big are fetched in ranges.
 pub(super) const RANGED_MIN: u64 = 4 * RANGE_SIZE;
-/// A connection's buffer for a range ahead of the frontier.
-const SIDE_BUFFER: usize = 1 << 20;
+/// A connection's buffer for a range ahead of the frontier: a small blob's worth, so an
+/// extra connection takes what a small blob takes of the `--jobs` slots (a quarter).
+const SIDE_BUFFER: usize = 256 << 10;
 /// How often the controller looks at the throughput.
 const TICK: Duration = Duration::from_millis(25);
 
@@ -46,7 +48,7 @@ const TICK: Duration = Duration::from_millis(25);
 pub(super) struct Connections {
     /// The pull's `--jobs` slots.
     pub slots: Arc<Semaphore>,
-    /// What a connection takes of them (as much as a big blob).
+    /// What a connection takes of them (as much as a small blob: its buffer is as big).
     pub weight: u32,
     /// At most this many connections per blob.
     pub max: usize,
@@ -276,6 +278,12 @@ async fn run(shared: &Arc<Shared>, max: usize) -> Result<(), TransferError> {
             // The last connections added did not pay: the link, the server or this machine
             // is the limit, not each connection.
             growing = false;
+            shared.blob.reporter.event(Event::Debug(format!(
+                "{}: staying at {connections} connections ({:.1} MB/s, {:.1} with fewer)",
+                shared.blob.desc.digest,
+                rate / 1e6,
+                before.unwrap_or(0.0) / 1e6
+            )));
             continue;
         }
         let mut added = 0;
@@ -291,6 +299,12 @@ async fn run(shared: &Arc<Shared>, max: usize) -> Result<(), TransferError> {
         }
         if added > 0 {
             connections += added;
+            shared.blob.reporter.event(Event::Debug(format!(
+                "{}: {connections} connections ({:.1} MB/s with {})",
+                shared.blob.desc.digest,
+                rate / 1e6,
+                connections - added
+            )));
             before = Some(rate);
             settled_at = Some(now + ramp);
         }

@@ -267,7 +267,7 @@ async fn fetch_blobs(
         let (client, store, reference, reporter) = (client.clone(), store.clone(), reference.clone(), reporter.clone());
         let budget = budget.clone();
         let connections =
-            super::ranged::Connections { slots: shared_slots.clone(), weight: 1, max: max_connections };
+            super::ranged::Connections { slots: shared_slots.clone(), weight: SLOT_UNITS / 2, max: max_connections };
         async move {
             let digest = desc.digest.clone();
             fetch_blob(&client, store, &reference, &desc, retries, &budget, &connections, reporter)

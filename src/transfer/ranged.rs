@@ -5,9 +5,9 @@
 //! - **Adaptive**: one connection first; once the registry has answered a range with 206
 //!   and the matching `Content-Range`, connections are added (doubling) while the blob's
 //!   total throughput grows, and no more once it does not.
-//! - **Within `--jobs`**: an extra connection takes a free quarter of a `--jobs` slot (what
-//!   a small blob takes: its buffer is as big) for one range at a time, so blobs waiting
-//!   for a slot go first.
+//! - **Within `--jobs`**: an extra connection takes a free half of a `--jobs` slot (its
+//!   buffer and the connection's own are about half a big blob's block) for one range at a
+//!   time, so blobs waiting for a slot go first.
 //! - **Hashed in order, memory bounded**: the range holding the hash frontier streams through
 //!   the store's packer as a single-stream download does; ranges ahead of it are written at
 //!   their offsets ([`RangeWriter`]) and hashed when the frontier reaches them
@@ -38,9 +38,10 @@ use crate::store::{Ingest, RangeWriter};
 pub(super) const RANGE_SIZE: u64 = 8 << 20;
 /// Blobs at least this big are fetched in ranges.
 pub(super) const RANGED_MIN: u64 = 4 * RANGE_SIZE;
-/// A connection's buffer for a range ahead of the frontier: a small blob's worth, so an
-/// extra connection takes what a small blob takes of the `--jobs` slots (a quarter).
+/// A connection's buffer for a range ahead of the frontier.
 const SIDE_BUFFER: usize = 256 << 10;
+/// Bytes per second beyond which no connection is added.
+const FAST_ENOUGH: f64 = 100e6;
 /// How often the controller looks at the throughput.
 const TICK: Duration = Duration::from_millis(25);
 
@@ -48,7 +49,7 @@ const TICK: Duration = Duration::from_millis(25);
 pub(super) struct Connections {
     /// The pull's `--jobs` slots.
     pub slots: Arc<Semaphore>,
-    /// What a connection takes of them (as much as a small blob: its buffer is as big).
+    /// What a connection takes of them (half a big blob's share).
     pub weight: u32,
     /// At most this many connections per blob.
     pub max: usize,
@@ -272,6 +273,12 @@ async fn run(shared: &Arc<Shared>, max: usize) -> Result<(), TransferError> {
         }
         let rate = (bytes - b0) as f64 / (now - t0).as_secs_f64();
         window = None;
+        // Connections pay where each is capped; past this, the disk and the hash are the limit
+        // (a loopback or LAN registry), and more connections would only cost memory.
+        if rate > FAST_ENOUGH {
+            growing = false;
+            continue;
+        }
         if let Some(prev) = before
             && rate < prev * 1.25
         {
@@ -556,6 +563,10 @@ impl Shared {
                 unit.received = at + take as u64;
                 take
             };
+            if buf.len() + take > SIDE_BUFFER && !buf.is_empty() {
+                // Written before it would outgrow its buffer: memory stays at one buffer.
+                buf = self.write(i, at, buf).await?;
+            }
             buf.extend_from_slice(&chunk[..take]);
             at += take as u64;
             if buf.len() >= SIDE_BUFFER || at == end {

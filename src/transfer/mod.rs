@@ -51,32 +51,15 @@ where
     F: Fn(T) -> Fut + Send + Sync + 'static,
     Fut: std::future::Future<Output = Result<R, TransferError>> + Send + 'static,
 {
-    concurrently_weighted(items, limit, |_| 1, f).await
+    let semaphore = Arc::new(tokio::sync::Semaphore::new(limit.clamp(1, u32::MAX as usize)));
+    concurrently_weighted(semaphore, items, limit, |_| 1, f).await
 }
 
 /// Like [`concurrently`], but an item takes `weight(item)` of the `capacity` slots (at
 /// least 1, at most all of them): many small transfers can run where few large ones do.
-/// Items start in input order.
-pub(super) async fn concurrently_weighted<T, R, W, F, Fut>(
-    items: Vec<T>,
-    capacity: usize,
-    weight: W,
-    f: F,
-) -> Result<Vec<R>, TransferError>
-where
-    T: Send + 'static,
-    R: Send + 'static,
-    F: Fn(T) -> Fut + Send + Sync + 'static,
-    W: Fn(&T) -> u32,
-    Fut: std::future::Future<Output = Result<R, TransferError>> + Send + 'static,
-{
-    let semaphore = Arc::new(tokio::sync::Semaphore::new(capacity.clamp(1, u32::MAX as usize)));
-    concurrently_weighted_on(semaphore, items, capacity, weight, f).await
-}
-
-/// Like [`concurrently_weighted`], with the slots in `semaphore` (holding `capacity`), which
+/// Items start in input order. The slots are `semaphore`'s (holding `capacity`), which
 /// others may take from too: a big blob's extra connections take free slots from it.
-pub(super) async fn concurrently_weighted_on<T, R, W, F, Fut>(
+pub(super) async fn concurrently_weighted<T, R, W, F, Fut>(
     semaphore: Arc<tokio::sync::Semaphore>,
     items: Vec<T>,
     capacity: usize,

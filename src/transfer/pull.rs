@@ -263,7 +263,7 @@ async fn fetch_blobs(
     // The `--jobs` slots, shared with the extra connections of big blobs fetched in ranges.
     let slots = Arc::new(tokio::sync::Semaphore::new(capacity));
     let shared_slots = slots.clone();
-    let fetched = super::concurrently_weighted_on(slots, missing, capacity, weight, move |desc: Descriptor| {
+    let fetched = super::concurrently_weighted(slots, missing, capacity, weight, move |desc: Descriptor| {
         let (client, store, reference, reporter) = (client.clone(), store.clone(), reference.clone(), reporter.clone());
         let budget = budget.clone();
         let connections =

@@ -118,6 +118,8 @@ struct Shared {
     weight: u32,
 }
 
+// One per connection at a time, moved at once: the size of the ingest costs nothing.
+#[allow(clippy::large_enum_variant)]
 enum Job {
     /// The unit holding the frontier: streamed into the ingest from the frontier.
     Frontier(usize, Ingest),
@@ -340,10 +342,7 @@ async fn worker(shared: Arc<Shared>, mut permit: Option<OwnedSemaphorePermit>) {
             Job::Ahead(i, from) => (i, shared.ahead(i, from).await),
         };
         let failed = match outcome {
-            Ok(()) => match shared.completed().await {
-                Ok(()) => None,
-                Err(e) => Some(e),
-            },
+            Ok(()) => shared.completed().await.err(),
             Err(e) => Some(e),
         };
         if let Some(e) = failed {

@@ -88,7 +88,7 @@ fn one_connection_per_blob_when_asked() {
     let reg = Registry::start(Mode::Anonymous);
     let image = big_image(151);
     reg.push_image("big", "v1", &image);
-    let (layer, size) = (image.layers[0].digest.clone(), image.layers[0].size);
+    let layer = image.layers[0].digest.clone();
     let proxy = Proxy::to(&reg);
     let ferry = Ferry::new();
 
@@ -165,7 +165,7 @@ fn a_registry_that_ignores_range_gets_one_stream() {
     let reg = static_registry::StaticRegistry::start();
     let image = big_image(153);
     reg.image("big", "v1", &image);
-    let (layer, size) = (image.layers[0].digest.clone(), image.layers[0].size);
+    let layer = image.layers[0].digest.clone();
     let ferry = Ferry::new();
 
     let run = ferry.run(&["pull", &reg.image_ref("big:v1")]).ok();
@@ -226,7 +226,7 @@ fn a_connection_cut_mid_range_is_retried_and_the_blob_is_byte_exact() {
     let reg = Registry::start(Mode::Anonymous);
     let image = big_image(155);
     reg.push_image("big", "v1", &image);
-    let (layer, size) = (image.layers[0].digest.clone(), image.layers[0].size);
+    let layer = image.layers[0].digest.clone();
     let proxy = Proxy::to(&reg);
     // The second range request is cut 3 MiB into its body.
     let cut = proxy.add_rule(Rule::on(&layer).method("GET").skip(1).drop_after(3 << 20).times(1));
@@ -252,7 +252,7 @@ fn a_wrong_byte_in_a_range_fails_the_pull_and_stores_nothing() {
     let reg = Registry::start(Mode::Anonymous);
     let image = big_image(156);
     reg.push_image("big", "v1", &image);
-    let (layer, size) = (image.layers[0].digest.clone(), image.layers[0].size);
+    let layer = image.layers[0].digest.clone();
     let proxy = Proxy::to(&reg);
     // A byte of the third range's body, every time it is served.
     proxy.add_rule(Rule::on(&layer).method("GET").skip(2).corrupt_byte_at(1000));

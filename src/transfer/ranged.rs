@@ -103,6 +103,9 @@ struct State {
     attempt: u32,
     /// Time to the first response of the first range: the link's round trip, roughly.
     first_reply: Option<Duration>,
+    /// One connection is all this blob gets (it is fast enough alone): the frontier takes
+    /// the rest in one request instead of range after range.
+    alone: bool,
 }
 
 struct Shared {
@@ -173,6 +176,7 @@ pub(super) async fn fetch(
             failure: None,
             attempt: *attempt,
             first_reply: None,
+            alone: false,
         }),
         writer,
         recording: tokio::sync::Mutex::new(()),
@@ -279,6 +283,10 @@ async fn run(shared: &Arc<Shared>, max: usize) -> Result<(), TransferError> {
         // (a loopback or LAN registry), and more connections would only cost memory.
         if rate > FAST_ENOUGH {
             growing = false;
+            if connections == 1 {
+                // A request per range would only stall the one stream at each range's end.
+                shared.state.lock().unwrap().alone = true;
+            }
             continue;
         }
         if let Some(prev) = before
@@ -432,6 +440,18 @@ impl Shared {
         let from = unit.next.max(frontier);
         if holds_frontier && let Some(ingest) = st.ingest.take() {
             unit.ahead = false;
+            if st.alone {
+                // The pending units that follow join this one (and are left empty).
+                let mut end = st.units[i].end;
+                while let Some(j) =
+                    st.units.iter().position(|u| u.start == end && u.end > u.start && u.status == Status::Pending)
+                {
+                    end = st.units[j].end;
+                    st.units[j].end = st.units[j].start;
+                    st.units[j].status = Status::Done;
+                }
+                st.units[i].end = end;
+            }
             return Some(Job::Frontier(i, ingest));
         }
         unit.ahead = true;
@@ -664,7 +684,7 @@ impl Shared {
             let mut c: Vec<_> = st
                 .units
                 .iter()
-                .filter(|u| u.status == Status::Done && u.end > st.frontier)
+                .filter(|u| u.status == Status::Done && u.end > st.frontier && u.end > u.start)
                 .map(|u| (u.start.max(st.frontier), u.end))
                 .collect();
             if st.flushed > 0 {

@@ -7,6 +7,8 @@
 //! ROOT/blobs/sha512/<hex>               the same, for manifests named by sha512 (made on first use)
 //! ROOT/ingest/<hex>.partial / .lock     downloads in progress, resumable across runs (a lock
 //!                                       file lives while its blob is being written)
+//! ROOT/ingest/<hex>.ranges              the complete ranges of a partial fetched in ranges
+//!                                       (`ranges`)
 //! ROOT/tmp/                             same filesystem, so renames are atomic (also layers
 //!                                       being compressed); each temp file is locked by the
 //!                                       process writing it, and one whose lock is free (its

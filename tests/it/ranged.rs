@@ -16,6 +16,15 @@ fn big_image(seed: u64) -> Image {
     ImageSpec::new(seed).layers(&[BIG]).compression(Compression::None).on_disk(true).build()
 }
 
+/// A registry holding `big:v1` (one big layer), and a proxy in front of it.
+fn big_behind_a_proxy(seed: u64) -> (Registry, Proxy, Image) {
+    let reg = Registry::start(Mode::Anonymous);
+    let image = big_image(seed);
+    reg.push_image("big", "v1", &image);
+    let proxy = Proxy::to(&reg);
+    (reg, proxy, image)
+}
+
 /// `bytes=a-b` as (a, b + 1); None for anything else (open-ended ranges included).
 fn bounded(range: &str) -> Option<(u64, u64)> {
     let (a, b) = range.strip_prefix("bytes=")?.split_once('-')?;
@@ -53,11 +62,8 @@ fn overlap(a: (u64, u64), b: (u64, u64)) -> u64 {
 
 #[test]
 fn a_big_blob_comes_in_bounded_ranges_through_a_capped_link_byte_exact() {
-    let reg = Registry::start(Mode::Anonymous);
-    let image = big_image(150);
-    reg.push_image("big", "v1", &image);
+    let (_reg, proxy, image) = big_behind_a_proxy(150);
     let (layer, size) = (image.layers[0].digest.clone(), image.layers[0].size);
-    let proxy = Proxy::to(&reg);
     // Each connection capped, as a CDN caps streams: ferry adds connections.
     let link = Link::start(
         proxy.host().parse().unwrap(),
@@ -85,11 +91,8 @@ fn a_big_blob_comes_in_bounded_ranges_through_a_capped_link_byte_exact() {
 
 #[test]
 fn one_connection_per_blob_when_asked() {
-    let reg = Registry::start(Mode::Anonymous);
-    let image = big_image(151);
-    reg.push_image("big", "v1", &image);
+    let (_reg, proxy, image) = big_behind_a_proxy(151);
     let layer = image.layers[0].digest.clone();
-    let proxy = Proxy::to(&reg);
     let ferry = Ferry::new();
 
     ferry.run(&["pull", "--max-connections-per-blob", "1", &format!("{}/big:v1", proxy.host())]).ok();
@@ -116,11 +119,8 @@ fn sidecar_ranges(ferry: &Ferry) -> Vec<(u64, u64)> {
 
 #[test]
 fn a_pull_killed_mid_blob_fetches_only_the_missing_ranges_next_time() {
-    let reg = Registry::start(Mode::Anonymous);
-    let image = big_image(152);
-    reg.push_image("big", "v1", &image);
+    let (_reg, proxy, image) = big_behind_a_proxy(152);
     let (layer, size) = (image.layers[0].digest.clone(), image.layers[0].size);
-    let proxy = Proxy::to(&reg);
     // Slow streams: ferry adds connections, and is killed with ranges complete ahead of
     // the hashed prefix.
     let throttle = proxy.add_rule(Rule::on(&layer).method("GET").throttle(6 << 20));
@@ -223,11 +223,8 @@ fn range_requests_follow_redirects_to_storage_without_credentials() {
 
 #[test]
 fn a_connection_cut_mid_range_is_retried_and_the_blob_is_byte_exact() {
-    let reg = Registry::start(Mode::Anonymous);
-    let image = big_image(155);
-    reg.push_image("big", "v1", &image);
+    let (_reg, proxy, image) = big_behind_a_proxy(155);
     let layer = image.layers[0].digest.clone();
-    let proxy = Proxy::to(&reg);
     // The second range request is cut 3 MiB into its body.
     let cut = proxy.add_rule(Rule::on(&layer).method("GET").skip(1).drop_after(3 << 20).times(1));
     let ferry = Ferry::new();
@@ -249,11 +246,8 @@ fn a_connection_cut_mid_range_is_retried_and_the_blob_is_byte_exact() {
 
 #[test]
 fn a_wrong_byte_in_a_range_fails_the_pull_and_stores_nothing() {
-    let reg = Registry::start(Mode::Anonymous);
-    let image = big_image(156);
-    reg.push_image("big", "v1", &image);
+    let (_reg, proxy, image) = big_behind_a_proxy(156);
     let layer = image.layers[0].digest.clone();
-    let proxy = Proxy::to(&reg);
     // A byte of the third range's body, every time it is served.
     proxy.add_rule(Rule::on(&layer).method("GET").skip(2).corrupt_byte_at(1000));
     let ferry = Ferry::new();

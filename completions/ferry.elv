@@ -97,6 +97,7 @@ set edit:completion:arg-completer[ferry] = {|@words|
             cand --format 'Output on stdout: `REF@DIGEST` (plain), or one JSON object per pulled reference (json): reference, digest, platform, blob counts, bytes downloaded, whether the name moved, and which endpoints served when mirrors are configured'
             cand -j 'Blobs to download at once (small ones share a slot: four under 256 KiB, two under 512 KiB)'
             cand --jobs 'Blobs to download at once (small ones share a slot: four under 256 KiB, two under 512 KiB)'
+            cand --max-connections-per-blob 'Connections one big blob may use at once, fetching bounded ranges (added while they speed it up, within --jobs); 1 fetches every blob in one stream'
             cand -u 'Username for this command only (never stored); the password is read from stdin'
             cand --username 'Username for this command only (never stored); the password is read from stdin'
             cand --retries 'Retries for failed requests and broken downloads'

@@ -93,6 +93,7 @@ complete -c ferry -n "__fish_ferry_using_subcommand pull" -l platform -d 'Platfo
 complete -c ferry -n "__fish_ferry_using_subcommand pull" -l format -d 'Output on stdout: `REF@DIGEST` (plain), or one JSON object per pulled reference (json): reference, digest, platform, blob counts, bytes downloaded, whether the name moved, and which endpoints served when mirrors are configured' -r -f -a "plain\t'One entry per line, nothing else'
 json\t'A JSON object (see the README for its shape)'"
 complete -c ferry -n "__fish_ferry_using_subcommand pull" -s j -l jobs -d 'Blobs to download at once (small ones share a slot: four under 256 KiB, two under 512 KiB)' -r
+complete -c ferry -n "__fish_ferry_using_subcommand pull" -l max-connections-per-blob -d 'Connections one big blob may use at once, fetching bounded ranges (added while they speed it up, within --jobs); 1 fetches every blob in one stream' -r
 complete -c ferry -n "__fish_ferry_using_subcommand pull" -s u -l username -d 'Username for this command only (never stored); the password is read from stdin' -r
 complete -c ferry -n "__fish_ferry_using_subcommand pull" -l retries -d 'Retries for failed requests and broken downloads' -r
 complete -c ferry -n "__fish_ferry_using_subcommand pull" -l root -d 'Local image store (an OCI image layout directory)' -r -F

@@ -65,6 +65,11 @@ pub struct PullArgs {
     #[arg(short, long, default_value_t = 6, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
     pub jobs: u16,
 
+    /// Connections one big blob may use at once, fetching bounded ranges (added while they
+    /// speed it up, within --jobs); 1 fetches every blob in one stream
+    #[arg(long, default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub max_connections_per_blob: u16,
+
     #[command(flatten)]
     pub net: NetArgs,
 }
@@ -72,7 +77,12 @@ pub struct PullArgs {
 pub fn run(ctx: &Context, args: PullArgs) -> Result<()> {
     let platform = platform_choice(args.platform.as_deref(), args.all_platforms)?
         .unwrap_or_else(|| PlatformChoice::One(Platform::host()));
-    let options = PullOptions { platform, jobs: args.jobs as usize, retries: args.net.retries };
+    let options = PullOptions {
+        platform,
+        jobs: args.jobs as usize,
+        retries: args.net.retries,
+        max_connections_per_blob: args.max_connections_per_blob as usize,
+    };
     if args.all_tags {
         return pull_all_tags(ctx, &args, &options);
     }

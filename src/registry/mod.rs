@@ -31,7 +31,7 @@ pub use gate::Reply;
 pub use http::authority;
 pub use list::{ListOptions, Listing};
 pub use proxy::ProxyRules;
-pub use pull::{BlobBody, FetchedManifest};
+pub use pull::{BlobBody, FetchedManifest, RangeReply};
 pub use push::{ManifestHeaders, UploadSession, UploadStart};
 pub use resolve::ManifestHead;
 pub use search::{SearchOutcome, SearchResult, SearchSource};

@@ -1,6 +1,7 @@
 //! Reading from a registry: manifests (size-capped, digest-verified when the request named
-//! a digest) and blob bodies (streamed, resumable with `Range`). Distribution spec
-//! "Pulling manifests" / "Pulling blobs"; RFC 9110 §14 for ranges.
+//! a digest) and blob bodies (streamed, resumable with `Range`, or fetched in bounded ranges
+//! [`Client::get_blob_range`]). Distribution spec "Pulling manifests" / "Pulling blobs";
+//! RFC 9110 §14 for ranges.
 
 use bytes::Bytes;
 use reqwest::header::{ACCEPT, CONTENT_RANGE, CONTENT_TYPE, RANGE};
@@ -38,6 +39,14 @@ impl BlobBody {
         let url = response.url().to_string();
         BlobBody { response, start: 0, total, url }
     }
+}
+
+/// The answer to a bounded range request.
+pub enum RangeReply {
+    /// Exactly the range asked for.
+    Range(BlobBody),
+    /// The server ignores ranges: the whole blob, from byte 0.
+    Whole(BlobBody),
 }
 
 /// Parses `Content-Range: bytes START-END/TOTAL` (TOTAL may be `*`).
@@ -159,6 +168,39 @@ impl Client {
             return Ok(BlobBody::whole(whole().await?));
         }
         Ok(BlobBody::whole(resp))
+    }
+
+    /// Asks for the bytes `start..end` of a blob of `size` bytes with a bounded range
+    /// (`Range: bytes=start-(end-1)`). [`RangeReply::Range`] only for a 206 whose
+    /// `Content-Range` is exactly that range of a blob of that size; a server (or the
+    /// storage it redirected to) that ignores ranges gives [`RangeReply::Whole`], the blob
+    /// from byte 0. Redirects are followed by the gate, without credentials.
+    pub async fn get_blob_range(
+        &self,
+        r: &Reference,
+        digest: &Digest,
+        start: u64,
+        end: u64,
+        size: u64,
+    ) -> Result<RangeReply, RegistryError> {
+        let path = format!("/v2/{}/blobs/{digest}", r.repository());
+        let req = Request::new(Method::GET, path, vec![r.repository_name().scope(Action::Pull)])
+            .header(RANGE, &format!("bytes={start}-{}", end - 1));
+        let resp = self.send(&r.registry_name(), req).await?;
+        if resp.status() != StatusCode::PARTIAL_CONTENT.as_u16() {
+            return Ok(RangeReply::Whole(BlobBody::whole(resp)));
+        }
+        match resp.header(CONTENT_RANGE.as_str()).and_then(parse_content_range) {
+            Some((s, e, total)) if s == start && e + 1 == end && total.is_none_or(|t| t == size) => {
+                let url = resp.url().to_string();
+                Ok(RangeReply::Range(BlobBody { response: resp, start, total: Some(size), url }))
+            }
+            // A range we did not ask for: unusable, fetch the blob whole.
+            _ => {
+                drop(resp);
+                Ok(RangeReply::Whole(self.get_blob(r, digest, 0).await?))
+            }
+        }
     }
 }
 

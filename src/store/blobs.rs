@@ -23,7 +23,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
-use super::{Store, StoreError, io_err, locks};
+use super::{Store, StoreError, io_err, locks, ranges};
 use crate::digest::{Digest, Sha256Hasher};
 
 /// Size of the blocks a big blob is written in.
@@ -99,7 +99,7 @@ impl Block {
         &self.mem[self.start..self.start + self.len]
     }
 
-    fn spare(&mut self) -> &mut [u8] {
+    pub(super) fn spare(&mut self) -> &mut [u8] {
         let cap = self.capacity();
         &mut self.mem[self.start + self.len..self.start + cap]
     }
@@ -129,17 +129,19 @@ impl Drop for Block {
 
 pub struct Ingest {
     _lock: locks::LockFile,
-    partial: PathBuf,
+    pub(super) partial: PathBuf,
     blob: PathBuf,
-    file: File,
+    pub(super) file: File,
     /// The partial opened with `O_DIRECT` for big blobs, where the filesystem allows it.
     direct: Option<File>,
     /// Bytes past `base` not yet in the file (allocated on first use).
-    pending: Option<Block>,
+    pub(super) pending: Option<Block>,
     /// Bytes in the file; a multiple of `ALIGN` until the final write.
-    base: u64,
+    pub(super) base: u64,
     digest: Digest,
-    size: u64,
+    pub(super) size: u64,
+    /// The complete ranges the sidecar records (`ranges`), merged; empty without one.
+    pub(super) recorded: Vec<(u64, u64)>,
     /// Covers exactly the first `offset()` bytes; `None` while an attempt's [`Packer`] holds
     /// it.
     hasher: Option<Sha256Hasher>,
@@ -174,6 +176,10 @@ impl Ingest {
             file.set_len(0).map_err(io_err("truncating", &partial))?;
             len = 0;
         }
+        // With a sidecar, it says what the file holds (ranges leave holes); without, the
+        // file's length is its prefix.
+        let recorded = ranges::load(&ranges::sidecar_path(&partial), size, len);
+        let len = recorded.as_deref().map_or(len, ranges::prefix);
         let direct = if size >= DIRECT_MIN { open_direct(&partial) } else { None };
         let mut ingest = Ingest {
             _lock: lock,
@@ -185,6 +191,7 @@ impl Ingest {
             digest: digest.clone(),
             size,
             hasher: Some(Sha256Hasher::new()),
+            recorded: recorded.unwrap_or_default(),
             partial,
         };
         ingest.rehash(len - len % ALIGN as u64)?;
@@ -225,6 +232,8 @@ impl Ingest {
     /// Throws away what the partial holds and starts from byte 0.
     pub fn restart(&mut self) -> Result<(), StoreError> {
         self.file.set_len(0).map_err(io_err("truncating", &self.partial))?;
+        let _ = fs::remove_file(ranges::sidecar_path(&self.partial));
+        self.recorded.clear();
         self.base = 0;
         self.hasher = Some(Sha256Hasher::new());
         if let Some(p) = &mut self.pending {
@@ -233,14 +242,14 @@ impl Ingest {
         Ok(())
     }
 
-    fn check_room(&self, more: usize) -> Result<(), StoreError> {
+    pub(super) fn check_room(&self, more: usize) -> Result<(), StoreError> {
         if self.offset() + more as u64 > self.size {
             return Err(too_many_bytes(&self.digest, self.size));
         }
         Ok(())
     }
 
-    fn hasher(&mut self) -> &mut Sha256Hasher {
+    pub(super) fn hasher(&mut self) -> &mut Sha256Hasher {
         self.hasher.as_mut().expect("no attempt is under way")
     }
 
@@ -308,7 +317,7 @@ impl Ingest {
     }
 
     /// Writes the first `n` pending bytes (`n` aligned, or all of them at the end).
-    fn write_pending(&mut self, n: usize) -> Result<(), StoreError> {
+    pub(super) fn write_pending(&mut self, n: usize) -> Result<(), StoreError> {
         let mut pending = self.pending.take().expect("bytes are pending");
         let r = self.write_at_base(&pending.filled()[..n]);
         if r.is_ok() {
@@ -373,6 +382,7 @@ impl Ingest {
             });
         }
         let actual = self.hasher.take().expect("no attempt is under way").finish();
+        let _ = fs::remove_file(ranges::sidecar_path(&self.partial));
         if actual != self.digest {
             let _ = fs::remove_file(&self.partial);
             return Err(StoreError::Verify {
@@ -388,6 +398,7 @@ impl Ingest {
 
     /// Gives up on this blob, deleting its partial.
     pub fn discard(self) {
+        let _ = fs::remove_file(ranges::sidecar_path(&self.partial));
         let _ = fs::remove_file(&self.partial);
     }
 }
@@ -464,12 +475,12 @@ fn open_direct(_: &Path) -> Option<File> {
 }
 
 #[cfg(unix)]
-fn pwrite_all(file: &File, data: &[u8], offset: u64) -> io::Result<()> {
+pub(super) fn pwrite_all(file: &File, data: &[u8], offset: u64) -> io::Result<()> {
     std::os::unix::fs::FileExt::write_all_at(file, data, offset)
 }
 
 #[cfg(windows)]
-fn pwrite_all(file: &File, mut data: &[u8], mut offset: u64) -> io::Result<()> {
+pub(super) fn pwrite_all(file: &File, mut data: &[u8], mut offset: u64) -> io::Result<()> {
     use std::os::windows::fs::FileExt;
     while !data.is_empty() {
         let n = file.seek_write(data, offset)?;

@@ -7,6 +7,8 @@
 //! ROOT/blobs/sha512/<hex>               the same, for manifests named by sha512 (made on first use)
 //! ROOT/ingest/<hex>.partial / .lock     downloads in progress, resumable across runs (a lock
 //!                                       file lives while its blob is being written)
+//! ROOT/ingest/<hex>.ranges              the complete ranges of a partial fetched in ranges
+//!                                       (`ranges`)
 //! ROOT/tmp/                             same filesystem, so renames are atomic (also layers
 //!                                       being compressed, exports being staged); each temp
 //!                                       file or directory is locked by the process writing
@@ -28,6 +30,7 @@
 mod blobs;
 mod fsck;
 mod locks;
+mod ranges;
 mod refs;
 
 use std::fs::{self, File, OpenOptions};
@@ -36,6 +39,7 @@ use std::path::{Path, PathBuf};
 
 pub use blobs::{BLOCK_SIZE, Block, Ingest, Packer, Sealed};
 pub use fsck::{FsckReport, Leftover, Problem, ProblemKind, RepairReport};
+pub use ranges::RangeWriter;
 pub use refs::{GcReport, RefEntry};
 
 use crate::atomic_file::{AtomicFile, MODE_PUBLIC, sync_dir};
@@ -290,15 +294,7 @@ impl Store {
     /// `blobs/`. It is locked while it lives, so that if this process dies the next
     /// [`Store::open`] sees the lock free and removes it (`prune` removes it too).
     pub(crate) fn temp_file(&self) -> Result<AtomicFile, StoreError> {
-        let dir = self.root.join("tmp");
-        loop {
-            let file = AtomicFile::new_in(&dir, "ferry", MODE_PUBLIC).map_err(io_err("creating a file in", &dir))?;
-            // Between its creation and this lock, another process's `remove_stale_files` may
-            // have taken the file for an orphan and unlinked it: then make another.
-            if file.file().try_lock().is_ok() && locks::is_linked(file.file(), file.path()) {
-                return Ok(file);
-            }
-        }
+        locked_temp_file(&self.root.join("tmp"))
     }
 
     /// A new directory in `tmp/` (an export's staging tree): on the store's filesystem,
@@ -359,6 +355,19 @@ impl Store {
     /// returns, check [`Store::has_blob`]: the other process may have finished it.
     pub fn begin_ingest(&self, digest: &Digest, size: u64, on_wait: impl FnOnce()) -> Result<Ingest, StoreError> {
         Ingest::open(self, digest, size, on_wait)
+    }
+}
+
+/// A new temp file in `dir` (a store's `tmp/`), locked while it lives (see
+/// [`Store::temp_file`]).
+pub(super) fn locked_temp_file(dir: &Path) -> Result<AtomicFile, StoreError> {
+    loop {
+        let file = AtomicFile::new_in(dir, "ferry", MODE_PUBLIC).map_err(io_err("creating a file in", dir))?;
+        // Between its creation and this lock, another process's `remove_stale_files` may
+        // have taken the file for an orphan and unlinked it: then make another.
+        if file.file().try_lock().is_ok() && locks::is_linked(file.file(), file.path()) {
+            return Ok(file);
+        }
     }
 }
 

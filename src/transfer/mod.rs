@@ -14,6 +14,7 @@ use crate::walk::{Walk, Walker};
 mod copy;
 mod pull;
 mod push;
+mod ranged;
 mod upload;
 
 pub use copy::{CopyPlatforms, TagOutcome, copy, copy_tags};
@@ -50,13 +51,16 @@ where
     F: Fn(T) -> Fut + Send + Sync + 'static,
     Fut: std::future::Future<Output = Result<R, TransferError>> + Send + 'static,
 {
-    concurrently_weighted(items, limit, |_| 1, f).await
+    let semaphore = Arc::new(tokio::sync::Semaphore::new(limit.clamp(1, u32::MAX as usize)));
+    concurrently_weighted(semaphore, items, limit, |_| 1, f).await
 }
 
 /// Like [`concurrently`], but an item takes `weight(item)` of the `capacity` slots (at
 /// least 1, at most all of them): many small transfers can run where few large ones do.
-/// Items start in input order.
+/// Items start in input order. The slots are `semaphore`'s (holding `capacity`), which
+/// others may take from too: a big blob's extra connections take free slots from it.
 pub(super) async fn concurrently_weighted<T, R, W, F, Fut>(
+    semaphore: Arc<tokio::sync::Semaphore>,
     items: Vec<T>,
     capacity: usize,
     weight: W,
@@ -70,7 +74,6 @@ where
     Fut: std::future::Future<Output = Result<R, TransferError>> + Send + 'static,
 {
     let capacity = capacity.clamp(1, u32::MAX as usize) as u32;
-    let semaphore = Arc::new(tokio::sync::Semaphore::new(capacity as usize));
     let f = Arc::new(f);
     let mut set = JoinSet::new();
     let mut out: Vec<Option<R>> = (0..items.len()).map(|_| None).collect();

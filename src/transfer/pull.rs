@@ -7,6 +7,7 @@
 
 use std::collections::HashSet;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use crate::digest::Digest;
@@ -14,7 +15,7 @@ use crate::manifest::{Descriptor, ImageIndex, Manifest};
 use crate::platform::Platform;
 use crate::progress::{Event, Reporter};
 use crate::reference::Reference;
-use crate::registry::{Client, RegistryError};
+use crate::registry::{BlobBody, Client, RegistryError};
 use crate::store::{BLOCK_SIZE, Block, Ingest, Sealed, Store, StoreError};
 use crate::walk::WalkError;
 
@@ -32,6 +33,9 @@ pub struct PullOptions {
     pub jobs: usize,
     /// Retries of a broken blob stream (each resumes where the last one stopped).
     pub retries: u32,
+    /// Connections one big blob may use at once (bounded ranges, within `jobs`); 1 fetches
+    /// every blob in one stream.
+    pub max_connections_per_blob: usize,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -90,7 +94,7 @@ fn name_blob(digest: &Digest, source: &TransferError) -> String {
 }
 
 impl TransferError {
-    fn is_retryable(&self) -> bool {
+    pub(super) fn is_retryable(&self) -> bool {
         // Request errors were already retried by the client; only a stream that broke
         // mid-body gets another go here, from the byte it reached.
         matches!(self, TransferError::Interrupted(_) | TransferError::Truncated { .. })
@@ -250,6 +254,7 @@ async fn fetch_blobs(
     }
 
     let (client, reference, retries) = (client.clone(), reference.clone(), options.retries);
+    let max_connections = options.max_connections_per_blob.max(1);
     // Fail fast; the blobs cut short keep what they wrote as resumable partials.
     // `jobs` big blobs at a time; a small blob takes a quarter of a slot per 256 KiB, so up
     // to four times as many run at once (small blobs wait on the registry's per-request work
@@ -259,12 +264,17 @@ async fn fetch_blobs(
     let capacity = options.jobs.max(1) * SLOT_UNITS as usize;
     // Memory for big blobs: one block filling per download, and a few on their way to disk.
     let budget = Arc::new(tokio::sync::Semaphore::new(options.jobs.max(1) + BLOCKS_IN_WRITING));
-    let fetched = super::concurrently_weighted(missing, capacity, weight, move |desc: Descriptor| {
+    // The `--jobs` slots, shared with the extra connections of big blobs fetched in ranges.
+    let slots = Arc::new(tokio::sync::Semaphore::new(capacity));
+    let shared_slots = slots.clone();
+    let fetched = super::concurrently_weighted(slots, missing, capacity, weight, move |desc: Descriptor| {
         let (client, store, reference, reporter) = (client.clone(), store.clone(), reference.clone(), reporter.clone());
         let budget = budget.clone();
+        let connections =
+            super::ranged::Connections { slots: shared_slots.clone(), weight: SLOT_UNITS / 2, max: max_connections };
         async move {
             let digest = desc.digest.clone();
-            fetch_blob(&client, store, &reference, &desc, retries, &budget, reporter)
+            fetch_blob(&client, store, &reference, &desc, retries, &budget, &connections, reporter)
                 .await
                 .map_err(|e| TransferError::Blob { digest, source: Box::new(e) })
         }
@@ -280,13 +290,15 @@ async fn fetch_blobs(
 
 /// Fetches one blob into the store. Returns the bytes downloaded, or None when the blob
 /// turned up in the store meanwhile (another process fetched it).
+#[allow(clippy::too_many_arguments)]
 async fn fetch_blob(
-    client: &Client,
+    client: &Arc<Client>,
     store: Arc<Store>,
     reference: &Reference,
     desc: &Descriptor,
     retries: u32,
     budget: &Arc<tokio::sync::Semaphore>,
+    connections: &super::ranged::Connections,
     reporter: Arc<dyn Reporter>,
 ) -> Result<Option<u64>, TransferError> {
     let digest = desc.digest.clone();
@@ -305,13 +317,33 @@ async fn fetch_blob(
     }
     let resumed_from = ingest.offset();
     reporter.event(Event::BlobStarted { digest: digest.clone(), size: desc.size, offset: resumed_from });
-    let mut downloaded = 0u64;
+    let downloaded = AtomicU64::new(0);
     let mut attempt = 0u32;
     let mut started_over = false;
+    // Big blobs in bounded ranges over several connections, until the registry shows it
+    // ignores ranges; then (and for small blobs) one stream.
+    let mut ranged = connections.max > 1 && desc.size >= super::ranged::RANGED_MIN;
+    if !ranged {
+        ingest.forget_ranges()?;
+    }
     loop {
         if ingest.offset() < desc.size {
-            let (back, result) =
-                stream_into(client, reference, desc, ingest, budget, &reporter, &mut downloaded).await?;
+            let (back, result) = if ranged {
+                let blob = super::ranged::Blob {
+                    client: client.clone(),
+                    reference: reference.clone(),
+                    desc: desc.clone(),
+                    budget: budget.clone(),
+                    reporter: reporter.clone(),
+                    retries,
+                };
+                let (back, result, honoured) =
+                    super::ranged::fetch(&blob, connections, ingest, &mut attempt, &downloaded).await?;
+                ranged = honoured;
+                (back, result)
+            } else {
+                stream_into(client, reference, desc, ingest, budget, &reporter, &downloaded).await?
+            };
             ingest = back;
             match result {
                 Ok(()) => {}
@@ -338,7 +370,7 @@ async fn fetch_blob(
         match blocking(move || ingest.commit()).await? {
             Ok(()) => {
                 reporter.event(Event::BlobDone { digest });
-                return Ok(Some(downloaded));
+                return Ok(Some(downloaded.into_inner()));
             }
             Err(e @ StoreError::Verify { .. }) => {
                 let reason = if client.refuse_blob_source(&digest) {
@@ -384,17 +416,35 @@ async fn stream_into(
     client: &Client,
     reference: &Reference,
     desc: &Descriptor,
-    mut ingest: Ingest,
+    ingest: Ingest,
     budget: &Arc<tokio::sync::Semaphore>,
     reporter: &Arc<dyn Reporter>,
-    downloaded: &mut u64,
+    downloaded: &AtomicU64,
 ) -> Result<(Ingest, Result<(), TransferError>), TransferError> {
     let offset = ingest.offset();
     let body = match client.get_blob(reference, &desc.digest, offset).await {
         Ok(body) => body,
         Err(e) => return Ok((ingest, Err(e.into()))),
     };
-    if body.start != offset {
+    pour(desc, desc.size, body, ingest, budget, reporter, downloaded, None).await
+}
+
+/// Streams `body` (which starts at `body.start`) into the ingest up to byte `end` of the
+/// blob: see [`stream_into`]. A body starting elsewhere than the ingest's offset starts the
+/// blob over (a server that does not resume). `stop`, when it fires, ends the attempt as
+/// an interruption.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn pour(
+    desc: &Descriptor,
+    end: u64,
+    body: BlobBody,
+    mut ingest: Ingest,
+    budget: &Arc<tokio::sync::Semaphore>,
+    reporter: &Arc<dyn Reporter>,
+    downloaded: &AtomicU64,
+    stop: Option<&tokio_util::sync::CancellationToken>,
+) -> Result<(Ingest, Result<(), TransferError>), TransferError> {
+    if body.start != ingest.offset() {
         if let Err(e) = ingest.restart() {
             return Ok((ingest, Err(e.into())));
         }
@@ -408,19 +458,34 @@ async fn stream_into(
     }
     let url = body.url.clone();
     let mut resp = body.response;
-    let mut buf = Buf::take(budget, desc.size - ingest.offset()).await;
+    let mut buf = Buf::take(budget, end - ingest.offset()).await;
+    let mut at = ingest.offset();
     let mut packer = ingest.start_attempt();
     let mut writer: Option<BlockWriter> = None;
     let mut idle = Some(ingest);
     let mut unreported = 0u64;
     let mut last_report = std::time::Instant::now();
     let network = 'body: loop {
-        let chunk = match resp.chunk().await {
+        let next = match stop {
+            Some(stop) => tokio::select! {
+                next = resp.chunk() => next,
+                () = stop.cancelled() => break Err(TransferError::Internal("stopped".into())),
+            },
+            None => resp.chunk().await,
+        };
+        let chunk = match next {
             Ok(Some(c)) => c,
             Ok(None) => break Ok(()),
             Err(e) => break Err(TransferError::Interrupted(e)),
         };
         let mut data = &chunk[..];
+        // A range's end: what a server sends past it is not this attempt's (a whole
+        // blob's end is the packer's to enforce, as an error).
+        let last = end < desc.size && data.len() as u64 >= end - at;
+        if last {
+            data = &data[..(end - at) as usize];
+        }
+        at += data.len() as u64;
         while !data.is_empty() {
             let n = match packer.fill(&mut buf.block, data) {
                 Ok(n) => n,
@@ -437,7 +502,7 @@ async fn stream_into(
                 buf = Buf::take(budget, desc.size).await;
             }
         }
-        *downloaded += chunk.len() as u64;
+        downloaded.fetch_add(chunk.len() as u64, Ordering::Relaxed);
         unreported += chunk.len() as u64;
         // Every PROGRESS_STEP bytes, or PROGRESS_EVERY after the last report: a small blob on
         // a slow link moves on screen instead of sitting at 0 B until it is done.
@@ -446,11 +511,14 @@ async fn stream_into(
             unreported = 0;
             last_report = std::time::Instant::now();
         }
+        if last {
+            break Ok(());
+        }
     };
     if unreported > 0 {
         reporter.event(Event::BlobProgress { digest: desc.digest.clone(), bytes: unreported });
     }
-    if matches!(network, Err(TransferError::Interrupted(_))) {
+    if network.is_err() {
         // End this attempt at an aligned offset, so the next one writes aligned blocks.
         packer.cut_back(&mut buf.block);
     }
@@ -474,8 +542,8 @@ async fn stream_into(
         (Err(e), _) => Err(e.into()),
         (Ok(()), Err(e)) => Err(e),
         // The server closed the body early without an error: resumable like a reset.
-        (Ok(()), Ok(())) if ingest.offset() < desc.size => {
-            Err(TransferError::Truncated { url, got: ingest.offset(), size: desc.size })
+        (Ok(()), Ok(())) if ingest.offset() < end => {
+            Err(TransferError::Truncated { url, got: ingest.offset(), size: end })
         }
         (Ok(()), Ok(())) => Ok(()),
     };

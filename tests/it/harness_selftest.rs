@@ -450,3 +450,32 @@ fn proxy_counter_reset_during_a_stream_is_safe() {
     assert_eq!(proxy.bytes_served_for(&layer.digest), 0, "bytes from before the reset are not counted");
     assert_eq!(proxy.requests().len(), 1);
 }
+
+/// The link emulator carries every byte, in order, both ways, through its delay and cap,
+/// and counts connections and bytes.
+#[test]
+fn the_link_emulator_carries_bytes_exactly_and_counts_them() {
+    use std::io::{Read, Write};
+    let upstream = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = upstream.local_addr().unwrap();
+    let data: Vec<u8> = (0..3_000_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 7) as u8).collect();
+    let sent = data.clone();
+    let server = std::thread::spawn(move || {
+        let (mut s, _) = upstream.accept().unwrap();
+        let mut hello = [0u8; 5];
+        s.read_exact(&mut hello).unwrap();
+        assert_eq!(&hello, b"hello");
+        s.write_all(&sent).unwrap();
+    });
+    let link =
+        Link::start(addr, LinkSpec { delay: Duration::from_millis(3), per_conn_rate: Some(64 << 20), up_rate: None });
+    let mut c = std::net::TcpStream::connect(link.addr()).unwrap();
+    c.write_all(b"hello").unwrap();
+    let mut got = Vec::new();
+    c.read_to_end(&mut got).unwrap();
+    server.join().unwrap();
+    assert!(got == data, "{} bytes came, {} were sent", got.len(), data.len());
+    assert_eq!(link.connections(), 1);
+    assert_eq!(link.bytes_down(), data.len() as u64);
+    assert_eq!(link.bytes_up(), 5);
+}

@@ -27,5 +27,6 @@ mod login;
 mod mirrors;
 mod pull;
 mod push;
+mod ranged;
 mod snapshots;
 mod walk;

@@ -14,6 +14,7 @@ pub mod fixtures;
 pub mod hostile;
 #[cfg(unix)]
 pub mod layers;
+pub mod link;
 pub mod oci;
 pub mod proxy;
 pub mod registry;
@@ -32,6 +33,7 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 
 pub use fixtures::{Blob, BlobData, Compression, Format, Image, ImageSpec, Index, Platform};
+pub use link::{Link, LinkSpec};
 pub use oci::verify_oci_layout;
 pub use proxy::{FakeRequest, FakeResponse, FakeServer, Proxy, RecordedRequest, Rule, RuleId};
 pub use registry::{Mode, Options, Registry, User};

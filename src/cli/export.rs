@@ -59,8 +59,7 @@ pub fn run(ctx: &Context, args: ExportArgs) -> Result<()> {
     if args.pull {
         let reference = Reference::parse(&args.image)?;
         let client = client_for(&args.net, &reference, reporter.clone())?;
-        let options =
-            PullOptions { platform: PlatformChoice::One(platform.clone()), jobs: 6, retries: args.net.retries };
+        let options = PullOptions::defaults(PlatformChoice::One(platform.clone()), args.net.retries);
         ctx.status(format!("Pulling {}", reference.familiar()));
         let pulled =
             runtime()?.block_on(transfer::pull(&client, store.clone(), &reference, &options, dyn_reporter.clone()));

@@ -62,12 +62,12 @@ pub struct PullArgs {
     pub format: ListFormat,
 
     /// Blobs to download at once (small ones share a slot: four under 256 KiB, two under 512 KiB)
-    #[arg(short, long, default_value_t = 6, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    #[arg(short, long, default_value_t = PullOptions::DEFAULT_JOBS, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
     pub jobs: u16,
 
     /// Connections one big blob may use at once, fetching bounded ranges (added while they
     /// speed it up, within --jobs); 1 fetches every blob in one stream
-    #[arg(long, default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    #[arg(long, default_value_t = PullOptions::DEFAULT_MAX_CONNECTIONS_PER_BLOB, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
     pub max_connections_per_blob: u16,
 
     #[command(flatten)]

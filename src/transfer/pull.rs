@@ -38,6 +38,22 @@ pub struct PullOptions {
     pub max_connections_per_blob: usize,
 }
 
+impl PullOptions {
+    /// `pull`'s defaults: six blobs at once, up to eight connections for a big one.
+    pub const DEFAULT_JOBS: u16 = 6;
+    pub const DEFAULT_MAX_CONNECTIONS_PER_BLOB: u16 = 8;
+
+    /// The defaults for `platform`, with `retries` retries of a broken stream.
+    pub fn defaults(platform: PlatformChoice, retries: u32) -> PullOptions {
+        PullOptions {
+            platform,
+            jobs: Self::DEFAULT_JOBS.into(),
+            retries,
+            max_connections_per_blob: Self::DEFAULT_MAX_CONNECTIONS_PER_BLOB.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct PullStats {
     pub blobs: usize,

@@ -12,7 +12,7 @@ use super::errors::{Kind, classify};
 use super::platforms::platform_or_host;
 use super::printer::{human_bytes, human_duration};
 use super::stored::find_named;
-use super::{Context, NetArgs, client_for, runtime};
+use super::{Context, NetArgs, client_for};
 use crate::atomic_file::Output as FileOutput;
 use crate::export::{self, Output};
 use crate::progress::Reporter;
@@ -61,8 +61,12 @@ pub fn run(ctx: &Context, args: ExportArgs) -> Result<()> {
         let client = client_for(&args.net, &reference, reporter.clone())?;
         let options = PullOptions::defaults(PlatformChoice::One(platform.clone()), args.net.retries);
         ctx.status(format!("Pulling {}", reference.familiar()));
-        let pulled =
-            runtime()?.block_on(transfer::pull(&client, store.clone(), &reference, &options, dyn_reporter.clone()));
+        let work = transfer::pull(&client, store.clone(), &reference, &options, dyn_reporter.clone());
+        let pulled = super::context::interruptible(
+            &reporter,
+            "what was downloaded is kept: run the same export --pull again to resume",
+            work,
+        )?;
         reporter.finish();
         pulled.with_context(|| format!("pulling {}", reference.familiar()))?;
     }

@@ -212,8 +212,12 @@ fn export_pull_fetches_the_image_first() {
     let name = reg.image_ref("export/pulled:v1");
     let dest = tempfile::tempdir().unwrap();
     let out = dest.path().join("rootfs");
-    ferry.run(&["export", "--pull", &name, "-o", out.to_str().unwrap()]).ok();
+    let run = ferry.run(&["export", "--progress", "plain", "--pull", &name, "-o", out.to_str().unwrap()]).ok();
     assert!(ferry.stored(&name).is_some());
+    // The pull's records, then the export's own (a reporter of its own, after the pull's
+    // has finished).
+    assert!(run.stderr.contains(": Pull complete"), "{}", run.stderr);
+    assert!(run.stderr.contains(": Extracted"), "{}", run.stderr);
     check_layered(&read_dir_tree(&out, as_root()));
 }
 

@@ -121,7 +121,10 @@ impl<'a> Applier<'a> {
     fn note(&mut self, what: &[u8], why: &str) {
         self.named += 1;
         if self.named <= MAX_NAMED_WARNINGS {
-            let name = String::from_utf8_lossy(what);
+            // A name is shown whole up to a screenful; a hostile one can be megabytes long.
+            let shown = &what[..what.len().min(200)];
+            let more = if what.len() > shown.len() { format!("… ({} bytes)", what.len()) } else { String::new() };
+            let name = String::from_utf8_lossy(shown) + more.as_str();
             self.reporter.event(Event::Warning(format!("layer {}: {name:?}: {why}", self.layer)));
         }
     }
@@ -569,9 +572,18 @@ fn remove_tree(parent: &impl AsFd, name: &OsStr) -> io::Result<()> {
     Ok(())
 }
 
+/// The longest entry name taken: Linux's `PATH_MAX`. A longer one (a PAX header can carry
+/// any length) names nothing a program could open, and would let a layer nest directories
+/// deep enough to exhaust the stack of the recursive removal that replacing them takes.
+const NAME_MAX_BYTES: usize = 4096;
+
 /// An entry's name as components under the root: `.` and empty components dropped, `..`
-/// taken lexically; a name that climbs above the root is refused.
+/// taken lexically; a name that climbs above the root, or is longer than `PATH_MAX`, is
+/// refused.
 pub(super) fn clean(raw: &[u8]) -> Result<Vec<&OsStr>, String> {
+    if raw.len() > NAME_MAX_BYTES {
+        return Err(format!("a name of {} bytes (more than {NAME_MAX_BYTES})", raw.len()));
+    }
     let mut out: Vec<&OsStr> = Vec::new();
     for c in raw.split(|b| *b == b'/') {
         match c {
@@ -639,5 +651,9 @@ mod tests {
         assert!(clean(b"../x").is_err());
         assert!(clean(b"a/../../x").is_err());
         assert!(clean(b"/../etc").is_err());
+        let deep = "a/".repeat(NAME_MAX_BYTES / 2);
+        assert_eq!(clean(deep.as_bytes()).unwrap().len(), NAME_MAX_BYTES / 2);
+        let deeper = format!("{deep}b");
+        assert!(clean(deeper.as_bytes()).unwrap_err().contains("more than 4096"));
     }
 }

@@ -491,3 +491,28 @@ fn a_staging_tree_left_by_a_killed_export_is_removed_by_the_next_command() {
     assert!(!left.exists(), "removed whole");
     assert!(work.path().join("rootfs.tar").exists(), "and nothing through its symlink");
 }
+
+/// A PAX or GNU long name can be any length; one past PATH_MAX (which nesting directories
+/// that deep would need) is skipped with a short warning, and the export goes on.
+#[test]
+fn a_name_longer_than_path_max_is_skipped_with_a_short_warning() {
+    let deep = format!("{}f", "a/".repeat(3000));
+    let mut b = tar::Builder::new(Vec::new());
+    for (name, data) in [(deep.as_str(), &b"too deep"[..]), ("kept", &b"kept"[..])] {
+        let mut h = tar::Header::new_gnu();
+        h.set_mode(0o644);
+        h.set_size(data.len() as u64);
+        b.append_data(&mut h, name, data).unwrap();
+    }
+    let layer = Layer::from_tar(&b.into_inner().unwrap(), Packing::Gzip);
+    let ferry = Ferry::new();
+    stored(&ferry, &[layer]);
+    let dest = tempfile::tempdir().unwrap();
+    let out = dest.path().join("rootfs");
+    let run = ferry.run(&["export", NAME, "-o", out.to_str().unwrap()]).ok();
+    assert!(run.stderr.contains("a name of 6001 bytes (more than 4096)"), "{}", run.stderr);
+    assert!(run.stderr.contains("… (6001 bytes)"), "the name is cut short: {}", run.stderr);
+    assert!(run.stderr.len() < 2000, "{} bytes of stderr", run.stderr.len());
+    assert!(!out.join("a").exists());
+    assert_eq!(std::fs::read(out.join("kept")).unwrap(), b"kept");
+}

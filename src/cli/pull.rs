@@ -150,7 +150,7 @@ fn pull_all_tags(ctx: &Context, args: &PullArgs, options: &PullOptions) -> Resul
         bail!("{} has no tags", repository.familiar());
     }
     // In a stable order, whatever order the registry lists them in.
-    let mut tags = listing.items.clone();
+    let mut tags = listing.items;
     tags.sort();
     let mut failed = 0;
     for tag in &tags {

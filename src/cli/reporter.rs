@@ -40,8 +40,72 @@ struct State {
     total_bar: Option<ProgressBar>,
     /// "+N waiting": blobs not moving yet, or moving without a bar of their own.
     waiting_bar: Option<ProgressBar>,
+}
+
+impl State {
+    fn new() -> State {
+        State {
+            blobs_total: 0,
+            blobs_done: 0,
+            bytes_total: 0,
+            bytes_done: 0,
+            bytes_moved: 0,
+            blobs: HashMap::new(),
+            started: Instant::now(),
+            last_line: None,
+            total_bar: None,
+            waiting_bar: None,
+        }
+    }
+
     /// Blob bars on screen now.
-    bars_shown: usize,
+    fn bars_shown(&self) -> usize {
+        self.blobs.values().filter(|b| b.bar.is_some()).count()
+    }
+
+    /// A blob is settled: its bar, if it had one, goes.
+    fn settle(&mut self, digest: &Digest) {
+        if let Some(bar) = self.blobs.remove(digest).and_then(|b| b.bar) {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// What the blobs of this operation are for: it names the plan's bytes and docker's
+/// per-blob records.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Work {
+    Download,
+    Upload,
+    Extract,
+}
+
+impl Work {
+    /// What the plan line calls the bytes that must move.
+    fn missing(self) -> &'static str {
+        match self {
+            Work::Download => "to download",
+            Work::Upload => "missing in the registry",
+            Work::Extract => "to extract",
+        }
+    }
+
+    /// The record of a blob that moved.
+    fn done(self) -> &'static str {
+        match self {
+            Work::Download => "Pull complete",
+            Work::Upload => "Pushed",
+            Work::Extract => "Extracted",
+        }
+    }
+
+    /// The record of a blob already where it had to be.
+    fn present(self) -> &'static str {
+        match self {
+            Work::Upload => "Layer already exists",
+            Work::Download | Work::Extract => "Already exists",
+        }
+    }
 }
 
 pub struct CliReporter {
@@ -50,8 +114,8 @@ pub struct CliReporter {
     multi: Option<MultiProgress>,
     interval: Duration,
     state: Mutex<State>,
-    /// What the plan line calls the bytes that must move ("to download" unless set).
-    missing_label: std::sync::OnceLock<&'static str>,
+    /// What the blobs are for (a download unless set).
+    work: std::sync::OnceLock<Work>,
     /// Set by `finish`: events that still arrive (from transfers being torn down after
     /// Ctrl-C) draw nothing.
     closed: std::sync::atomic::AtomicBool,
@@ -115,20 +179,8 @@ impl CliReporter {
             debug,
             multi,
             interval,
-            state: Mutex::new(State {
-                blobs_total: 0,
-                blobs_done: 0,
-                bytes_total: 0,
-                bytes_done: 0,
-                bytes_moved: 0,
-                blobs: HashMap::new(),
-                started: Instant::now(),
-                last_line: None,
-                total_bar: None,
-                waiting_bar: None,
-                bars_shown: 0,
-            }),
-            missing_label: std::sync::OnceLock::new(),
+            state: Mutex::new(State::new()),
+            work: std::sync::OnceLock::new(),
             closed: std::sync::atomic::AtomicBool::new(false),
             max_bars: console::Term::stderr().size_checked().map_or(20, |(rows, _)| bars_for_rows(rows)),
         }
@@ -137,19 +189,19 @@ impl CliReporter {
     /// Keeps the "+N waiting" line true: blobs planned, not settled, and without a bar.
     fn update_waiting(&self, st: &State) {
         if let Some(w) = &st.waiting_bar {
-            let n = st.blobs_total.saturating_sub(st.blobs_done).saturating_sub(st.bars_shown);
+            let n = st.blobs_total.saturating_sub(st.blobs_done).saturating_sub(st.bars_shown());
             w.set_message(if n > 0 { format!("{:>12} +{n} waiting", "") } else { String::new() });
         }
     }
 
     /// Labels the plan for an upload (push, copy) rather than a download.
     pub fn uploading(&self) {
-        let _ = self.missing_label.set("missing in the registry");
+        let _ = self.work.set(Work::Upload);
     }
 
     /// Labels what follows as an export's: layers to extract, each then `Extracted`.
     pub fn extracting(&self) {
-        let _ = self.missing_label.set(EXTRACT_LABEL);
+        let _ = self.work.set(Work::Extract);
     }
 
     /// A line for humans that does not tear the bars.
@@ -165,18 +217,7 @@ impl CliReporter {
     /// Starts counting afresh for the next operation of the same command (`pull --all-tags`).
     pub fn restart(&self) {
         self.closed.store(false, std::sync::atomic::Ordering::SeqCst);
-        let mut st = self.state.lock().unwrap();
-        st.blobs_total = 0;
-        st.blobs_done = 0;
-        st.bytes_total = 0;
-        st.bytes_done = 0;
-        st.bytes_moved = 0;
-        st.blobs.clear();
-        st.started = Instant::now();
-        st.last_line = None;
-        st.total_bar = None;
-        st.waiting_bar = None;
-        st.bars_shown = 0;
+        *self.state.lock().unwrap() = State::new();
     }
 
     /// docker's per-layer record (`abc123def456: Pull complete`), kept on screen above the
@@ -185,8 +226,20 @@ impl CliReporter {
         self.println(&format!("{}: {what}", digest.short()));
     }
 
-    fn is_upload(&self) -> bool {
-        self.missing_label.get().is_some()
+    fn work(&self) -> Work {
+        self.work.get().copied().unwrap_or(Work::Download)
+    }
+
+    /// A blob already where it had to be, or mounted there: its record, and the count.
+    fn present(&self, st: &mut State, digest: &Digest, size: u64, record: &str) {
+        self.record(digest, record);
+        st.blobs_done += 1;
+        st.bytes_done += size;
+        st.settle(digest);
+        if let Some(t) = &st.total_bar {
+            t.inc(size);
+        }
+        self.update_waiting(st);
     }
 
     /// Ctrl-C: removes the bars as [`CliReporter::finish`] does, after undoing the terminal's
@@ -217,7 +270,6 @@ impl CliReporter {
         if let Some(w) = st.waiting_bar.take() {
             w.finish_and_clear();
         }
-        st.bars_shown = 0;
         if let Some(m) = &self.multi {
             let _ = m.clear();
         }
@@ -255,8 +307,6 @@ impl CliReporter {
     }
 }
 
-const EXTRACT_LABEL: &str = "to extract";
-
 impl Reporter for CliReporter {
     fn event(&self, event: Event) {
         match &event {
@@ -273,10 +323,6 @@ impl Reporter for CliReporter {
         if self.mode == Mode::Quiet || self.closed.load(std::sync::atomic::Ordering::SeqCst) {
             return;
         }
-        let event_from = match &event {
-            Event::BlobMounted { from, .. } => Some(from.clone()),
-            _ => None,
-        };
         let mut st = self.state.lock().unwrap();
         match event {
             Event::Plan { blobs, total_bytes, missing_bytes } => {
@@ -303,31 +349,17 @@ impl Reporter for CliReporter {
                         blobs,
                         human_bytes(total_bytes),
                         human_bytes(missing_bytes),
-                        self.missing_label.get().copied().unwrap_or("to download")
+                        self.work().missing()
                     );
                 }
             }
-            Event::BlobSkipped { digest, size } | Event::BlobMounted { digest, size, .. } => {
-                let record = match &event_from {
-                    Some(from) => format!("Mounted from {from}"),
-                    None if self.is_upload() => "Layer already exists".to_string(),
-                    None => "Already exists".to_string(),
-                };
-                self.record(&digest, &record);
-                st.blobs_done += 1;
-                st.bytes_done += size;
-                if let Some(b) = st.blobs.remove(&digest).and_then(|b| b.bar) {
-                    b.finish_and_clear();
-                    st.bars_shown -= 1;
-                }
-                if let Some(t) = &st.total_bar {
-                    t.inc(size);
-                }
-                self.update_waiting(&st);
+            Event::BlobSkipped { digest, size } => self.present(&mut st, &digest, size, self.work().present()),
+            Event::BlobMounted { digest, size, from } => {
+                self.present(&mut st, &digest, size, &format!("Mounted from {from}"))
             }
             Event::BlobStarted { digest, size, offset } => {
                 st.bytes_done += offset;
-                let room = st.bars_shown < self.max_bars;
+                let room = st.bars_shown() < self.max_bars;
                 let bar = self.multi.as_ref().filter(|_| room).map(|m| {
                     let bar = match &st.waiting_bar {
                         Some(w) => m.insert_before(w, ProgressBar::new(size)),
@@ -343,20 +375,17 @@ impl Reporter for CliReporter {
                     }
                     bar
                 });
-                if bar.is_some() {
-                    st.bars_shown += 1;
-                }
                 if let Some(t) = &st.total_bar {
                     t.inc(offset);
                     if offset > 0 {
                         t.reset_eta();
                     }
                 }
-                self.update_waiting(&st);
                 if self.mode == Mode::Plain && offset > 0 {
                     eprintln!("resuming {} at {} of {}", digest.short(), human_bytes(offset), human_bytes(size));
                 }
                 st.blobs.insert(digest, Blob { pos: offset, bar });
+                self.update_waiting(&st);
             }
             Event::BlobProgress { digest, bytes } => {
                 st.bytes_done += bytes;
@@ -398,17 +427,9 @@ impl Reporter for CliReporter {
             }
             Event::BlobDone { digest } => {
                 st.blobs_done += 1;
-                if let Some(bar) = st.blobs.remove(&digest).and_then(|b| b.bar) {
-                    bar.finish_and_clear();
-                    st.bars_shown -= 1;
-                }
+                st.settle(&digest);
                 self.update_waiting(&st);
-                let record = match self.missing_label.get() {
-                    Some(&EXTRACT_LABEL) => "Extracted",
-                    Some(_) => "Pushed",
-                    None => "Pull complete",
-                };
-                self.record(&digest, record);
+                self.record(&digest, self.work().done());
                 if self.mode == Mode::Plain && st.blobs_done == st.blobs_total {
                     self.plain_line(&mut st, true);
                 }

@@ -53,9 +53,11 @@ pub enum LayerCompression {
 }
 
 impl LayerCompression {
-    /// Compresses everything `plain` yields into `out`.
-    fn compress(self, plain: &mut impl Read, out: &mut impl Write) -> io::Result<()> {
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    /// Compresses everything `plain` yields into `out` on `threads` threads (at least one).
+    /// The bytes do not depend on `threads`: gzip members are of a fixed size, and zstd's
+    /// output does not depend on its workers.
+    fn compress(self, plain: &mut impl Read, out: &mut impl Write, threads: usize) -> io::Result<()> {
+        let cores = threads.max(1);
         match self {
             LayerCompression::Gzip => {
                 let mut wrote = false;
@@ -820,7 +822,11 @@ fn load_docker(
         store.put_blob(&config_digest, &config)?;
         let todo: Vec<(usize, &String)> =
             entry.layers.iter().enumerate().filter(|(_, p)| !done.contains_key(*p)).collect();
-        let results = parallel(&todo, |&(i, path)| docker_layer(store, files, path, &diff_ids[i], compression));
+        // Layers at once, each compressing on its share of the cores: one budget of threads
+        // (and of 4 MiB members in memory) for the two levels, never cores x cores.
+        let threads = cores().div_ceil(cores().min(todo.len()).max(1));
+        let results =
+            parallel(&todo, |&(i, path)| docker_layer(store, files, path, &diff_ids[i], compression, threads));
         for ((_, path), result) in todo.iter().zip(results) {
             done.insert((*path).clone(), result?);
         }
@@ -874,6 +880,7 @@ fn docker_layer(
     path: &str,
     diff_id: &Digest,
     compression: LayerCompression,
+    threads: usize,
 ) -> Result<Descriptor, StoreError> {
     let what = format!("{}: {path}", files.describe());
     let mut media_type = "application/vnd.docker.image.rootfs.diff.tar.gzip";
@@ -899,7 +906,7 @@ fn docker_layer(
         }
         Compression::None => {
             let mut plain = HashingReader { inner: r, hasher: Sha256Hasher::new() };
-            compression.compress(&mut plain, &mut out).map_err(read_err)?;
+            compression.compress(&mut plain, &mut out, threads).map_err(read_err)?;
             media_type = compression.layer_media_type();
             plain.hasher.finish()
         }
@@ -1150,8 +1157,13 @@ fn append_reader(
 
 /// Runs `f` over `items` on up to as many threads as there are cores (compression is CPU
 /// bound), results in input order.
+/// This machine's cores (1 when it cannot tell).
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
 fn parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len());
+    let workers = cores().min(items.len());
     if workers <= 1 {
         return items.iter().map(f).collect();
     }

@@ -174,7 +174,8 @@ impl Client {
     /// (`Range: bytes=start-(end-1)`). [`RangeReply::Range`] only for a 206 whose
     /// `Content-Range` is exactly that range of a blob of that size; a server (or the
     /// storage it redirected to) that ignores ranges gives [`RangeReply::Whole`], the blob
-    /// from byte 0. Redirects are followed by the gate, without credentials.
+    /// from byte 0. Redirects are followed by the gate, without credentials. From a mirror
+    /// when one may serve it, as [`Client::get_blob`] reads.
     pub async fn get_blob_range(
         &self,
         r: &Reference,
@@ -183,10 +184,26 @@ impl Client {
         end: u64,
         size: u64,
     ) -> Result<RangeReply, RegistryError> {
+        self.read_from_sources(r, Some(digest), |source, retry| async move {
+            self.get_blob_range_from(&source, digest, start, end, size, retry).await
+        })
+        .await
+    }
+
+    async fn get_blob_range_from(
+        &self,
+        r: &Reference,
+        digest: &Digest,
+        start: u64,
+        end: u64,
+        size: u64,
+        retry: bool,
+    ) -> Result<RangeReply, RegistryError> {
         let path = format!("/v2/{}/blobs/{digest}", r.repository());
         let req = Request::new(Method::GET, path, vec![r.repository_name().scope(Action::Pull)])
             .header(RANGE, &format!("bytes={start}-{}", end - 1));
-        let resp = self.send(&r.registry_name(), req).await?;
+        let registry = r.registry_name();
+        let resp = if retry { self.send(&registry, req).await? } else { self.send_no_retry(&registry, &req).await? };
         if resp.status() != StatusCode::PARTIAL_CONTENT.as_u16() {
             return Ok(RangeReply::Whole(BlobBody::whole(resp)));
         }
@@ -195,10 +212,11 @@ impl Client {
                 let url = resp.url().to_string();
                 Ok(RangeReply::Range(BlobBody { response: resp, start, total: Some(size), url }))
             }
-            // A range we did not ask for: unusable, fetch the blob whole.
+            // A range we did not ask for: unusable, fetch the blob whole from the same source
+            // (one blob's bytes never mix sources).
             _ => {
                 drop(resp);
-                Ok(RangeReply::Whole(self.get_blob(r, digest, 0).await?))
+                Ok(RangeReply::Whole(self.get_blob_from(r, digest, 0, retry).await?))
             }
         }
     }

@@ -314,3 +314,27 @@ fn a_mirror_gets_the_credentials_stored_for_it_never_the_registrys() {
     assert!(sent.iter().all(|a| *a == format!("Basic {}", b64("alice:alice-secret"))), "{sent:?}");
     assert_eq!(upstream.requests().len(), 0);
 }
+
+/// A blob big enough to be fetched in ranges over several connections comes from the mirror
+/// too, range by range: the registry itself never sees ferry.
+#[test]
+fn a_big_blob_fetched_in_ranges_comes_from_the_mirror() {
+    let chain = Chain::start();
+    let image = ImageSpec::new(1450).layers(&[40 << 20]).compression(Compression::None).on_disk(true).build();
+    chain.registry.push_image("team/big", "v1", &image);
+    let ferry = Ferry::new();
+    write_conf(&ferry, &mirror_conf(&chain.upstream.host(), &[&chain.mirror.host()]));
+    let name = format!("{}/team/big:v1", chain.upstream.host());
+
+    let run = ferry.run(&["pull", &name]).ok();
+
+    assert_pulled(&ferry, &run, &name, &image);
+    let layer = &image.layers[0].digest;
+    let ranged = chain.mirror.requests_matching(layer);
+    assert!(
+        ranged.iter().any(|r| r.header("range").is_some_and(|v| v.starts_with("bytes=") && !v.ends_with('-'))),
+        "the layer was fetched in bounded ranges from the mirror: {ranged:?}"
+    );
+    let direct = from_ferry(&chain.upstream);
+    assert!(direct.is_empty(), "ferry never asked the registry itself: {direct:?}");
+}

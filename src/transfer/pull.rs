@@ -332,6 +332,8 @@ async fn fetch_blob(
         return Ok(None);
     }
     let resumed_from = ingest.offset();
+    // Bytes from an earlier run: the hashed prefix, or ranges a sidecar records past it.
+    let resumed = resumed_from > 0 || !ingest.completed_ranges().is_empty();
     reporter.event(Event::BlobStarted { digest: digest.clone(), size: desc.size, offset: resumed_from });
     let downloaded = AtomicU64::new(0);
     let mut attempt = 0u32;
@@ -394,7 +396,7 @@ async fn fetch_blob(
                     // the download starts over from the next source (a mirror can never
                     // substitute content).
                     "a mirror served bytes that do not match the digest; starting over from the next source"
-                } else if resumed_from > 0 && !started_over {
+                } else if resumed && !started_over {
                     // Bytes resumed from an earlier run may be what is wrong: one fresh try.
                     started_over = true;
                     "resumed download did not verify; starting over"
@@ -501,7 +503,8 @@ pub(super) async fn pour(
         if last {
             data = &data[..(end - at) as usize];
         }
-        at += data.len() as u64;
+        let taken = data.len() as u64;
+        at += taken;
         while !data.is_empty() {
             let n = match packer.fill(&mut buf.block, data) {
                 Ok(n) => n,
@@ -518,8 +521,9 @@ pub(super) async fn pour(
                 buf = Buf::take(budget, desc.size).await;
             }
         }
-        downloaded.fetch_add(chunk.len() as u64, Ordering::Relaxed);
-        unreported += chunk.len() as u64;
+        // What this attempt keeps: bytes past a range's end are not counted as moved.
+        downloaded.fetch_add(taken, Ordering::Relaxed);
+        unreported += taken;
         // Every PROGRESS_STEP bytes, or PROGRESS_EVERY after the last report: a small blob on
         // a slow link moves on screen instead of sitting at 0 B until it is done.
         if unreported >= PROGRESS_STEP || last_report.elapsed() >= PROGRESS_EVERY {

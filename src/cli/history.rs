@@ -109,7 +109,7 @@ pub fn run(ctx: &Context, args: HistoryArgs) -> Result<()> {
         sized.push((step, size));
     }
     let id = &manifest.config.digest;
-    let id = if args.no_trunc { id.to_string() } else { id.hex().chars().take(12).collect() };
+    let id = if args.no_trunc { id.to_string() } else { id.short().to_string() };
     let now = SystemTime::now();
     let rows: Vec<Value> = sized
         .iter()

@@ -199,7 +199,7 @@ pub fn run(ctx: &Context, args: ImagesArgs) -> Result<()> {
 /// them). Sizes are what the store holds (compressed layers), not docker's unpacked size.
 fn row(l: &Listed, no_trunc: bool, now: SystemTime) -> Value {
     let i = &l.info;
-    let id = if no_trunc { i.id.to_string() } else { i.id.hex().chars().take(12).collect() };
+    let id = if no_trunc { i.id.to_string() } else { i.id.short().to_string() };
     let digest = i.index_digest.clone().unwrap_or_else(|| i.digest.to_string());
     json!({
         "Containers": "N/A",

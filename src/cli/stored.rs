@@ -50,10 +50,7 @@ pub fn describe(store: &Store, entry: &RefEntry) -> Result<ImageInfo> {
     let size = walk.manifests.iter().map(|m| m.descriptor.size).chain(walk.blobs.iter().map(|b| b.size)).sum();
     let mut created = None;
     let mut platforms = Vec::new();
-    let id = match walk.manifests.iter().find(|m| m.descriptor.digest == d.digest).map(|m| &m.manifest) {
-        Some(Manifest::Image(m)) => m.config.digest.clone(),
-        _ => d.digest.clone(),
-    };
+    let id = walk.root().map_or_else(|| d.digest.clone(), |root| id_of(d, &root.manifest));
     for m in &walk.manifests {
         let Manifest::Image(m) = &m.manifest else {
             continue;
@@ -95,10 +92,15 @@ pub fn describe(store: &Store, entry: &RefEntry) -> Result<ImageInfo> {
 /// image by), or for a whole index the index's own digest (as docker's containerd store).
 pub fn image_id(store: &Store, descriptor: &Descriptor) -> Result<Digest> {
     let bytes = store.read_blob(&descriptor.digest)?;
-    Ok(match Manifest::parse(&bytes, Some(&descriptor.media_type), descriptor.digest.as_str())? {
-        Manifest::Image(m) => m.config.digest,
-        _ => descriptor.digest.clone(),
-    })
+    Ok(id_of(descriptor, &Manifest::parse(&bytes, Some(&descriptor.media_type), descriptor.digest.as_str())?))
+}
+
+/// The image ID rule, for a stored entry and its parsed manifest.
+fn id_of(descriptor: &Descriptor, manifest: &Manifest) -> Digest {
+    match manifest {
+        Manifest::Image(m) => m.config.digest.clone(),
+        Manifest::Index(_) => descriptor.digest.clone(),
+    }
 }
 
 /// The image manifest a stored entry stands for: itself, or from a whole stored index the

@@ -147,27 +147,9 @@ fn describe(status: u16, errors: &[OciError]) -> String {
 /// TLS failures (untrusted certificate, wrong host name, a plain-HTTP server) surface as
 /// `io::ErrorKind::InvalidData` inside the connect error; they will not heal on retry.
 pub fn is_tls_failure(e: &reqwest::Error) -> bool {
-    // io::Errors nest (hyper-rustls wraps tokio-rustls's InvalidData in an `Other`), and
-    // io::Error::source() skips the wrapped error, so descend through get_ref() too.
-    fn io_invalid_data(mut io: &std::io::Error) -> bool {
-        loop {
-            if io.kind() == std::io::ErrorKind::InvalidData {
-                return true;
-            }
-            match io.get_ref().and_then(|inner| inner.downcast_ref::<std::io::Error>()) {
-                Some(inner) => io = inner,
-                None => return false,
-            }
-        }
-    }
-    let mut cause: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
-    while let Some(c) = cause {
-        if c.downcast_ref::<std::io::Error>().is_some_and(io_invalid_data) {
-            return true;
-        }
-        cause = c.source();
-    }
-    false
+    causes(e)
+        .iter()
+        .any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::InvalidData))
 }
 
 /// Why a connection could not be made at all, when the cause is plain.

@@ -35,10 +35,10 @@ pub(super) struct Endpoints {
     refused: Mutex<HashSet<(String, Digest)>>,
 }
 
-/// Whether a mirror's failure means it is unreachable (not just missing this content).
-fn unreachable(e: &RegistryError) -> bool {
-    matches!(e, RegistryError::NoContact { .. })
-        || matches!(e, RegistryError::Transport { source, .. } if source.is_connect() || source.is_timeout())
+/// Whether a mirror's failure means it is down (not just missing this content): no
+/// connection, or none in time.
+fn mirror_is_down(e: &RegistryError) -> bool {
+    e.is_connect_failure() || matches!(e, RegistryError::Transport { source, .. } if source.is_timeout())
 }
 
 impl Client {
@@ -80,7 +80,7 @@ impl Client {
                     return Ok(v);
                 }
                 Err(e) => {
-                    let gone = unreachable(&e);
+                    let gone = mirror_is_down(&e);
                     if gone {
                         self.endpoints.dead.lock().unwrap().insert(host.clone());
                     }

@@ -114,6 +114,8 @@ struct Shared {
     writer: Arc<RangeWriter>,
     /// Sidecar writes, one at a time and in order.
     recording: tokio::sync::Mutex<()>,
+    /// Set once a sidecar is on disk: no byte is written past the prefix before it.
+    sidecar_written: tokio::sync::OnceCell<()>,
     /// Bytes received by every connection (for the throughput and the stats).
     bytes: AtomicU64,
     stop: CancellationToken,
@@ -165,6 +167,7 @@ pub(super) async fn fetch(
             reporter: blob.reporter.clone(),
             retries: blob.retries,
         },
+        sidecar_written: tokio::sync::OnceCell::new_with(ingest.has_sidecar().then_some(())),
         state: Mutex::new(State {
             units,
             frontier: at,
@@ -531,14 +534,14 @@ impl Shared {
     /// Fetches a unit ahead of the frontier from `from` to its end, writing it at its
     /// offsets, one buffer at a time.
     async fn ahead(&self, i: usize, from: u64) -> Result<(), TransferError> {
-        let needs_sidecar = {
-            let mut st = self.state.lock().unwrap();
-            !std::mem::replace(&mut st.sidecar, true)
-        };
-        if needs_sidecar {
-            // Before a byte lands past the prefix, the sidecar must say what the file holds.
-            self.record().await?;
-        }
+        // Before a byte lands past the prefix, the sidecar must say what the file holds: every
+        // worker waits for the first one's record to be on disk, not only for it to start.
+        self.sidecar_written
+            .get_or_try_init(|| async {
+                self.state.lock().unwrap().sidecar = true;
+                self.record().await
+            })
+            .await?;
         let end = self.state.lock().unwrap().units[i].end;
         if from >= end {
             self.state.lock().unwrap().units[i].status = Status::Done;

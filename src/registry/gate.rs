@@ -153,6 +153,10 @@ impl Reply {
             let began = Instant::now();
             let next = tokio::time::timeout(left, self.response.chunk()).await;
             self.waited += began.elapsed();
+            // A chunk that arrives as the window closes counts for that window.
+            if let Ok(Ok(Some(chunk))) = &next {
+                self.window_bytes += chunk.len() as u64;
+            }
             if self.waited >= self.pace.window {
                 if self.window_bytes < self.pace.min_bytes {
                     return Err(RegistryError::Slow {
@@ -169,10 +173,7 @@ impl Reply {
                 self.window_bytes = 0;
             }
             match next {
-                Ok(Ok(Some(chunk))) => {
-                    self.window_bytes += chunk.len() as u64;
-                    return Ok(Some(chunk));
-                }
+                Ok(Ok(Some(chunk))) => return Ok(Some(chunk)),
                 Ok(Ok(None)) => return Ok(None),
                 Ok(Err(source)) => return Err(self.broken(source)),
                 Err(_elapsed) => continue,

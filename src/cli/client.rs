@@ -10,6 +10,7 @@ use clap::Args;
 
 use super::reporter;
 use crate::credentials::{Credential, Credentials, OneShot, Origin, normalize_registry};
+use crate::mirrors::Mirrors;
 use crate::progress::{Event, Reporter};
 use crate::reference::{DOCKER_HUB, DOCKER_HUB_API_HOST, Reference};
 use crate::registry::{Client, ClientConfig, ProxyRules};
@@ -58,6 +59,15 @@ pub fn client_config(insecure: bool, registry: &str, api_host: &str) -> ClientCo
     config
 }
 
+/// The registries configuration (registries.conf, daemon.json): its insecure hosts (plain
+/// HTTP, unverified TLS) go into `config` as --insecure would put them, for every client,
+/// and its mirrors are returned for the clients that read through them.
+pub fn with_configured_registries(config: &mut ClientConfig, reporter: &dyn Reporter) -> Result<Arc<Mirrors>> {
+    let configured = super::registries::load(reporter)?;
+    config.insecure_hosts.extend(configured.insecure_hosts());
+    Ok(configured)
+}
+
 fn seconds_from_env(name: &str) -> Option<std::time::Duration> {
     let secs: f64 = std::env::var(name).ok()?.trim().parse().ok()?;
     (secs.is_finite() && secs > 0.0).then(|| std::time::Duration::from_secs_f64(secs))
@@ -104,9 +114,7 @@ fn build_client(
         config.insecure_hosts.push(o.api_host().to_string());
     }
     config.retries = net.retries;
-    // Mirrors for reads; the insecure ones (plain HTTP, unverified TLS) as --insecure would.
-    let configured = super::registries::load(reporter.as_ref())?;
-    config.insecure_hosts.extend(configured.insecure_hosts());
+    let configured = with_configured_registries(&mut config, reporter.as_ref())?;
     if mirrors {
         config.mirrors = configured;
     }

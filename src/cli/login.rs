@@ -102,6 +102,7 @@ pub fn run(ctx: &Context, args: LoginArgs) -> Result<()> {
     // Prove the credentials before keeping them: an authenticated GET /v2/ goes through the
     // registry's own scheme (Basic, or a token from its token service).
     let mut config = client_config(args.insecure, &registry, &api_host);
+    super::client::with_configured_registries(&mut config, reporter.as_ref())?;
     config.retries = 2;
     let source = crate::credentials::OneShot { registry: registry.clone(), credential: credential.clone() };
     let client = Client::new(config, Arc::new(source), reporter.clone());

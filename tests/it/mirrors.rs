@@ -338,3 +338,19 @@ fn a_big_blob_fetched_in_ranges_comes_from_the_mirror() {
     let direct = from_ferry(&chain.upstream);
     assert!(direct.is_empty(), "ferry never asked the registry itself: {direct:?}");
 }
+
+/// `insecure = true` in registries.conf is --insecure for that registry, for every command
+/// that talks to it, login included.
+#[test]
+fn an_insecure_registry_in_registries_conf_serves_login_and_pull() {
+    let reg = Registry::start(Mode::BasicTls);
+    reg.push_image("private/app", "v1", &ImageSpec::new(1460).build());
+    let alice = reg.user("alice");
+    // This ferry does not trust the registry's test CA.
+    let ferry = Ferry::new();
+    let login = ["login", &reg.host(), "-u", alice.name, "--password-stdin"];
+    ferry.run_with_stdin(&login, alice.password).fails_with(1);
+    write_conf(&ferry, &format!("[[registry]]\nlocation = \"{}\"\ninsecure = true\n", reg.host()));
+    ferry.run_with_stdin(&login, alice.password).ok();
+    ferry.run(&["pull", "-q", &reg.image_ref("private/app:v1")]).ok();
+}

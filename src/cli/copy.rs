@@ -145,15 +145,9 @@ fn all_tags(ctx: &Context, args: &CopyArgs, platforms: &CopyPlatforms) -> Result
     let (mut copied, mut skipped, mut failed) = (0, 0, 0);
     let mut out = String::new();
     for (tag, outcome) in &outcomes {
-        match outcome {
-            TagOutcome::Copied(d) | TagOutcome::Skipped(d) => {
-                if matches!(outcome, TagOutcome::Copied(_)) {
-                    copied += 1
-                } else {
-                    skipped += 1
-                }
-                out.push_str(&format!("{}:{tag}@{d}\n", dst.full_name()));
-            }
+        let (count, d) = match outcome {
+            TagOutcome::Copied(d) => (&mut copied, d),
+            TagOutcome::Skipped(d) => (&mut skipped, d),
             TagOutcome::Failed(e) => {
                 failed += 1;
                 // Each failure said once, in full, before the summary.
@@ -167,8 +161,11 @@ fn all_tags(ctx: &Context, args: &CopyArgs, platforms: &CopyPlatforms) -> Result
                     source = s.source();
                 }
                 reporter.event(Event::Warning(format!("tag {tag}: {text}")));
+                continue;
             }
-        }
+        };
+        *count += 1;
+        out.push_str(&format!("{}:{tag}@{d}\n", dst.full_name()));
     }
     super::printer::stdout(&out)?;
     ctx.status(format!("Copied {what}: {copied} tags copied, {skipped} already there, {failed} failed"));
